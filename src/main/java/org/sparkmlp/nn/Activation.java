@@ -1,0 +1,46 @@
+package org.sparkmlp.nn;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/** Hidden-layer activations, by their configuration names. */
+public enum Activation {
+    RELU("relu"),
+    SIGMOID("sigmoid"),
+    TANH("tanh");
+
+    private final String configName;
+
+    Activation(String configName) {
+        this.configName = configName;
+    }
+
+    public String configName() {
+        return configName;
+    }
+
+    /** A new layer computing this activation. */
+    public Layer newLayer() {
+        return switch (this) {
+            case RELU -> new ReLU();
+            case SIGMOID -> new Sigmoid();
+            case TANH -> new Tanh();
+        };
+    }
+
+    /** Parses a configuration name such as {@code relu}; the error lists the valid ones. */
+    public static Activation fromName(String name) {
+        for (Activation a : values()) {
+            if (a.configName.equalsIgnoreCase(name.trim())) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException("unknown activation '" + name + "'; expected one of "
+            + Arrays.stream(values()).map(Activation::configName).collect(Collectors.joining(", ")));
+    }
+
+    @Override
+    public String toString() {
+        return configName;
+    }
+}

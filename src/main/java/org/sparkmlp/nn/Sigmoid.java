@@ -1,0 +1,30 @@
+package org.sparkmlp.nn;
+
+/** {@code f(x) = 1 / (1 + e^-x)}; {@code f'(x) = f(x) (1 - f(x))}, taken from the saved output. */
+public final class Sigmoid extends Elementwise {
+    @Override
+    void apply(double[] inp, double[] out, int n) {
+        for (int i = 0; i < n; i++) {
+            double x = inp[i];
+            // exp of a non-positive number only, so large |x| cannot overflow
+            if (x >= 0) {
+                out[i] = 1.0 / (1.0 + Math.exp(-x));
+            } else {
+                double e = Math.exp(x);
+                out[i] = e / (1.0 + e);
+            }
+        }
+    }
+
+    @Override
+    void derive(double[] inp, double[] out, double[] dout, double[] dinp, int n) {
+        for (int i = 0; i < n; i++) {
+            dinp[i] = dout[i] * out[i] * (1.0 - out[i]);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Sigmoid";
+    }
+}

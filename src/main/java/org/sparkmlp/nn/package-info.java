@@ -1,0 +1,11 @@
+/**
+ * The network core: {@link org.sparkmlp.nn.Layer} and its implementations, {@link org.sparkmlp.nn.MLP},
+ * {@link org.sparkmlp.nn.ModelSpec} and {@link org.sparkmlp.nn.FlatParams}. Plain Java; the same classes
+ * run on the driver, on executors and in unit tests.
+ *
+ * <p>Names follow one glossary: {@code w, b} are a layer's weights and biases and {@code dw, db} their
+ * accumulated gradients; {@code inp, out} are a layer's input and output and {@code dinp, dout} the loss
+ * gradients with respect to them; {@code batchSize, inDim, outDim} are the dimensions. Every matrix is
+ * row-major with one example per row.
+ */
+package org.sparkmlp.nn;
