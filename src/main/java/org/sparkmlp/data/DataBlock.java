@@ -1,0 +1,57 @@
+package org.sparkmlp.data;
+
+import java.io.Serializable;
+import org.sparkmlp.math.Checks;
+
+/**
+ * Up to a block's worth of training rows, stored compactly as they were read: {@code features} is
+ * {@code [rows x numFeatures]} row-major in float32, {@code labels} holds one value per row (a class
+ * index or a regression target). Standardisation is applied when rows are copied into the double
+ * buffers of the compute kernel, so the cached data stays the raw values.
+ */
+public final class DataBlock implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final int rows;
+    private final int numFeatures;
+    private final float[] features;
+    private final float[] labels;
+
+    public DataBlock(int rows, int numFeatures, float[] features, float[] labels) {
+        Checks.arg(rows >= 0 && numFeatures > 0, "a block needs rows >= 0 and numFeatures > 0");
+        Checks.arg(features.length == rows * numFeatures && labels.length == rows,
+            "block of %s rows x %s features got %s feature values and %s labels",
+            rows, numFeatures, features.length, labels.length);
+        this.rows = rows;
+        this.numFeatures = numFeatures;
+        this.features = features;
+        this.labels = labels;
+    }
+
+    public int rows() {
+        return rows;
+    }
+
+    public int numFeatures() {
+        return numFeatures;
+    }
+
+    /** The raw feature values, row-major; not to be modified. */
+    public float[] features() {
+        return features;
+    }
+
+    /** The raw labels; not to be modified. */
+    public float[] labels() {
+        return labels;
+    }
+
+    public float label(int row) {
+        return labels[row];
+    }
+
+    /** Bytes held by the two arrays, for memory accounting. */
+    public long payloadBytes() {
+        return 4L * (features.length + labels.length);
+    }
+}

@@ -1,0 +1,76 @@
+package org.sparkmlp.model;
+
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.sparkmlp.data.Preprocessor;
+import org.sparkmlp.math.Checks;
+import org.sparkmlp.nn.ModelSpec;
+
+/**
+ * A trained model: the architecture, the flat parameters, the preprocessing fitted on the training data,
+ * the columns it reads, and what is known about how it was trained. Plain data; build a
+ * {@link Predictor} to run it. Saved and loaded by {@link ModelIO}.
+ *
+ * @param spec           the network architecture
+ * @param params         the flat parameter vector (not copied; treat as read-only)
+ * @param preprocessor   feature standardisation and label handling
+ * @param featureColumns input columns, in the order the network reads them
+ * @param labelColumn    the label column the model was trained on
+ * @param training       the training configuration, as readable key/value pairs
+ * @param metrics        final metrics by name (training loss, training-set metrics)
+ */
+public record MlpModel(ModelSpec spec, double[] params, Preprocessor preprocessor, List<String> featureColumns,
+                       String labelColumn, Map<String, Object> training, Map<String, Double> metrics)
+    implements Serializable {
+
+    public MlpModel {
+        Checks.arg(params.length == spec.numParams(), "model has %s parameters but spec %s needs %s",
+            params.length, spec, spec.numParams());
+        Checks.arg(featureColumns.size() == spec.inputDim(), "model has %s feature columns but its input width is %s",
+            featureColumns.size(), spec.inputDim());
+        Checks.arg(preprocessor.numFeatures() == spec.inputDim(), "preprocessor has %s features, input width is %s",
+            preprocessor.numFeatures(), spec.inputDim());
+        Checks.arg(!preprocessor.isClassification() || preprocessor.numClasses() == spec.outputDim(),
+            "preprocessor has %s classes, output width is %s", preprocessor.numClasses(), spec.outputDim());
+        featureColumns = List.copyOf(featureColumns);
+        training = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(training));
+        metrics = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+    }
+
+    public boolean isClassification() {
+        return preprocessor.isClassification();
+    }
+
+    public int numClasses() {
+        return preprocessor.numClasses();
+    }
+
+    /** A predictor for batches of up to {@code capacity} rows. */
+    public Predictor newPredictor(int capacity) {
+        return new Predictor(this, capacity);
+    }
+
+    /** The same model with other metrics. */
+    public MlpModel withMetrics(Map<String, Double> newMetrics) {
+        return new MlpModel(spec, params, preprocessor, featureColumns, labelColumn, training, newMetrics);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof MlpModel m && spec.equals(m.spec) && java.util.Arrays.equals(params, m.params)
+            && preprocessor.equals(m.preprocessor) && featureColumns.equals(m.featureColumns)
+            && labelColumn.equals(m.labelColumn);
+    }
+
+    @Override
+    public int hashCode() {
+        return spec.hashCode() * 31 + java.util.Arrays.hashCode(params);
+    }
+
+    @Override
+    public String toString() {
+        return "MlpModel(" + spec + ", label=" + labelColumn + ", " + featureColumns.size() + " features)";
+    }
+}

@@ -1,0 +1,85 @@
+package org.sparkmlp.model;
+
+import org.sparkmlp.data.DataBlock;
+import org.sparkmlp.math.Checks;
+import org.sparkmlp.math.Matrix;
+import org.sparkmlp.nn.MLP;
+
+/**
+ * Runs a model over batches of raw rows with buffers allocated once. One per thread: it owns a network
+ * instance and its buffers.
+ */
+public final class Predictor {
+    private final MlpModel model;
+    private final MLP net;
+    private final Matrix x;
+    private final int d;
+
+    Predictor(MlpModel model, int capacity) {
+        Checks.arg(capacity > 0, "capacity must be > 0, got %s", capacity);
+        this.model = model;
+        this.net = MLP.fromFlat(model.spec(), model.params());
+        this.d = model.spec().inputDim();
+        this.x = new Matrix(capacity, d);
+    }
+
+    /** The number of rows one call can take. */
+    public int capacity() {
+        return x.data().length / d;
+    }
+
+    /** The standardisation buffer to fill: row {@code r} starts at {@code r * numFeatures}. */
+    double[] input() {
+        return x.data();
+    }
+
+    /** Standardises raw row {@code raw} into slot {@code r} of the batch. */
+    public void setRow(int r, double[] raw) {
+        Checks.arg(raw.length == d, "row has %s features, the model expects %s", raw.length, d);
+        model.preprocessor().features(raw, x.data(), r * d);
+    }
+
+    /**
+     * Runs the network over the first {@code rows} slots. Returns {@code [rows x outDim]}: class
+     * probabilities, or regression predictions already in the label's units. Valid until the next call.
+     */
+    public Matrix run(int rows) {
+        Checks.arg(rows <= capacity(), "%s rows exceed the predictor's capacity of %s", rows, capacity());
+        x.resizeRows(rows);
+        Matrix out = net.forward(x);
+        if (!model.preprocessor().isClassification()) {
+            double[] o = out.data();
+            for (int i = 0; i < rows * out.cols(); i++) {
+                o[i] = model.preprocessor().unscaleLabel(o[i]);
+            }
+        }
+        return out;
+    }
+
+    /** Adds every row of a cached block to {@code metrics}. */
+    public void evaluate(DataBlock block, Metrics metrics) {
+        int cap = capacity();
+        for (int start = 0; start < block.rows(); start += cap) {
+            int n = Math.min(cap, block.rows() - start);
+            for (int r = 0; r < n; r++) {
+                model.preprocessor().features(block, start + r, x.data(), r * d);
+            }
+            Matrix out = run(n);
+            for (int r = 0; r < n; r++) {
+                addExample(metrics, out, r, block.label(start + r));
+            }
+        }
+    }
+
+    /** Adds output row {@code r} with its true label to {@code metrics}. */
+    public void addExample(Metrics metrics, Matrix out, int r, double label) {
+        int k = out.cols();
+        if (model.preprocessor().isClassification()) {
+            int cls = (int) label;
+            Checks.arg(cls == label, "label %s is not a class index", label);
+            metrics.addClassification(out.data(), r * k, k, cls);
+        } else {
+            metrics.addRegression(out.data()[r * k], label);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package org.sparkmlp.optim;
+
+import org.sparkmlp.math.Checks;
+
+/**
+ * Adam (Kingma and Ba, 2015, Algorithm 1): {@code m = b1 m + (1 - b1) g},
+ * {@code v = b2 v + (1 - b2) g^2}, {@code w -= lr * mhat / (sqrt(vhat) + eps)} with the bias corrections
+ * {@code mhat = m / (1 - b1^t)} and {@code vhat = v / (1 - b2^t)}.
+ */
+public final class Adam implements Optimizer {
+    private final double beta1;
+    private final double beta2;
+    private final double epsilon;
+    private double learningRate;
+    private double[] m;
+    private double[] v;
+    private long t;
+
+    public Adam(double learningRate, double beta1, double beta2, double epsilon) {
+        Checks.arg(learningRate > 0 && Double.isFinite(learningRate), "learning rate must be > 0, got %s", learningRate);
+        Checks.arg(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1,
+            "Adam betas must be in [0, 1), got %s and %s", beta1, beta2);
+        Checks.arg(epsilon > 0, "Adam epsilon must be > 0, got %s", epsilon);
+        this.learningRate = learningRate;
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.epsilon = epsilon;
+    }
+
+    @Override
+    public void step(double[] params, double[] grad) {
+        Checks.arg(params.length == grad.length, "params (%s) and grad (%s) differ in length", params.length, grad.length);
+        if (m == null) {
+            m = new double[params.length];
+            v = new double[params.length];
+        }
+        t++;
+        double c1 = 1 - Math.pow(beta1, t);
+        double c2 = 1 - Math.pow(beta2, t);
+        for (int i = 0; i < params.length; i++) {
+            double g = grad[i];
+            m[i] = beta1 * m[i] + (1 - beta1) * g;
+            v[i] = beta2 * v[i] + (1 - beta2) * g * g;
+            params[i] -= learningRate * (m[i] / c1) / (Math.sqrt(v[i] / c2) + epsilon);
+        }
+    }
+
+    @Override
+    public double learningRate() {
+        return learningRate;
+    }
+
+    @Override
+    public void setLearningRate(double learningRate) {
+        Checks.arg(learningRate > 0, "learning rate must be > 0, got %s", learningRate);
+        this.learningRate = learningRate;
+    }
+}

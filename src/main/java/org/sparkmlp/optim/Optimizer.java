@@ -1,0 +1,20 @@
+package org.sparkmlp.optim;
+
+/**
+ * A driver-side update rule over the flat parameter vector. Its state (velocities, moment estimates,
+ * step count) lives in the optimizer object on the driver; executors only ever see parameters.
+ */
+public interface Optimizer {
+    /**
+     * Applies one update.
+     *
+     * @param params modified: the flat parameter vector
+     * @param grad   not modified: the gradient of the mean loss, same length as {@code params}
+     */
+    void step(double[] params, double[] grad);
+
+    double learningRate();
+
+    /** Changes the learning rate used by later steps (for schedules). */
+    void setLearningRate(double learningRate);
+}

@@ -1,0 +1,157 @@
+package org.sparkmlp.spark;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.sparkmlp.data.BlockBuilder;
+import org.sparkmlp.data.DataBlock;
+import org.sparkmlp.data.DataSummary;
+import org.sparkmlp.math.Checks;
+
+/** Reading training data with Spark SQL and turning it into cached {@link DataBlock}s. */
+public final class SparkData {
+    private SparkData() {}
+
+    /** The formats {@link #read} understands. */
+    public static final Set<String> FORMATS = Set.of("csv", "parquet");
+
+    /**
+     * Reads {@code path} as {@code format} ({@code csv} with a header row, or {@code parquet}); a null
+     * format is inferred from the path's extension.
+     */
+    public static Dataset<Row> read(SparkSession spark, String path, String format) {
+        String fmt = format != null ? format.toLowerCase(Locale.ROOT) : inferFormat(path);
+        Checks.arg(FORMATS.contains(fmt), "unknown data format '%s' for %s; expected csv or parquet", fmt, path);
+        if (fmt.equals("csv")) {
+            return spark.read().option("header", "true").option("inferSchema", "true").csv(path);
+        }
+        return spark.read().parquet(path);
+    }
+
+    static String inferFormat(String path) {
+        String p = path.toLowerCase(Locale.ROOT);
+        if (p.matches(".*\\.csv(\\.(gz|bz2|deflate|lz4|snappy|zst))?/?$")) {
+            return "csv";
+        }
+        if (p.endsWith(".parquet") || p.endsWith(".parquet/")) {
+            return "parquet";
+        }
+        throw new IllegalArgumentException("cannot tell the format of " + path
+            + " from its name; pass --format csv or --format parquet");
+    }
+
+    /**
+     * The feature columns to use: {@code requested} when given (each must exist and be numeric), otherwise
+     * every numeric column except the label, in schema order.
+     */
+    public static List<String> resolveFeatures(StructType schema, String label, List<String> requested,
+                                               String source) {
+        List<String> names = List.of(schema.fieldNames());
+        Checks.arg(names.contains(label), "label column '%s' is not in %s; its columns are %s", label, source, names);
+        List<String> features = new ArrayList<>();
+        if (requested.isEmpty()) {
+            for (StructField f : schema.fields()) {
+                if (!f.name().equals(label) && f.dataType() instanceof NumericType) {
+                    features.add(f.name());
+                }
+            }
+            Checks.arg(!features.isEmpty(), "%s has no numeric columns besides the label '%s'", source, label);
+        } else {
+            for (String c : requested) {
+                Checks.arg(names.contains(c), "feature column '%s' is not in %s; its columns are %s", c, source, names);
+                Checks.arg(schema.apply(c).dataType() instanceof NumericType,
+                    "feature column '%s' in %s is %s, expected a numeric type", c, source,
+                    schema.apply(c).dataType().simpleString());
+                features.add(c);
+            }
+        }
+        return features;
+    }
+
+    /**
+     * Converts the rows of {@code df} into blocks of up to {@code blockSize} rows, one pass per partition,
+     * and persists them (memory, spilling to disk). Nothing is computed until the first action.
+     */
+    public static JavaRDD<DataBlock> toBlocks(Dataset<Row> df, List<String> features, String label, int blockSize) {
+        List<Column> cols = new ArrayList<>();
+        for (String f : features) {
+            cols.add(functions.col(f).cast(DataTypes.DoubleType));
+        }
+        cols.add(functions.col(label).cast(DataTypes.DoubleType));
+        Dataset<Row> numeric = df.select(cols.toArray(new Column[0]));
+        int d = features.size();
+        List<String> names = List.copyOf(features);
+        String labelName = label;
+        JavaRDD<DataBlock> blocks = numeric.javaRDD().mapPartitions(rows -> pack(rows, d, blockSize, names, labelName));
+        blocks.persist(StorageLevel.MEMORY_AND_DISK());
+        return blocks;
+    }
+
+    private static Iterator<DataBlock> pack(Iterator<Row> rows, int d, int blockSize, List<String> names, String label) {
+        BlockBuilder builder = new BlockBuilder(d, blockSize);
+        List<DataBlock> out = new ArrayList<>();
+        long rowInPartition = 0;
+        while (rows.hasNext()) {
+            Row row = rows.next();
+            float[] x = builder.featureArray();
+            int off = builder.nextOffset();
+            for (int j = 0; j < d; j++) {
+                x[off + j] = (float) value(row, j, names.get(j), rowInPartition);
+            }
+            DataBlock full = builder.commitRow((float) value(row, d, label, rowInPartition));
+            if (full != null) {
+                out.add(full);
+            }
+            rowInPartition++;
+        }
+        DataBlock last = builder.finish();
+        if (last != null) {
+            out.add(last);
+        }
+        return out.iterator();
+    }
+
+    private static double value(Row row, int i, String column, long rowInPartition) {
+        if (row.isNullAt(i)) {
+            throw new IllegalArgumentException("column '" + column + "' is null or not a number in row "
+                + (rowInPartition + 1) + " of its partition; expected a finite number");
+        }
+        double v = row.getDouble(i);
+        if (!Double.isFinite(v)) {
+            throw new IllegalArgumentException("column '" + column + "' has " + v + " in row "
+                + (rowInPartition + 1) + " of its partition; expected a finite number");
+        }
+        return v;
+    }
+
+    /** One pass over the blocks: per-partition summaries merged on the driver in partition order. */
+    public static DataSummary summarize(JavaRDD<DataBlock> blocks, int numFeatures) {
+        List<DataSummary> parts = blocks.mapPartitions(it -> {
+            DataSummary s = new DataSummary(numFeatures);
+            it.forEachRemaining(s::add);
+            return List.of(s).iterator();
+        }).collect();
+        DataSummary total = new DataSummary(numFeatures);
+        parts.forEach(total::merge);
+        return total;
+    }
+
+    /** Collects an RDD's partitions as lists of blocks, for comparison with the single-JVM trainer. */
+    public static List<List<DataBlock>> collectPartitions(JavaRDD<DataBlock> blocks) {
+        return blocks.glom().collect().stream().map(List::copyOf).collect(Collectors.toList());
+    }
+}

@@ -1,0 +1,169 @@
+package org.sparkmlp.spark;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructType;
+import org.sparkmlp.math.Checks;
+import org.sparkmlp.math.Matrix;
+import org.sparkmlp.model.Metrics;
+import org.sparkmlp.model.MlpModel;
+import org.sparkmlp.model.Predictor;
+
+/** Applying a trained model to a {@code Dataset<Row>}: predictions and evaluation metrics. */
+public final class SparkScoring {
+    /** Rows per kernel call when scoring. */
+    public static final int BATCH = 512;
+
+    private SparkScoring() {}
+
+    /**
+     * The rows of {@code df} with a {@code prediction} column (the class index as a double, or the
+     * regression value) and, for classification, a {@code probability} column of class probabilities.
+     */
+    public static Dataset<Row> transform(MlpModel model, Dataset<Row> df, String source) {
+        int[] featureIdx = featureIndices(model, df.schema(), source);
+        StructType out = df.schema().add("prediction", DataTypes.DoubleType, false);
+        boolean classification = model.isClassification();
+        if (classification) {
+            out = out.add("probability", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
+        }
+        int width = df.schema().size();
+        MapPartitionsFunction<Row, Row> score = rows -> new Iterator<>() {
+            private final Predictor predictor = model.newPredictor(BATCH);
+            private final double[] raw = new double[featureIdx.length];
+            private final List<Row> pending = new ArrayList<>(BATCH);
+            private final List<Row> ready = new ArrayList<>(BATCH);
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                if (next < ready.size()) {
+                    return true;
+                }
+                ready.clear();
+                next = 0;
+                pending.clear();
+                while (pending.size() < BATCH && rows.hasNext()) {
+                    Row row = rows.next();
+                    readFeatures(row, featureIdx, raw, model);
+                    predictor.setRow(pending.size(), raw);
+                    pending.add(row);
+                }
+                if (pending.isEmpty()) {
+                    return false;
+                }
+                Matrix result = predictor.run(pending.size());
+                int k = result.cols();
+                for (int r = 0; r < pending.size(); r++) {
+                    Row in = pending.get(r);
+                    Object[] values = new Object[width + (classification ? 2 : 1)];
+                    for (int c = 0; c < width; c++) {
+                        values[c] = in.get(c);
+                    }
+                    if (classification) {
+                        double[] p = new double[k];
+                        System.arraycopy(result.data(), r * k, p, 0, k);
+                        values[width] = (double) argmax(p);
+                        values[width + 1] = p;
+                    } else {
+                        values[width] = result.data()[r];
+                    }
+                    ready.add(RowFactory.create(values));
+                }
+                return true;
+            }
+
+            @Override
+            public Row next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                return ready.get(next++);
+            }
+        };
+        return df.mapPartitions(score, Encoders.row(out));
+    }
+
+    /** Metrics of {@code model} on {@code df}, which must have the model's feature and label columns. */
+    public static Metrics evaluate(MlpModel model, Dataset<Row> df, String source) {
+        int[] featureIdx = featureIndices(model, df.schema(), source);
+        List<String> names = List.of(df.schema().fieldNames());
+        Checks.arg(names.contains(model.labelColumn()), "label column '%s' is not in %s; its columns are %s",
+            model.labelColumn(), source, names);
+        int labelIdx = df.schema().fieldIndex(model.labelColumn());
+        boolean classification = model.isClassification();
+        List<Metrics> parts = df.javaRDD().mapPartitions(rows -> {
+            Metrics m = new Metrics(classification);
+            Predictor predictor = model.newPredictor(BATCH);
+            double[] raw = new double[featureIdx.length];
+            double[] labels = new double[BATCH];
+            int n = 0;
+            while (true) {
+                boolean more = rows.hasNext();
+                if (more) {
+                    Row row = rows.next();
+                    readFeatures(row, featureIdx, raw, model);
+                    Checks.arg(!row.isNullAt(labelIdx), "label column '%s' has a null value", model.labelColumn());
+                    predictor.setRow(n, raw);
+                    labels[n++] = ((Number) row.get(labelIdx)).doubleValue();
+                }
+                if (n == BATCH || (!more && n > 0)) {
+                    Matrix out = predictor.run(n);
+                    for (int r = 0; r < n; r++) {
+                        predictor.addExample(m, out, r, labels[r]);
+                    }
+                    n = 0;
+                }
+                if (!more) {
+                    break;
+                }
+            }
+            return List.of(m).iterator();
+        }).collect();
+        Metrics total = new Metrics(classification);
+        parts.forEach(total::merge);
+        return total;
+    }
+
+    private static int[] featureIndices(MlpModel model, StructType schema, String source) {
+        List<String> names = List.of(schema.fieldNames());
+        int[] idx = new int[model.featureColumns().size()];
+        for (int j = 0; j < idx.length; j++) {
+            String c = model.featureColumns().get(j);
+            Checks.arg(names.contains(c), "%s has no column '%s', which the model reads as feature %s of %s; its columns are %s",
+                source, c, j + 1, idx.length, names);
+            Checks.arg(schema.apply(c).dataType() instanceof NumericType, "feature column '%s' in %s is %s, expected a number",
+                c, source, schema.apply(c).dataType().simpleString());
+            idx[j] = schema.fieldIndex(c);
+        }
+        return idx;
+    }
+
+    private static void readFeatures(Row row, int[] idx, double[] raw, MlpModel model) {
+        for (int j = 0; j < idx.length; j++) {
+            if (row.isNullAt(idx[j])) {
+                throw new IllegalArgumentException("feature column '" + model.featureColumns().get(j)
+                    + "' has a null value; expected a number");
+            }
+            raw[j] = ((Number) row.get(idx[j])).doubleValue();
+        }
+    }
+
+    private static int argmax(double[] p) {
+        int best = 0;
+        for (int j = 1; j < p.length; j++) {
+            if (p[j] > p[best]) {
+                best = j;
+            }
+        }
+        return best;
+    }
+}

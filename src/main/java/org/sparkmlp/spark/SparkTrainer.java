@@ -1,0 +1,120 @@
+package org.sparkmlp.spark;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.sparkmlp.data.DataBlock;
+import org.sparkmlp.data.DataSummary;
+import org.sparkmlp.data.Preprocessor;
+import org.sparkmlp.math.Blas;
+import org.sparkmlp.model.Metrics;
+import org.sparkmlp.model.MlpModel;
+import org.sparkmlp.model.Predictor;
+import org.sparkmlp.nn.ModelSpec;
+import org.sparkmlp.train.BatchPlan;
+import org.sparkmlp.train.GradientSum;
+import org.sparkmlp.train.LocalTrainer;
+import org.sparkmlp.train.PartitionGradient;
+import org.sparkmlp.train.TrainConfig;
+import org.sparkmlp.train.TrainingLoop;
+import org.sparkmlp.train.TrainingSetup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Data-parallel training on Spark. The rows are converted once into cached blocks; each iteration
+ * broadcasts the flat weights, every partition computes its gradient sum with the plain-Java
+ * {@link PartitionGradient}, the sums are added up by {@link TreeSum}, and the driver averages and steps.
+ *
+ * <pre>{@code
+ * TrainConfig cfg = TrainConfig.builder().labelColumn("label").layers(784, 128, 10).batchSize(256).build();
+ * MlpModel model = new SparkTrainer(cfg).fit(spark.read().parquet("train.parquet"));
+ * }</pre>
+ */
+public final class SparkTrainer {
+    private static final Logger LOG = LoggerFactory.getLogger(SparkTrainer.class);
+
+    private final TrainConfig cfg;
+
+    public SparkTrainer(TrainConfig cfg) {
+        this.cfg = cfg;
+    }
+
+    /** Trains on {@code df}: the label column and the configured (or all other numeric) feature columns. */
+    public MlpModel fit(Dataset<Row> df) {
+        List<String> features = SparkData.resolveFeatures(df.schema(), cfg.labelColumn(), cfg.featureColumns(),
+            "the training data");
+        JavaRDD<DataBlock> blocks = SparkData.toBlocks(df, features, cfg.labelColumn(), cfg.blockSize());
+        try {
+            return fit(blocks, features);
+        } finally {
+            blocks.unpersist(false);
+        }
+    }
+
+    /** Trains on blocks that are already built (and, ideally, cached). */
+    public MlpModel fit(JavaRDD<DataBlock> blocks, List<String> features) {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(blocks.context());
+        LOG.info("spark-mlp training {} with {}; matrix kernel {}", cfg, features.size() + " features",
+            Blas.kernelName());
+        jsc.setJobDescription("spark-mlp: load, cache and summarize the training data");
+        DataSummary summary = SparkData.summarize(blocks, features.size());
+        TrainingSetup setup = TrainingSetup.prepare(cfg, summary, features);
+        LOG.info("{} rows in {} partitions; {} parameters; {} iterations per epoch", summary.count(),
+            blocks.getNumPartitions(), setup.spec().numParams(), setup.plan().iterationsPerEpoch());
+        TrainingLoop.Result result = TrainingLoop.run(cfg, setup, (params, it, total) -> {
+            jsc.setJobDescription("spark-mlp: iteration " + (it + 1) + "/" + total);
+            return gradient(jsc, blocks, setup, cfg, params, it);
+        });
+        MlpModel model = new MlpModel(setup.spec(), result.params(), setup.preprocessor(), features,
+            cfg.labelColumn(), TrainingSetup.describe(cfg, summary.count(), blocks.getNumPartitions()),
+            java.util.Map.of());
+        jsc.setJobDescription("spark-mlp: training-set metrics");
+        Metrics metrics = evaluateBlocks(blocks, model, cfg.blockSize());
+        jsc.setJobDescription(null);
+        return model.withMetrics(LocalTrainer.finalMetrics(result, metrics));
+    }
+
+    /**
+     * One iteration's gradient sum over all partitions. Static, and with only serializable locals in the
+     * closure, so that no trainer object is shipped to executors.
+     */
+    public static GradientSum gradient(JavaSparkContext jsc, JavaRDD<DataBlock> blocks, TrainingSetup setup,
+                                       TrainConfig cfg, double[] params, long iteration) {
+        ModelSpec spec = setup.spec();
+        Preprocessor prep = setup.preprocessor();
+        BatchPlan plan = setup.plan();
+        int blockSize = cfg.blockSize();
+        Broadcast<double[]> weights = jsc.broadcast(params);
+        try {
+            JavaRDD<GradientSum> sums = blocks.mapPartitionsWithIndex((partition, it) -> {
+                List<DataBlock> list = new ArrayList<>();
+                it.forEachRemaining(list::add);
+                GradientSum s = PartitionGradient.compute(spec, prep, weights.value(), plan, iteration, partition,
+                    list, blockSize);
+                return s == null ? List.<GradientSum>of().iterator() : List.of(s).iterator();
+            }, true);
+            return TreeSum.sum(sums, cfg.aggregationDepth(), spec.numParams());
+        } finally {
+            weights.destroy();
+        }
+    }
+
+    /** Metrics of {@code model} over cached blocks, merged in partition order. */
+    static Metrics evaluateBlocks(JavaRDD<DataBlock> blocks, MlpModel model, int blockSize) {
+        boolean classification = model.isClassification();
+        List<Metrics> parts = blocks.mapPartitions(it -> {
+            Metrics m = new Metrics(classification);
+            Predictor p = model.newPredictor(blockSize);
+            it.forEachRemaining(b -> p.evaluate(b, m));
+            return List.of(m).iterator();
+        }).collect();
+        Metrics total = new Metrics(classification);
+        parts.forEach(total::merge);
+        return total;
+    }
+}

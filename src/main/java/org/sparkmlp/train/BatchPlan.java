@@ -1,0 +1,64 @@
+package org.sparkmlp.train;
+
+import java.io.Serializable;
+import java.util.SplittableRandom;
+import org.sparkmlp.math.Checks;
+
+/**
+ * Which rows each partition uses at each iteration.
+ *
+ * <p>Full batch ({@code batchSize} 0 or at least the row count): every row, every iteration. Otherwise an
+ * epoch is {@code ceil(totalRows / batchSize)} iterations. At the start of epoch {@code e}, each partition
+ * {@code p} shuffles the indices of its {@code n_p} rows with a generator seeded from
+ * {@code (seed, e, p)}, and iteration {@code j} of the epoch takes the slice
+ * {@code [floor(j n_p / E), floor((j+1) n_p / E))} of that permutation. Every row is used exactly once per
+ * epoch, each partition contributes in proportion to its size, the batches add up to about
+ * {@code batchSize} examples, and nothing depends on which executor or attempt computes it.
+ */
+public record BatchPlan(long seed, long totalRows, int batchSize) implements Serializable {
+
+    public BatchPlan {
+        Checks.arg(totalRows > 0, "a batch plan needs rows, got %s", totalRows);
+        Checks.arg(batchSize >= 0, "batch size must be >= 0, got %s", batchSize);
+    }
+
+    public boolean fullBatch() {
+        return batchSize == 0 || batchSize >= totalRows;
+    }
+
+    public long iterationsPerEpoch() {
+        return fullBatch() ? 1 : (totalRows + batchSize - 1) / batchSize;
+    }
+
+    public long epochOf(long iteration) {
+        return iteration / iterationsPerEpoch();
+    }
+
+    /** First index (inclusive) into the permutation for {@code iteration}, in a partition of {@code n} rows. */
+    public int sliceStart(int n, long iteration) {
+        long e = iterationsPerEpoch();
+        return (int) ((iteration % e) * n / e);
+    }
+
+    /** Last index (exclusive) into the permutation for {@code iteration}, in a partition of {@code n} rows. */
+    public int sliceEnd(int n, long iteration) {
+        long e = iterationsPerEpoch();
+        return (int) ((iteration % e + 1) * n / e);
+    }
+
+    /** The shuffled order of {@code n} rows of {@code partition} for {@code epoch} (Fisher-Yates). */
+    public int[] permutation(int n, long epoch, int partition) {
+        int[] perm = new int[n];
+        for (int i = 0; i < n; i++) {
+            perm[i] = i;
+        }
+        SplittableRandom rng = new SplittableRandom(Seeds.derive(seed, epoch, partition));
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = perm[i];
+            perm[i] = perm[j];
+            perm[j] = t;
+        }
+        return perm;
+    }
+}

@@ -1,0 +1,79 @@
+package org.sparkmlp.train;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.sparkmlp.data.DataBlock;
+import org.sparkmlp.data.DataSummary;
+import org.sparkmlp.model.Metrics;
+import org.sparkmlp.model.MlpModel;
+import org.sparkmlp.model.Predictor;
+
+/**
+ * The single-JVM trainer: the reference the Spark trainer is tested against. It takes the data already
+ * split into partitions of blocks and computes exactly what the distributed trainer computes, partition
+ * by partition, summing in partition order.
+ */
+public final class LocalTrainer {
+    private LocalTrainer() {}
+
+    /** The summary of all partitions, merged in partition order. */
+    public static DataSummary summarize(List<List<DataBlock>> partitions, int numFeatures) {
+        DataSummary total = new DataSummary(numFeatures);
+        for (List<DataBlock> part : partitions) {
+            DataSummary s = new DataSummary(numFeatures);
+            part.forEach(s::add);
+            total.merge(s);
+        }
+        return total;
+    }
+
+    /** The full gradient sum of one iteration over all partitions. */
+    public static GradientSum gradient(TrainingSetup setup, TrainConfig cfg, double[] params, long iteration,
+                                       List<List<DataBlock>> partitions) {
+        GradientSum total = GradientSum.zero(setup.spec().numParams());
+        for (int p = 0; p < partitions.size(); p++) {
+            GradientSum s = PartitionGradient.compute(setup.spec(), setup.preprocessor(), params, setup.plan(),
+                iteration, p, partitions.get(p), cfg.blockSize());
+            if (s != null) {
+                total.add(s);
+            }
+        }
+        return total;
+    }
+
+    public static MlpModel fit(TrainConfig cfg, List<String> featureColumns, List<List<DataBlock>> partitions) {
+        DataSummary summary = summarize(partitions, featureColumns.size());
+        TrainingSetup setup = TrainingSetup.prepare(cfg, summary, featureColumns);
+        TrainingLoop.Result result = TrainingLoop.run(cfg, setup,
+            (params, it, total) -> gradient(setup, cfg, params, it, partitions));
+        MlpModel model = new MlpModel(setup.spec(), result.params(), setup.preprocessor(), featureColumns,
+            cfg.labelColumn(), TrainingSetup.describe(cfg, summary.count(), partitions.size()), Map.of());
+        Metrics metrics = new Metrics(model.isClassification());
+        Predictor predictor = model.newPredictor(cfg.blockSize());
+        partitions.forEach(part -> part.forEach(b -> predictor.evaluate(b, metrics)));
+        return model.withMetrics(finalMetrics(result, metrics));
+    }
+
+    /** The metrics saved with a model: the last iteration's loss and the training-set metrics. */
+    public static Map<String, Double> finalMetrics(TrainingLoop.Result result, Metrics trainMetrics) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("iterations", (double) result.history().size());
+        m.put("finalIterationLoss", result.finalLoss());
+        trainMetrics.toMap().forEach((k, v) -> m.put("train." + k, v));
+        return m;
+    }
+
+    /** Splits blocks round-robin into {@code n} partitions; for tests and small local runs. */
+    public static List<List<DataBlock>> partition(List<DataBlock> blocks, int n) {
+        List<List<DataBlock>> parts = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            parts.add(new ArrayList<>());
+        }
+        for (int i = 0; i < blocks.size(); i++) {
+            parts.get(i % n).add(blocks.get(i));
+        }
+        return parts;
+    }
+}

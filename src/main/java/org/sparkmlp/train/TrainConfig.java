@@ -1,0 +1,215 @@
+package org.sparkmlp.train;
+
+import java.io.Serializable;
+import java.util.List;
+import org.sparkmlp.math.Checks;
+import org.sparkmlp.nn.Activation;
+import org.sparkmlp.nn.Task;
+import org.sparkmlp.nn.loss.LossKind;
+import org.sparkmlp.optim.Adam;
+import org.sparkmlp.optim.Optimizer;
+import org.sparkmlp.optim.OptimizerKind;
+import org.sparkmlp.optim.SGD;
+
+/**
+ * Everything that decides what a training run computes. Validated on construction, so a bad value is
+ * refused before any data is read. Build one with {@link #builder()}; the defaults live there only.
+ *
+ * @param labelColumn      the label column
+ * @param featureColumns   the feature columns; empty means every other numeric column
+ * @param layers           layer widths, input first, output last
+ * @param activation       hidden-layer activation
+ * @param loss             cross-entropy (classification) or mse/mae (regression)
+ * @param optimizer        sgd or adam
+ * @param learningRate     step size
+ * @param momentum         SGD momentum
+ * @param nesterov         SGD with Nesterov momentum
+ * @param beta1            Adam's first-moment decay
+ * @param beta2            Adam's second-moment decay
+ * @param epsilon          Adam's denominator floor
+ * @param epochs           passes over the data
+ * @param batchSize        examples per iteration across the cluster; 0 means full batch
+ * @param seed             the seed every random choice derives from
+ * @param blockSize        rows per cached block and per kernel call
+ * @param aggregationDepth depth of the gradient-sum tree
+ * @param standardize      standardise features (and a regression label)
+ */
+public record TrainConfig(String labelColumn, List<String> featureColumns, List<Integer> layers,
+                          Activation activation, LossKind loss, OptimizerKind optimizer, double learningRate,
+                          double momentum, boolean nesterov, double beta1, double beta2, double epsilon,
+                          int epochs, int batchSize, long seed, int blockSize, int aggregationDepth,
+                          boolean standardize) implements Serializable {
+
+    public TrainConfig {
+        Checks.arg(labelColumn != null && !labelColumn.isBlank(), "a label column is required");
+        featureColumns = List.copyOf(featureColumns);
+        Checks.arg(!featureColumns.contains(labelColumn), "label column '%s' is also listed as a feature", labelColumn);
+        Checks.arg(layers != null && layers.size() >= 2,
+            "layers needs at least an input and an output width (e.g. 784,128,10), got %s", layers);
+        for (Integer w : layers) {
+            Checks.arg(w != null && w > 0, "every layer width must be a positive integer, got %s in %s", w, layers);
+        }
+        layers = List.copyOf(layers);
+        Checks.arg(learningRate > 0 && Double.isFinite(learningRate), "learning rate must be > 0, got %s", learningRate);
+        Checks.arg(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got %s", momentum);
+        Checks.arg(!nesterov || momentum > 0, "nesterov needs momentum > 0");
+        Checks.arg(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1, "Adam betas must be in [0, 1), got %s, %s",
+            beta1, beta2);
+        Checks.arg(epsilon > 0, "Adam epsilon must be > 0, got %s", epsilon);
+        Checks.arg(epochs > 0, "epochs must be a positive integer, got %s", epochs);
+        Checks.arg(batchSize >= 0, "batch size must be a positive integer (or 0 for full batch), got %s", batchSize);
+        Checks.arg(blockSize > 0, "block size must be a positive integer, got %s", blockSize);
+        Checks.arg(aggregationDepth >= 1, "aggregation depth must be >= 1, got %s", aggregationDepth);
+        Checks.arg(activation != null && loss != null && optimizer != null, "activation, loss and optimizer are required");
+        int outputs = layers.get(layers.size() - 1);
+        Checks.arg(loss != LossKind.CROSS_ENTROPY || outputs >= 2,
+            "cross-entropy classification needs at least 2 output classes, the last layer width is %s", outputs);
+    }
+
+    public Task task() {
+        return loss == LossKind.CROSS_ENTROPY ? Task.CLASSIFICATION : Task.REGRESSION;
+    }
+
+    /** A fresh optimizer with this configuration's hyper-parameters. */
+    public Optimizer newOptimizer() {
+        return switch (optimizer) {
+            case SGD -> new SGD(learningRate, momentum, nesterov);
+            case ADAM -> new Adam(learningRate, beta1, beta2, epsilon);
+        };
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder with the current values, for overrides. */
+    public Builder toBuilder() {
+        return new Builder().labelColumn(labelColumn).featureColumns(featureColumns).layers(layers)
+            .activation(activation).loss(loss).optimizer(optimizer).learningRate(learningRate).momentum(momentum)
+            .nesterov(nesterov).beta1(beta1).beta2(beta2).epsilon(epsilon).epochs(epochs).batchSize(batchSize)
+            .seed(seed).blockSize(blockSize).aggregationDepth(aggregationDepth).standardize(standardize);
+    }
+
+    /** Fluent construction; names match the command line's options. */
+    public static final class Builder {
+        private String labelColumn = "label";
+        private List<String> featureColumns = List.of();
+        private List<Integer> layers;
+        private Activation activation = Activation.RELU;
+        private LossKind loss = LossKind.CROSS_ENTROPY;
+        private OptimizerKind optimizer = OptimizerKind.ADAM;
+        private Double learningRate;
+        private double momentum = 0.9;
+        private boolean nesterov;
+        private double beta1 = 0.9;
+        private double beta2 = 0.999;
+        private double epsilon = 1e-8;
+        private int epochs = 10;
+        private int batchSize;
+        private long seed = 1L;
+        private int blockSize = 512;
+        private int aggregationDepth = 2;
+        private boolean standardize = true;
+
+        public Builder labelColumn(String v) {
+            labelColumn = v;
+            return this;
+        }
+
+        public Builder featureColumns(List<String> v) {
+            featureColumns = v;
+            return this;
+        }
+
+        public Builder layers(List<Integer> v) {
+            layers = v;
+            return this;
+        }
+
+        public Builder layers(Integer... v) {
+            return layers(List.of(v));
+        }
+
+        public Builder activation(Activation v) {
+            activation = v;
+            return this;
+        }
+
+        public Builder loss(LossKind v) {
+            loss = v;
+            return this;
+        }
+
+        public Builder optimizer(OptimizerKind v) {
+            optimizer = v;
+            return this;
+        }
+
+        /** The step size; when never set, the optimizer's default (adam 0.001, sgd 0.01). */
+        public Builder learningRate(double v) {
+            learningRate = v;
+            return this;
+        }
+
+        public Builder momentum(double v) {
+            momentum = v;
+            return this;
+        }
+
+        public Builder nesterov(boolean v) {
+            nesterov = v;
+            return this;
+        }
+
+        public Builder beta1(double v) {
+            beta1 = v;
+            return this;
+        }
+
+        public Builder beta2(double v) {
+            beta2 = v;
+            return this;
+        }
+
+        public Builder epsilon(double v) {
+            epsilon = v;
+            return this;
+        }
+
+        public Builder epochs(int v) {
+            epochs = v;
+            return this;
+        }
+
+        public Builder batchSize(int v) {
+            batchSize = v;
+            return this;
+        }
+
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        public Builder blockSize(int v) {
+            blockSize = v;
+            return this;
+        }
+
+        public Builder aggregationDepth(int v) {
+            aggregationDepth = v;
+            return this;
+        }
+
+        public Builder standardize(boolean v) {
+            standardize = v;
+            return this;
+        }
+
+        public TrainConfig build() {
+            double lr = learningRate != null ? learningRate : optimizer.defaultLearningRate();
+            return new TrainConfig(labelColumn, featureColumns, layers, activation, loss, optimizer, lr, momentum,
+                nesterov, beta1, beta2, epsilon, epochs, batchSize, seed, blockSize, aggregationDepth, standardize);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package org.sparkmlp.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.sparkmlp.math.Checks;
+import org.sparkmlp.nn.MLP;
+import org.sparkmlp.optim.Optimizer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The driver's side of training, the same for every backend: ask for the iteration's gradient sum,
+ * divide by the example count, let the optimizer step, log, repeat.
+ */
+public final class TrainingLoop {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingLoop.class);
+
+    /** Computes the summed gradient of an iteration for the given parameters. */
+    @FunctionalInterface
+    public interface GradientSource {
+        /**
+         * @param params    not to be modified
+         * @param iteration 0-based iteration index
+         */
+        GradientSum compute(double[] params, long iteration, long totalIterations);
+    }
+
+    /** The trained parameters and the per-iteration history. */
+    public record Result(double[] params, List<IterationRecord> history) {
+        public double finalLoss() {
+            return history.get(history.size() - 1).loss();
+        }
+    }
+
+    private TrainingLoop() {}
+
+    /** Initial parameters for a run: the spec's network initialised from the job seed. */
+    public static double[] initialParams(TrainingSetup setup, TrainConfig cfg) {
+        return MLP.create(setup.spec(), Seeds.derive(cfg.seed(), -1)).params().values();
+    }
+
+    public static Result run(TrainConfig cfg, TrainingSetup setup, GradientSource source) {
+        double[] params = initialParams(setup, cfg);
+        Optimizer optimizer = cfg.newOptimizer();
+        long total = setup.totalIterations(cfg);
+        List<IterationRecord> history = new ArrayList<>();
+        long start = System.nanoTime();
+        for (long it = 0; it < total; it++) {
+            long t0 = System.nanoTime();
+            GradientSum sum = source.compute(params, it, total);
+            Checks.state(sum != null && sum.count() > 0,
+                "iteration %s saw no rows; the data has %s rows", it + 1, setup.numRows());
+            double loss = sum.lossSum() / sum.count();
+            if (!Double.isFinite(loss)) {
+                throw new IllegalStateException("loss became " + loss + " at iteration " + (it + 1)
+                    + " (learning rate " + optimizer.learningRate() + "); try a smaller learning rate");
+            }
+            double[] grad = sum.grad();
+            double inv = 1.0 / sum.count();
+            for (int i = 0; i < grad.length; i++) {
+                grad[i] *= inv;
+            }
+            optimizer.step(params, grad);
+            double seconds = (System.nanoTime() - t0) * 1e-9;
+            double elapsed = (System.nanoTime() - start) * 1e-9;
+            IterationRecord rec = new IterationRecord(it + 1, setup.plan().epochOf(it), loss, sum.count(), seconds);
+            history.add(rec);
+            if (LOG.isInfoEnabled()) {
+                double eta = elapsed / (it + 1) * (total - it - 1);
+                LOG.info(String.format("iteration %d/%d epoch %d loss %.6f examples/s %.0f elapsed %.1fs eta %.1fs",
+                    it + 1, total, rec.epoch() + 1, loss, sum.count() / Math.max(seconds, 1e-9), elapsed, eta));
+            }
+        }
+        return new Result(params, history);
+    }
+}

@@ -1,0 +1,153 @@
+package org.sparkmlp.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.apache.spark.api.java.JavaRDD;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.sparkmlp.data.BlockBuilder;
+import org.sparkmlp.data.DataBlock;
+import org.sparkmlp.model.MlpModel;
+import org.sparkmlp.nn.Activation;
+import org.sparkmlp.nn.loss.LossKind;
+import org.sparkmlp.optim.OptimizerKind;
+import org.sparkmlp.testutil.SharedSpark;
+import org.sparkmlp.testutil.Tolerances;
+import org.sparkmlp.train.GradientSum;
+import org.sparkmlp.train.LocalTrainer;
+import org.sparkmlp.train.TrainConfig;
+import org.sparkmlp.train.TrainingLoop;
+import org.sparkmlp.train.TrainingSetup;
+
+/**
+ * The Spark trainer computes what the single-JVM trainer computes, on the same blocks in the same
+ * partitions, for any partitioning: only the order of floating-point additions may differ.
+ */
+class DistributedEqualsLocalTest {
+    private static final List<String> FEATURES = List.of("a", "b", "c", "d", "e");
+
+    /** Rows from a fixed random teacher, packed into blocks of 7 rows so partitions hold several blocks. */
+    private static List<DataBlock> blocks(int rows, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[][] x = new double[rows][5];
+        double[] y = new double[rows];
+        for (int i = 0; i < rows; i++) {
+            double s = 0;
+            for (int j = 0; j < 5; j++) {
+                x[i][j] = rng.nextDouble() * 10 - 3;
+                s += (j + 1) * x[i][j] * (j % 2 == 0 ? 1 : -1);
+            }
+            y[i] = s > 2 ? 2 : s > -4 ? 1 : 0;
+        }
+        return BlockBuilder.pack(x, y, 7);
+    }
+
+    private static TrainConfig config(int batchSize) {
+        return TrainConfig.builder().labelColumn("label").layers(5, 6, 3).activation(Activation.TANH)
+            .loss(LossKind.CROSS_ENTROPY).optimizer(OptimizerKind.SGD).learningRate(0.1).momentum(0.9)
+            .epochs(5).batchSize(batchSize).blockSize(4).seed(17).build();
+    }
+
+    private static void assertClose(double[] expected, double[] actual, String what) {
+        assertEquals(expected.length, actual.length);
+        double scale = 0;
+        double worst = 0;
+        for (int i = 0; i < expected.length; i++) {
+            scale = Math.max(scale, Math.abs(expected[i]));
+            worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
+        }
+        assertTrue(scale > 0, what + " is all zeros, which proves nothing");
+        assertTrue(worst <= Tolerances.DISTRIBUTED_REL * scale, String.format(
+            "%s: max difference %.3g relative to max magnitude %.3g exceeds %.0e", what, worst, scale,
+            Tolerances.DISTRIBUTED_REL));
+    }
+
+    @ParameterizedTest(name = "{0} partitions")
+    @ValueSource(ints = {1, 2, 3, 8})
+    void sparkGradientEqualsLocalGradientForAnyPartitioning(int partitions) {
+        JavaRDD<DataBlock> rdd = SharedSpark.jsc().parallelize(blocks(200, 5), partitions).cache();
+        List<List<DataBlock>> local = SparkData.collectPartitions(rdd);
+        assertEquals(partitions, local.size());
+        TrainConfig cfg = config(0);
+        TrainingSetup setup = TrainingSetup.prepare(cfg, LocalTrainer.summarize(local, 5), FEATURES);
+        double[] params = TrainingLoop.initialParams(setup, cfg);
+
+        GradientSum expected = LocalTrainer.gradient(setup, cfg, params, 0, local);
+        GradientSum actual = SparkTrainer.gradient(SharedSpark.jsc(), rdd, setup, cfg, params, 0);
+        assertEquals(200, expected.count());
+        assertEquals(expected.count(), actual.count());
+        assertEquals(expected.lossSum(), actual.lossSum(), Tolerances.DISTRIBUTED_REL * expected.lossSum());
+        assertClose(expected.grad(), actual.grad(), "gradient over " + partitions + " partitions");
+        rdd.unpersist();
+    }
+
+    @Test
+    void emptyPartitionsContributeNothing() {
+        // 5 one-row blocks over 8 partitions: three partitions are empty.
+        List<DataBlock> five = new ArrayList<>();
+        for (DataBlock b : blocks(5, 9)) {
+            for (int r = 0; r < b.rows(); r++) {
+                five.add(BlockBuilder.pack(new double[][] {row(b, r)}, new double[] {b.label(r)}, 1).get(0));
+            }
+        }
+        JavaRDD<DataBlock> rdd = SharedSpark.jsc().parallelize(five, 8).cache();
+        List<List<DataBlock>> local = SparkData.collectPartitions(rdd);
+        assertTrue(local.stream().filter(List::isEmpty).count() >= 3, "some partitions must be empty");
+        TrainConfig cfg = config(0);
+        TrainingSetup setup = TrainingSetup.prepare(cfg, LocalTrainer.summarize(local, 5), FEATURES);
+        double[] params = TrainingLoop.initialParams(setup, cfg);
+        GradientSum expected = LocalTrainer.gradient(setup, cfg, params, 0, local);
+        GradientSum actual = SparkTrainer.gradient(SharedSpark.jsc(), rdd, setup, cfg, params, 0);
+        assertEquals(5, actual.count());
+        assertClose(expected.grad(), actual.grad(), "gradient with empty partitions");
+
+        MlpModel sparkModel = new SparkTrainer(cfg).fit(rdd, FEATURES);
+        MlpModel localModel = LocalTrainer.fit(cfg, FEATURES, local);
+        assertClose(localModel.params(), sparkModel.params(), "weights after 5 steps with empty partitions");
+        rdd.unpersist();
+    }
+
+    private static double[] row(DataBlock b, int r) {
+        double[] out = new double[b.numFeatures()];
+        for (int j = 0; j < out.length; j++) {
+            out[j] = b.features()[r * b.numFeatures() + j];
+        }
+        return out;
+    }
+
+    @ParameterizedTest(name = "batch size {0}")
+    @ValueSource(ints = {0, 32})
+    void fiveStepsGiveTheSameWeights(int batchSize) {
+        for (int partitions : new int[] {1, 2, 3, 8}) {
+            JavaRDD<DataBlock> rdd = SharedSpark.jsc().parallelize(blocks(200, 5), partitions).cache();
+            List<List<DataBlock>> local = SparkData.collectPartitions(rdd);
+            TrainConfig cfg = config(batchSize);
+            if (batchSize > 0) {
+                cfg = cfg.toBuilder().epochs(1).build(); // 200 / 32 -> 7 mini-batch steps
+            }
+            MlpModel sparkModel = new SparkTrainer(cfg).fit(rdd, FEATURES);
+            MlpModel localModel = LocalTrainer.fit(cfg, FEATURES, local);
+            assertClose(localModel.params(), sparkModel.params(),
+                "weights after training on " + partitions + " partitions, batch size " + batchSize);
+            rdd.unpersist();
+        }
+    }
+
+    @Test
+    void sameSeedSameDataSamePartitioningGivesBitIdenticalModels() {
+        JavaRDD<DataBlock> rdd = SharedSpark.jsc().parallelize(blocks(300, 7), 8).cache();
+        TrainConfig cfg = config(40).toBuilder().aggregationDepth(2).optimizer(OptimizerKind.ADAM).build();
+        MlpModel first = new SparkTrainer(cfg).fit(rdd, FEATURES);
+        MlpModel second = new SparkTrainer(cfg).fit(rdd, FEATURES);
+        assertArrayEquals(first.params(), second.params(), "bit-identical weights");
+        MlpModel otherSeed = new SparkTrainer(cfg.toBuilder().seed(18).build()).fit(rdd, FEATURES);
+        assertTrue(!java.util.Arrays.equals(first.params(), otherSeed.params()), "the seed must matter");
+        rdd.unpersist();
+    }
+}
