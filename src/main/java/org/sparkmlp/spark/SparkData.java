@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -21,6 +22,7 @@ import org.sparkmlp.data.BlockBuilder;
 import org.sparkmlp.data.DataBlock;
 import org.sparkmlp.data.DataSummary;
 import org.sparkmlp.math.Checks;
+import scala.Tuple2;
 
 /** Reading training data with Spark SQL and turning it into cached {@link DataBlock}s. */
 public final class SparkData {
@@ -96,7 +98,21 @@ public final class SparkData {
         int d = features.size();
         List<String> names = List.copyOf(features);
         String labelName = label;
-        JavaRDD<DataBlock> blocks = numeric.javaRDD().mapPartitions(rows -> pack(rows, d, blockSize, names, labelName));
+        JavaRDD<DataBlock> packed = numeric.javaRDD().mapPartitions(rows -> pack(rows, d, blockSize, names, labelName));
+        // Every training iteration ships its stage's lineage to the executors, and up to the last shuffle
+        // that lineage holds the SQL plan with its generated code: over 1.5 MB for a 785-column CSV, paid
+        // each iteration. A shuffle that leaves each block in the partition it came from ends the lineage
+        // there, while keeping the blocks recomputable if an executor is lost.
+        int n = packed.getNumPartitions();
+        JavaRDD<DataBlock> blocks = packed
+            .mapPartitionsWithIndex((i, it) -> {
+                List<Tuple2<Integer, DataBlock>> keyed = new ArrayList<>();
+                it.forEachRemaining(b -> keyed.add(new Tuple2<>(i, b)));
+                return keyed.iterator();
+            }, true)
+            .mapToPair(t -> t)
+            .partitionBy(new HashPartitioner(n))
+            .values();
         blocks.persist(StorageLevel.MEMORY_AND_DISK());
         return blocks;
     }

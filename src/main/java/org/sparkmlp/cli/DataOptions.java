@@ -1,0 +1,30 @@
+package org.sparkmlp.cli;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.sparkmlp.spark.SparkData;
+import picocli.CommandLine.Option;
+
+/** The input data options every command shares. */
+final class DataOptions {
+    @Option(names = "--data", required = true, paramLabel = "PATH",
+        description = "Input data: a file or directory, on any file system Spark can read.")
+    String data;
+
+    @Option(names = "--format", paramLabel = "csv|parquet",
+        description = "Input format. Default: from the path's extension (.csv, .csv.gz, .parquet).")
+    String format;
+
+    @Option(names = "--partitions", paramLabel = "P",
+        description = "Repartition the input into P partitions. Default: keep the input's partitioning.")
+    Integer partitions;
+
+    Dataset<Row> read(SparkSession spark) {
+        if (partitions != null && partitions < 1) {
+            throw new IllegalArgumentException("--partitions must be a positive integer, got " + partitions);
+        }
+        Dataset<Row> df = SparkData.read(spark, data, format);
+        return partitions == null ? df : df.repartition(partitions);
+    }
+}

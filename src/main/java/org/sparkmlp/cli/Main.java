@@ -1,0 +1,116 @@
+package org.sparkmlp.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * The {@code spark-mlp} command line: a thin layer that parses options into a
+ * {@link org.sparkmlp.train.TrainConfig} and calls the Java API.
+ */
+@Command(name = "spark-mlp", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    description = "Distributed batch training of multilayer perceptrons on Apache Spark.",
+    subcommands = {TrainCommand.class, PredictCommand.class, EvaluateCommand.class})
+public final class Main implements Runnable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @CommandLine.Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code: 0 ok, 1 failed, 2 bad usage. */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOverwrittenOptionsAllowed(true);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("spark-mlp " + commandLine.getCommandName() + ": error: " + message(e));
+            if (Boolean.getBoolean("sparkmlp.stacktrace")) {
+                e.printStackTrace(commandLine.getErr());
+            }
+            return 1;
+        });
+        String[] expanded;
+        try {
+            expanded = expandJobFile(cli, args);
+        } catch (Exception e) {
+            cli.getErr().println("spark-mlp: error: " + message(e));
+            return 2;
+        }
+        return cli.execute(expanded);
+    }
+
+    /** Replaces {@code --job FILE} with the file's options, placed before the remaining arguments. */
+    static String[] expandJobFile(CommandLine cli, String[] args) throws Exception {
+        if (args.length == 0 || !cli.getSubcommands().containsKey(args[0])) {
+            return args;
+        }
+        List<String> rest = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
+        int at = -1;
+        String file = null;
+        for (int i = 0; i < rest.size(); i++) {
+            if (rest.get(i).equals("--job") && i + 1 < rest.size()) {
+                at = i;
+                file = rest.get(i + 1);
+                break;
+            }
+            if (rest.get(i).startsWith("--job=")) {
+                at = i;
+                file = rest.get(i).substring("--job=".length());
+                break;
+            }
+        }
+        if (at < 0) {
+            return args;
+        }
+        rest.subList(at, rest.get(at).equals("--job") ? at + 2 : at + 1).clear();
+        Set<String> names = cli.getSubcommands().get(args[0]).getCommandSpec().options().stream()
+            .map(OptionSpec::longestName).collect(Collectors.toSet());
+        List<String> out = new ArrayList<>();
+        out.add(args[0]);
+        out.addAll(JobFile.toArguments(Path.of(file), names));
+        out.addAll(rest);
+        return out.toArray(new String[0]);
+    }
+
+    private static String message(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && (t.getMessage() == null || t instanceof org.apache.spark.SparkException)) {
+            t = t.getCause();
+        }
+        String m = t.getMessage();
+        return m != null ? m : t.toString();
+    }
+
+    /** Prints {@code values} as one JSON object on one line of standard output. */
+    static void printJson(Map<String, ?> values) throws JsonProcessingException {
+        PrintWriter out = new PrintWriter(System.out, true);
+        out.println(JSON.writeValueAsString(values));
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"spark-mlp " + (v != null ? v : "(development build)")};
+        }
+    }
+}

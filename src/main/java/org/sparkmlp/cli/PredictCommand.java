@@ -1,0 +1,68 @@
+package org.sparkmlp.cli;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.sparkmlp.model.MlpModel;
+import org.sparkmlp.model.ModelIO;
+import org.sparkmlp.spark.SparkScoring;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Write the input's rows with a prediction column (and probability, for classification).",
+        "Parquet keeps probability as an array<double>; CSV writes it as text like [0.1, 0.9]."})
+final class PredictCommand implements Callable<Integer> {
+    @Option(names = "--job", paramLabel = "FILE", description = "Read options from a job file.")
+    Path job;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "A model directory written by train.")
+    Path model;
+
+    @Mixin
+    DataOptions input;
+
+    @Option(names = "--output", required = true, paramLabel = "PATH", description = "Output directory.")
+    String output;
+
+    @Option(names = "--output-format", paramLabel = "csv|parquet",
+        description = "Default: csv when --output ends in .csv, else parquet.")
+    String outputFormat;
+
+    @Option(names = "--overwrite", arity = "0..1", description = "Replace existing output.")
+    boolean overwrite;
+
+    @Mixin
+    SparkOptions sparkOptions;
+
+    @Override
+    public Integer call() throws Exception {
+        String fmt = outputFormat != null ? outputFormat.toLowerCase(Locale.ROOT)
+            : output.toLowerCase(Locale.ROOT).matches(".*\\.csv/?$") ? "csv" : "parquet";
+        if (!fmt.equals("csv") && !fmt.equals("parquet")) {
+            throw new IllegalArgumentException("unknown output format '" + fmt + "'; expected csv or parquet");
+        }
+        MlpModel m = ModelIO.load(model);
+        try (SparkOptions.Session session = sparkOptions.session("predict")) {
+            SparkSession spark = session.spark();
+            Dataset<Row> scored = SparkScoring.transform(m, input.read(spark), input.data);
+            if (fmt.equals("csv") && m.isClassification()) {
+                scored = scored.withColumn("probability", functions.col("probability").cast("string"));
+            }
+            var writer = scored.write().mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists);
+            if (fmt.equals("csv")) {
+                writer.option("header", "true").csv(output);
+            } else {
+                writer.parquet(output);
+            }
+            System.err.println("wrote predictions to " + output + " (" + fmt + ")");
+            return 0;
+        }
+    }
+}

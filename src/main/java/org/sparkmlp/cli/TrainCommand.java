@@ -1,0 +1,124 @@
+package org.sparkmlp.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import org.sparkmlp.model.MlpModel;
+import org.sparkmlp.model.ModelIO;
+import org.sparkmlp.nn.Activation;
+import org.sparkmlp.nn.loss.LossKind;
+import org.sparkmlp.optim.OptimizerKind;
+import org.sparkmlp.spark.SparkTrainer;
+import org.sparkmlp.train.TrainConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Train an MLP on a CSV or Parquet dataset and save the model directory.",
+    footer = {"", "Options can also come from a job file: --job jobs/NAME.properties, with keys named like the "
+        + "long options (layers = 784,128,10); options on the command line override the file."})
+final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--job", paramLabel = "FILE", description = "Read options from a job file.")
+    Path job;
+
+    @Mixin
+    DataOptions input;
+
+    @Option(names = "--label", paramLabel = "COL", defaultValue = "label", description = "Label column. Default: ${DEFAULT-VALUE}.")
+    String label;
+
+    @Option(names = "--features", split = ",", paramLabel = "c1,c2,...",
+        description = "Feature columns. Default: every other numeric column.")
+    List<String> features = new ArrayList<>();
+
+    @Option(names = "--layers", required = true, split = ",", paramLabel = "784,128,10",
+        description = "Layer widths, input first and output (classes, or 1 for regression) last.")
+    List<Integer> layers;
+
+    @Option(names = "--activation", paramLabel = "relu|sigmoid|tanh", defaultValue = "relu",
+        description = "Hidden-layer activation. Default: ${DEFAULT-VALUE}.")
+    String activation;
+
+    @Option(names = "--loss", paramLabel = "cross-entropy|mse|mae", defaultValue = "cross-entropy",
+        description = "cross-entropy trains a classifier (softmax output); mse or mae a regressor. Default: ${DEFAULT-VALUE}.")
+    String loss;
+
+    @Option(names = "--optimizer", paramLabel = "sgd|adam", defaultValue = "adam",
+        description = "Default: ${DEFAULT-VALUE}.")
+    String optimizer;
+
+    @Option(names = "--lr", paramLabel = "X", description = "Learning rate. Default: 0.001 for adam, 0.01 for sgd.")
+    Double learningRate;
+
+    @Option(names = "--momentum", paramLabel = "X", defaultValue = "0.9", description = "SGD momentum. Default: ${DEFAULT-VALUE}.")
+    double momentum;
+
+    @Option(names = "--nesterov", arity = "0..1", description = "Use Nesterov momentum with sgd.")
+    boolean nesterov;
+
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "Passes over the data. Default: ${DEFAULT-VALUE}.")
+    int epochs;
+
+    @Option(names = "--batch-size", paramLabel = "B", defaultValue = "0",
+        description = "Examples per iteration across the cluster; 0 = full batch. Default: ${DEFAULT-VALUE}.")
+    int batchSize;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed of every random choice. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--block-size", paramLabel = "ROWS", defaultValue = "512",
+        description = "Rows per cached block and per matrix-kernel call. Default: ${DEFAULT-VALUE}.")
+    int blockSize;
+
+    @Option(names = "--aggregation-depth", paramLabel = "D", defaultValue = "2",
+        description = "Depth of the gradient-sum tree. Default: ${DEFAULT-VALUE}.")
+    int aggregationDepth;
+
+    @Option(names = "--standardize", arity = "0..1", defaultValue = "true", fallbackValue = "true",
+        description = "Standardise features (and a regression label). Default: ${DEFAULT-VALUE}.")
+    boolean standardize;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Where to save the model.")
+    Path model;
+
+    @Option(names = "--overwrite", arity = "0..1", description = "Replace an existing model directory.")
+    boolean overwrite;
+
+    @Mixin
+    SparkOptions sparkOptions;
+
+    /** Every value is checked here, before Spark starts. */
+    TrainConfig config() {
+        TrainConfig.Builder b = TrainConfig.builder().labelColumn(label).featureColumns(features).layers(layers)
+            .activation(Activation.fromName(activation)).loss(LossKind.fromName(loss))
+            .optimizer(OptimizerKind.fromName(optimizer)).momentum(momentum).nesterov(nesterov).epochs(epochs)
+            .batchSize(batchSize).seed(seed).blockSize(blockSize).aggregationDepth(aggregationDepth)
+            .standardize(standardize);
+        if (learningRate != null) {
+            b.learningRate(learningRate);
+        }
+        return b.build();
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        TrainConfig cfg = config();
+        if (java.nio.file.Files.exists(model) && !overwrite) {
+            throw new IllegalArgumentException("model directory " + model + " already exists; pass --overwrite to replace it");
+        }
+        try (SparkOptions.Session session = sparkOptions.session("train")) {
+            SparkSession spark = session.spark();
+            MlpModel trained = new SparkTrainer(cfg).fit(input.read(spark));
+            ModelIO.save(trained, model, overwrite);
+            Map<String, Object> summary = new java.util.LinkedHashMap<>();
+            summary.put("model", model.toString());
+            summary.putAll(trained.metrics());
+            Main.printJson(summary);
+            return 0;
+        }
+    }
+}

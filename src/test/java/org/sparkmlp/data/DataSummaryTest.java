@@ -1,0 +1,77 @@
+package org.sparkmlp.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class DataSummaryTest {
+    @Test
+    void mergedPartitionsEqualOnePassAndTheTextbookFormulas() {
+        SplittableRandom rng = new SplittableRandom(345);
+        double[][] x = new double[1000][2];
+        double[] y = new double[1000];
+        for (int i = 0; i < x.length; i++) {
+            x[i][0] = 1e4 + rng.nextDouble(); // a large offset, where naive sums of squares lose digits
+            x[i][1] = rng.nextInt(5);
+            y[i] = rng.nextInt(3);
+        }
+        List<DataBlock> blocks = BlockBuilder.pack(x, y, 64);
+        DataSummary whole = new DataSummary(2);
+        blocks.forEach(whole::add);
+        DataSummary merged = new DataSummary(2);
+        for (int p = 0; p < 3; p++) {
+            DataSummary part = new DataSummary(2);
+            for (int b = p; b < blocks.size(); b += 3) {
+                part.add(blocks.get(b));
+            }
+            merged.merge(part);
+        }
+        double[] mean = new double[2];
+        double[] var = new double[2];
+        for (double[] row : x) {
+            for (int j = 0; j < 2; j++) {
+                mean[j] += (float) row[j] / 1000.0; // blocks hold float32 values
+            }
+        }
+        for (double[] row : x) {
+            for (int j = 0; j < 2; j++) {
+                double d = (float) row[j] - mean[j];
+                var[j] += d * d / 1000.0;
+            }
+        }
+        for (int j = 0; j < 2; j++) {
+            assertEquals(mean[j], whole.mean()[j], 1e-9 * Math.abs(mean[j]));
+            assertEquals(mean[j], merged.mean()[j], 1e-9 * Math.abs(mean[j]));
+            assertEquals(Math.sqrt(var[j]), whole.std()[j], 1e-6 * Math.sqrt(var[j]));
+            assertEquals(Math.sqrt(var[j]), merged.std()[j], 1e-6 * Math.sqrt(var[j]));
+        }
+        assertEquals(1000, merged.count());
+        assertEquals(0.0, merged.labelMin());
+        assertEquals(2.0, merged.labelMax());
+    }
+
+    @Test
+    void nonIntegerLabelsAreNoticed() {
+        DataSummary s = new DataSummary(1);
+        BlockBuilder.pack(new double[][] {{1}, {2}}, new double[] {0, 1.5}, 8).forEach(s::add);
+        assertFalse(s.labelsIntegral());
+    }
+
+    @Test
+    void standardisationCentresAndScalesAndLeavesConstantColumnsUnscaled() {
+        DataSummary s = new DataSummary(2);
+        BlockBuilder.pack(new double[][] {{1, 7}, {3, 7}}, new double[] {10, 20}, 8).forEach(s::add);
+        Preprocessor p = Preprocessor.fit(s, true, true, 0);
+        double[] out = new double[2];
+        p.features(new double[] {3, 7}, out, 0);
+        assertEquals(1.0, out[0], 1e-12);
+        assertEquals(0.0, out[1], 1e-12);
+        double[] target = new double[1];
+        p.target(20, target, 0);
+        assertEquals(1.0, target[0], 1e-12);
+        assertEquals(20.0, p.unscaleLabel(1.0), 1e-12);
+    }
+}

@@ -1,0 +1,58 @@
+package org.sparkmlp.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+class BatchPlanTest {
+    @Test
+    void fullBatchWhenBatchSizeIsZeroOrCoversTheData() {
+        assertTrue(new BatchPlan(1, 100, 0).fullBatch());
+        assertTrue(new BatchPlan(1, 100, 100).fullBatch());
+        assertFalse(new BatchPlan(1, 100, 99).fullBatch());
+        assertEquals(1, new BatchPlan(1, 100, 0).iterationsPerEpoch());
+    }
+
+    @Test
+    void anEpochIsCeilRowsOverBatchIterations() {
+        assertEquals(235, new BatchPlan(1, 60_000, 256).iterationsPerEpoch());
+        assertEquals(4, new BatchPlan(1, 10, 3).iterationsPerEpoch());
+        assertEquals(2, new BatchPlan(1, 10, 3).epochOf(9));
+    }
+
+    @Test
+    void everyRowOfAPartitionIsUsedExactlyOncePerEpoch() {
+        BatchPlan plan = new BatchPlan(42, 1000, 64); // 16 iterations per epoch
+        int n = 357;
+        for (long epoch = 0; epoch < 3; epoch++) {
+            int[] seen = new int[n];
+            int[] perm = plan.permutation(n, epoch, 3);
+            long first = epoch * plan.iterationsPerEpoch();
+            for (long it = first; it < first + plan.iterationsPerEpoch(); it++) {
+                int from = plan.sliceStart(n, it);
+                int to = plan.sliceEnd(n, it);
+                assertTrue(to - from == n / 16 || to - from == n / 16 + 1, "slice size " + (to - from));
+                for (int i = from; i < to; i++) {
+                    seen[perm[i]]++;
+                }
+            }
+            int[] ones = new int[n];
+            Arrays.fill(ones, 1);
+            assertArrayEquals(ones, seen, "epoch " + epoch);
+        }
+    }
+
+    @Test
+    void permutationsDependOnlyOnSeedEpochAndPartition() {
+        BatchPlan plan = new BatchPlan(42, 1000, 64);
+        assertArrayEquals(plan.permutation(100, 2, 5), new BatchPlan(42, 1000, 64).permutation(100, 2, 5));
+        assertFalse(Arrays.equals(plan.permutation(100, 2, 5), plan.permutation(100, 3, 5)), "epochs differ");
+        assertFalse(Arrays.equals(plan.permutation(100, 2, 5), plan.permutation(100, 2, 6)), "partitions differ");
+        assertFalse(Arrays.equals(plan.permutation(100, 2, 5), new BatchPlan(43, 1000, 64).permutation(100, 2, 5)),
+            "seeds differ");
+    }
+}
