@@ -84,9 +84,19 @@ public final class Main implements Runnable {
         rest.subList(at, rest.get(at).equals("--job") ? at + 2 : at + 1).clear();
         Set<String> names = cli.getSubcommands().get(args[0]).getCommandSpec().options().stream()
             .map(OptionSpec::longestName).collect(Collectors.toSet());
+        // An option given on the command line replaces the job file's value (list options included, which
+        // picocli would otherwise append to); --conf settings from both are kept, the command line's last.
+        Set<String> given = rest.stream().filter(a -> a.startsWith("--")).map(a -> a.split("=", 2)[0])
+            .collect(Collectors.toSet());
         List<String> out = new ArrayList<>();
         out.add(args[0]);
-        out.addAll(JobFile.toArguments(Path.of(file), names));
+        List<String> fromFile = JobFile.toArguments(Path.of(file), names);
+        for (int i = 0; i + 1 < fromFile.size(); i += 2) {
+            if (fromFile.get(i).equals("--conf") || !given.contains(fromFile.get(i))) {
+                out.add(fromFile.get(i));
+                out.add(fromFile.get(i + 1));
+            }
+        }
         out.addAll(rest);
         return out.toArray(new String[0]);
     }
