@@ -89,7 +89,7 @@ public final class SparkTrainer {
         Preprocessor prep = setup.preprocessor();
         BatchPlan plan = setup.plan();
         int blockSize = cfg.blockSize();
-        Broadcast<double[]> weights = jsc.broadcast(params);
+        Broadcast<double[]> weights = jsc.broadcast(params.clone()); // the driver steps params in place
         try {
             JavaRDD<GradientSum> sums = blocks.mapPartitionsWithIndex((partition, it) -> {
                 List<DataBlock> list = new ArrayList<>();
