@@ -12,8 +12,9 @@ final class DataOptions {
         description = "Input data: a file or directory, on any file system Spark can read.")
     String data;
 
-    @Option(names = "--format", paramLabel = "csv|parquet",
-        description = "Input format. Default: from the path's extension (.csv, .csv.gz, .parquet).")
+    @Option(names = "--format", paramLabel = "FMT",
+        description = "Input format: csv (with a header row), parquet, or any format Spark SQL reads. "
+            + "Default: from the path's extension (.csv, .csv.gz, .parquet, .orc, .json).")
     String format;
 
     @Option(names = "--partitions", paramLabel = "P",

@@ -4,7 +4,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;
@@ -28,32 +29,27 @@ import scala.Tuple2;
 public final class SparkData {
     private SparkData() {}
 
-    /** The formats {@link #read} understands. */
-    public static final Set<String> FORMATS = Set.of("csv", "parquet");
-
     /**
-     * Reads {@code path} as {@code format} ({@code csv} with a header row, or {@code parquet}); a null
-     * format is inferred from the path's extension.
+     * Reads {@code path} with Spark SQL. {@code csv} is read with a header row and inferred column types;
+     * any other format Spark knows ({@code parquet}, {@code orc}, {@code json}, ...) is read as Spark reads
+     * it. A null format is inferred from the path's extension.
      */
     public static Dataset<Row> read(SparkSession spark, String path, String format) {
         String fmt = format != null ? format.toLowerCase(Locale.ROOT) : inferFormat(path);
-        Checks.arg(FORMATS.contains(fmt), "unknown data format '%s' for %s; expected csv or parquet", fmt, path);
         if (fmt.equals("csv")) {
             return spark.read().option("header", "true").option("inferSchema", "true").csv(path);
         }
-        return spark.read().parquet(path);
+        return spark.read().format(fmt).load(path);
     }
 
     static String inferFormat(String path) {
-        String p = path.toLowerCase(Locale.ROOT);
-        if (p.matches(".*\\.csv(\\.(gz|bz2|deflate|lz4|snappy|zst))?/?$")) {
-            return "csv";
-        }
-        if (p.endsWith(".parquet") || p.endsWith(".parquet/")) {
-            return "parquet";
+        String p = path.toLowerCase(Locale.ROOT).replaceAll("/+$", "");
+        Matcher m = Pattern.compile(".*\\.(csv|parquet|orc|json|avro)(\\.(gz|bz2|deflate|lz4|snappy|zst))?$").matcher(p);
+        if (m.matches()) {
+            return m.group(1);
         }
         throw new IllegalArgumentException("cannot tell the format of " + path
-            + " from its name; pass --format csv or --format parquet");
+            + " from its name; pass --format (csv, parquet, orc, json, or any format Spark reads)");
     }
 
     /**
