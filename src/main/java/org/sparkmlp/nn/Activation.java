@@ -1,7 +1,6 @@
 package org.sparkmlp.nn;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
+import org.sparkmlp.math.ConfigNames;
 
 /** Hidden-layer activations, by their configuration names. */
 public enum Activation {
@@ -30,13 +29,7 @@ public enum Activation {
 
     /** Parses a configuration name such as {@code relu}; the error lists the valid ones. */
     public static Activation fromName(String name) {
-        for (Activation a : values()) {
-            if (a.configName.equalsIgnoreCase(name.trim())) {
-                return a;
-            }
-        }
-        throw new IllegalArgumentException("unknown activation '" + name + "'; expected one of "
-            + Arrays.stream(values()).map(Activation::configName).collect(Collectors.joining(", ")));
+        return ConfigNames.parse(values(), Activation::configName, name, "activation");
     }
 
     @Override

@@ -7,21 +7,19 @@ import org.sparkmlp.math.Checks;
  * {@code v = b2 v + (1 - b2) g^2}, {@code w -= lr * mhat / (sqrt(vhat) + eps)} with the bias corrections
  * {@code mhat = m / (1 - b1^t)} and {@code vhat = v / (1 - b2^t)}.
  */
-public final class Adam implements Optimizer {
+public final class Adam extends AbstractOptimizer {
     private final double beta1;
     private final double beta2;
     private final double epsilon;
-    private double learningRate;
     private double[] m;
     private double[] v;
     private long t;
 
     public Adam(double learningRate, double beta1, double beta2, double epsilon) {
-        Checks.arg(learningRate > 0 && Double.isFinite(learningRate), "learning rate must be > 0, got %s", learningRate);
+        super(learningRate);
         Checks.arg(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1,
             "Adam betas must be in [0, 1), got %s and %s", beta1, beta2);
         Checks.arg(epsilon > 0, "Adam epsilon must be > 0, got %s", epsilon);
-        this.learningRate = learningRate;
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.epsilon = epsilon;
@@ -29,7 +27,7 @@ public final class Adam implements Optimizer {
 
     @Override
     public void step(double[] params, double[] grad) {
-        Checks.arg(params.length == grad.length, "params (%s) and grad (%s) differ in length", params.length, grad.length);
+        checkLengths(params, grad);
         if (m == null) {
             m = new double[params.length];
             v = new double[params.length];
@@ -41,18 +39,8 @@ public final class Adam implements Optimizer {
             double g = grad[i];
             m[i] = beta1 * m[i] + (1 - beta1) * g;
             v[i] = beta2 * v[i] + (1 - beta2) * g * g;
-            params[i] -= learningRate * (m[i] / c1) / (Math.sqrt(v[i] / c2) + epsilon);
+            params[i] -= learningRate() * (m[i] / c1) / (Math.sqrt(v[i] / c2) + epsilon);
         }
     }
 
-    @Override
-    public double learningRate() {
-        return learningRate;
-    }
-
-    @Override
-    public void setLearningRate(double learningRate) {
-        Checks.arg(learningRate > 0, "learning rate must be > 0, got %s", learningRate);
-        this.learningRate = learningRate;
-    }
 }

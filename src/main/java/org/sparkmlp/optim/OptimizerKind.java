@@ -1,7 +1,6 @@
 package org.sparkmlp.optim;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
+import org.sparkmlp.math.ConfigNames;
 
 /** The optimizers a training run can use, by configuration name, with their default learning rates. */
 public enum OptimizerKind {
@@ -25,13 +24,7 @@ public enum OptimizerKind {
     }
 
     public static OptimizerKind fromName(String name) {
-        for (OptimizerKind k : values()) {
-            if (k.configName.equalsIgnoreCase(name.trim())) {
-                return k;
-            }
-        }
-        throw new IllegalArgumentException("unknown optimizer '" + name + "'; expected one of "
-            + Arrays.stream(values()).map(OptimizerKind::configName).collect(Collectors.joining(", ")));
+        return ConfigNames.parse(values(), OptimizerKind::configName, name, "optimizer");
     }
 
     @Override

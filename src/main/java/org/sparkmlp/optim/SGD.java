@@ -7,27 +7,25 @@ import org.sparkmlp.math.Checks;
  * {@code v = momentum * v + g}, then {@code w -= lr * v}, or with Nesterov momentum
  * {@code w -= lr * (g + momentum * v)}. With {@code momentum = 0} it is {@code w -= lr * g}.
  */
-public final class SGD implements Optimizer {
+public final class SGD extends AbstractOptimizer {
     private final double momentum;
     private final boolean nesterov;
-    private double learningRate;
     private double[] velocity;
 
     public SGD(double learningRate, double momentum, boolean nesterov) {
-        Checks.arg(learningRate > 0 && Double.isFinite(learningRate), "learning rate must be > 0, got %s", learningRate);
+        super(learningRate);
         Checks.arg(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got %s", momentum);
         Checks.arg(!nesterov || momentum > 0, "Nesterov momentum needs momentum > 0");
-        this.learningRate = learningRate;
         this.momentum = momentum;
         this.nesterov = nesterov;
     }
 
     @Override
     public void step(double[] params, double[] grad) {
-        Checks.arg(params.length == grad.length, "params (%s) and grad (%s) differ in length", params.length, grad.length);
+        checkLengths(params, grad);
         if (momentum == 0) {
             for (int i = 0; i < params.length; i++) {
-                params[i] -= learningRate * grad[i];
+                params[i] -= learningRate() * grad[i];
             }
             return;
         }
@@ -37,18 +35,8 @@ public final class SGD implements Optimizer {
         for (int i = 0; i < params.length; i++) {
             double v = momentum * velocity[i] + grad[i];
             velocity[i] = v;
-            params[i] -= learningRate * (nesterov ? grad[i] + momentum * v : v);
+            params[i] -= learningRate() * (nesterov ? grad[i] + momentum * v : v);
         }
     }
 
-    @Override
-    public double learningRate() {
-        return learningRate;
-    }
-
-    @Override
-    public void setLearningRate(double learningRate) {
-        Checks.arg(learningRate > 0, "learning rate must be > 0, got %s", learningRate);
-        this.learningRate = learningRate;
-    }
 }

@@ -1,7 +1,6 @@
 package org.sparkmlp.nn.loss;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
+import org.sparkmlp.math.ConfigNames;
 
 /** The losses a model can be configured with, by their configuration names. */
 public enum LossKind {
@@ -30,13 +29,7 @@ public enum LossKind {
 
     /** Parses a configuration name such as {@code cross-entropy}; the error lists the valid ones. */
     public static LossKind fromName(String name) {
-        for (LossKind k : values()) {
-            if (k.configName.equalsIgnoreCase(name.trim())) {
-                return k;
-            }
-        }
-        throw new IllegalArgumentException("unknown loss '" + name + "'; expected one of "
-            + Arrays.stream(values()).map(LossKind::configName).collect(Collectors.joining(", ")));
+        return ConfigNames.parse(values(), LossKind::configName, name, "loss");
     }
 
     @Override
