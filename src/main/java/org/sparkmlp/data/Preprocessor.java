@@ -65,25 +65,46 @@ public record Preprocessor(double[] featureMean, double[] featureStd, double lab
     }
 
     /**
-     * Writes the standardised features of row {@code row} of {@code block} into {@code x} at {@code xOff}.
+     * {@code 1 / std} per feature, or 1 where the feature is constant: a multiply per element in the
+     * row loops instead of a branch and a division.
      */
-    public void features(DataBlock block, int row, double[] x, int xOff) {
-        int d = featureMean.length;
-        float[] raw = block.features();
-        int off = row * d;
-        for (int j = 0; j < d; j++) {
-            double s = featureStd[j];
-            double centred = raw[off + j] - featureMean[j];
-            x[xOff + j] = s > 0 ? centred / s : centred;
+    private double[] inverseStd() {
+        double[] inv = new double[featureStd.length];
+        for (int j = 0; j < inv.length; j++) {
+            inv[j] = featureStd[j] > 0 ? 1.0 / featureStd[j] : 1.0;
         }
+        return inv;
     }
 
-    /** Standardises one raw feature row into {@code x} at {@code xOff}. */
-    public void features(double[] raw, double[] x, int xOff) {
-        for (int j = 0; j < featureMean.length; j++) {
-            double s = featureStd[j];
-            double centred = raw[j] - featureMean[j];
-            x[xOff + j] = s > 0 ? centred / s : centred;
+    /** Scales rows into a kernel buffer; one per thread, like the buffer it fills. */
+    public Scaler scaler() {
+        return new Scaler(featureMean, inverseStd());
+    }
+
+    /** Standardises rows with the preprocessor's statistics. */
+    public static final class Scaler {
+        private final double[] mean;
+        private final double[] inv;
+
+        private Scaler(double[] mean, double[] inv) {
+            this.mean = mean;
+            this.inv = inv;
+        }
+
+        /** Writes the standardised features of row {@code row} of {@code block} into {@code x} at {@code xOff}. */
+        public void features(DataBlock block, int row, double[] x, int xOff) {
+            float[] raw = block.features();
+            int off = row * mean.length;
+            for (int j = 0; j < mean.length; j++) {
+                x[xOff + j] = (raw[off + j] - mean[j]) * inv[j];
+            }
+        }
+
+        /** Standardises one raw feature row into {@code x} at {@code xOff}. */
+        public void features(double[] raw, double[] x, int xOff) {
+            for (int j = 0; j < mean.length; j++) {
+                x[xOff + j] = (raw[j] - mean[j]) * inv[j];
+            }
         }
     }
 

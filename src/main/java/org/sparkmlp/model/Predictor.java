@@ -14,6 +14,7 @@ public final class Predictor {
     private final MLP net;
     private final Matrix x;
     private final int d;
+    private final org.sparkmlp.data.Preprocessor.Scaler scaler;
 
     Predictor(MlpModel model, int capacity) {
         Checks.arg(capacity > 0, "capacity must be > 0, got %s", capacity);
@@ -21,6 +22,7 @@ public final class Predictor {
         this.net = MLP.fromFlat(model.spec(), model.params());
         this.d = model.spec().inputDim();
         this.x = new Matrix(capacity, d);
+        this.scaler = model.preprocessor().scaler();
     }
 
     /** The number of rows one call can take. */
@@ -36,7 +38,7 @@ public final class Predictor {
     /** Standardises raw row {@code raw} into slot {@code r} of the batch. */
     public void setRow(int r, double[] raw) {
         Checks.arg(raw.length == d, "row has %s features, the model expects %s", raw.length, d);
-        model.preprocessor().features(raw, x.data(), r * d);
+        scaler.features(raw, x.data(), r * d);
     }
 
     /**
@@ -62,7 +64,7 @@ public final class Predictor {
         for (int start = 0; start < block.rows(); start += cap) {
             int n = Math.min(cap, block.rows() - start);
             for (int r = 0; r < n; r++) {
-                model.preprocessor().features(block, start + r, x.data(), r * d);
+                scaler.features(block, start + r, x.data(), r * d);
             }
             Matrix out = run(n);
             for (int r = 0; r < n; r++) {

@@ -88,7 +88,7 @@ public final class PartitionGradient {
         }
 
         void add(DataBlock block, int row) {
-            ws.prep.features(block, row, ws.x.data(), rows * d);
+            ws.scaler.features(block, row, ws.x.data(), rows * d);
             ws.prep.target(block.label(row), ws.y.data(), rows * k);
             if (++rows == ws.capacity) {
                 flush();
@@ -111,6 +111,7 @@ public final class PartitionGradient {
     static final class Workspace {
         final ModelSpec spec;
         final Preprocessor prep;
+        final Preprocessor.Scaler scaler;
         final int capacity;
         final MLP net;
         final Matrix x;
@@ -123,6 +124,7 @@ public final class PartitionGradient {
         private Workspace(ModelSpec spec, Preprocessor prep, int capacity) {
             this.spec = spec;
             this.prep = prep;
+            this.scaler = prep.scaler();
             this.capacity = capacity;
             this.net = MLP.fromFlat(spec, new double[spec.numParams()]);
             this.x = new Matrix(capacity, spec.inputDim());

@@ -66,7 +66,7 @@ class DataSummaryTest {
         BlockBuilder.pack(new double[][] {{1, 7}, {3, 7}}, new double[] {10, 20}, 8).forEach(s::add);
         Preprocessor p = Preprocessor.fit(s, true, true, 0);
         double[] out = new double[2];
-        p.features(new double[] {3, 7}, out, 0);
+        p.scaler().features(new double[] {3, 7}, out, 0);
         assertEquals(1.0, out[0], 1e-12);
         assertEquals(0.0, out[1], 1e-12);
         double[] target = new double[1];

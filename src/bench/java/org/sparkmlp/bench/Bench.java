@@ -1,0 +1,501 @@
+package org.sparkmlp.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.classification.MultilayerPerceptronClassifier;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobEnd;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.RDDInfo;
+import org.sparkmlp.data.DataBlock;
+import org.sparkmlp.math.Blas;
+import org.sparkmlp.nn.Activation;
+import org.sparkmlp.optim.OptimizerKind;
+import org.sparkmlp.spark.SparkData;
+import org.sparkmlp.spark.SparkTrainer;
+import org.sparkmlp.train.Seeds;
+import org.sparkmlp.train.TrainConfig;
+
+/**
+ * spark-mlp against MLlib's MultilayerPerceptronClassifier, in one run, on the same cached input and
+ * partitions: preparation time, seconds per full-batch gradient-descent iteration, achieved GFLOP/s,
+ * cached bytes, the matrix kernel's ceiling on a block's shapes, and the fixed cost of an iteration.
+ * Prints a Markdown report. Run it with {@code scripts/bench}.
+ *
+ * <p>Both trainers' iterations are timed the same way: from the start of one iteration's Spark job to
+ * the start of the next, which includes scheduling, the broadcast, the computation, the aggregation and
+ * the driver's step.
+ */
+public final class Bench {
+    private final SparkSession spark;
+    private final JavaSparkContext jsc;
+    private final JobRecorder recorder = new JobRecorder();
+    private final StringBuilder report = new StringBuilder();
+    private final int warmup;
+    private final int iterations;
+    private final int partitions;
+
+    private Bench(SparkSession spark, int warmup, int iterations, int partitions) {
+        this.spark = spark;
+        this.jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        this.warmup = warmup;
+        this.iterations = iterations;
+        this.partitions = partitions;
+        spark.sparkContext().addSparkListener(recorder);
+    }
+
+    public static void main(String[] args) {
+        Map<String, String> opts = new java.util.LinkedHashMap<>(Map.of(
+            "datasets", "mnist,tall", "warmup", "2", "iterations", "5", "tall-rows", "2000000",
+            "partitions", "2", "master", "local[2]", "data", "../shared/data"));
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            String key = args[i].replaceFirst("^--", "");
+            if (!opts.containsKey(key)) {
+                throw new IllegalArgumentException("unknown option " + args[i] + "; options: " + opts.keySet());
+            }
+            opts.put(key, args[i + 1]);
+        }
+        SparkSession spark = SparkSession.builder().master(opts.get("master")).appName("spark-mlp bench")
+            .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", opts.get("partitions"))
+            .getOrCreate();
+        spark.sparkContext().setLogLevel("WARN");
+        Bench bench = new Bench(spark, Integer.parseInt(opts.get("warmup")), Integer.parseInt(opts.get("iterations")),
+            Integer.parseInt(opts.get("partitions")));
+        try {
+            bench.header(opts);
+            bench.ceiling();
+            bench.fixedCost();
+            for (String dataset : opts.get("datasets").split(",")) {
+                switch (dataset.trim()) {
+                    case "mnist" -> bench.mnist(opts.get("data") + "/mnist_train.csv.gz");
+                    case "tall" -> bench.tall(Long.parseLong(opts.get("tall-rows")));
+                    default -> throw new IllegalArgumentException("unknown dataset " + dataset + "; mnist or tall");
+                }
+            }
+        } finally {
+            System.out.println(bench.report);
+            spark.stop();
+        }
+    }
+
+    private void line(String format, Object... args) {
+        String s = String.format(Locale.ROOT, format, args);
+        report.append(s).append('\n');
+        System.err.println("bench: " + s);
+    }
+
+    private void header(Map<String, String> opts) {
+        line("# spark-mlp vs MLlib: %s", java.time.LocalDateTime.now().withNano(0));
+        line("");
+        line("- machine: %d cores, %s, Java %s; Spark %s, master %s", Runtime.getRuntime().availableProcessors(),
+            cpuModel(), System.getProperty("java.version"), spark.version(), opts.get("master"));
+        line("- matrix kernel (spark-mlp and MLlib both use dev.ludovic.netlib): %s", Blas.kernelName());
+        line("- each trainer: %d warm-up iterations, then %d timed full-batch gradient-descent iterations; "
+            + "times are median [min, max] over the timed iterations", warmup, iterations);
+        line("- GFLOP/s counts the arithmetic a gradient pass needs: 2·N·Σ in·out for the forward pass, "
+            + "the same for dW, and the same for dX except at the first layer");
+        line("");
+    }
+
+    private static String cpuModel() {
+        try {
+            return java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo")).stream()
+                .filter(l -> l.startsWith("model name")).findFirst().map(l -> l.split(":", 2)[1].trim()).orElse("?");
+        } catch (java.io.IOException e) {
+            return "?";
+        }
+    }
+
+    /** GEMM throughput on the shapes of one block's forward and weight-gradient products. */
+    private void ceiling() throws RuntimeException {
+        line("## Matrix-kernel ceiling (double-precision GEMM, one block of 512 rows, 784-128)");
+        line("");
+        line("| product | shape | 1 thread GFLOP/s | %d threads GFLOP/s |", Runtime.getRuntime().availableProcessors());
+        line("| --- | --- | --- | --- |");
+        int rows = 512;
+        int in = 784;
+        int out = 128;
+        gemmRow("forward out = inp·w", rows, out, in, false, false);
+        gemmRow("backward dw = inpᵀ·dout", in, out, rows, true, false);
+        gemmRow("backward dinp = dout·wᵀ", rows, in, out, false, true);
+        line("");
+    }
+
+    private void gemmRow(String name, int m, int n, int k, boolean ta, boolean tb) {
+        double one = gemmRate(m, n, k, ta, tb, 1);
+        int threads = Runtime.getRuntime().availableProcessors();
+        double all = gemmRate(m, n, k, ta, tb, threads);
+        line("| %s | %d×%d·%d×%d | %.1f | %.1f |", name, m, k, k, n, one, all);
+    }
+
+    /** GFLOP/s of {@code threads} threads each running the same GEMM on its own buffers. */
+    private static double gemmRate(int m, int n, int k, boolean ta, boolean tb, int threads) {
+        double flops = 2.0 * m * n * k;
+        int reps = (int) Math.max(20, 4e9 / flops);
+        List<Thread> ts = new ArrayList<>();
+        long[] nanos = new long[threads];
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            ts.add(new Thread(() -> {
+                SplittableRandom rng = new SplittableRandom(id);
+                double[] a = rng.doubles((long) m * k).toArray();
+                double[] b = rng.doubles((long) k * n).toArray();
+                double[] c = new double[m * n];
+                for (int w = 0; w < 5; w++) {
+                    Blas.gemm(ta, tb, m, n, k, 1, a, 0, ta ? m : k, b, 0, tb ? k : n, 0, c, 0, n);
+                }
+                long t0 = System.nanoTime();
+                for (int r = 0; r < reps; r++) {
+                    Blas.gemm(ta, tb, m, n, k, 1, a, 0, ta ? m : k, b, 0, tb ? k : n, 0, c, 0, n);
+                }
+                nanos[id] = System.nanoTime() - t0;
+            }));
+        }
+        ts.forEach(Thread::start);
+        for (Thread t : ts) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        double total = 0;
+        for (long ns : nanos) {
+            total += flops * reps / ns;
+        }
+        return total;
+    }
+
+    /** Median time of a mini-batch iteration of a tiny model: what mini-batch training pays per step. */
+    private void fixedCost() {
+        List<Row> rows = new ArrayList<>();
+        SplittableRandom rng = new SplittableRandom(3);
+        for (int i = 0; i < 20_000; i++) {
+            rows.add(RowFactory.create(rng.nextDouble(), rng.nextDouble(), (double) rng.nextInt(2)));
+        }
+        StructType schema = new StructType().add("a", DataTypes.DoubleType).add("b", DataTypes.DoubleType)
+            .add("label", DataTypes.DoubleType);
+        Dataset<Row> df = spark.createDataFrame(rows, schema).repartition(partitions);
+        TrainConfig cfg = TrainConfig.builder().layers(2, 8, 2).batchSize(256).epochs(3).build();
+        int mark = recorder.mark();
+        new SparkTrainer(cfg).fit(df);
+        double[] t = recorder.gaps(mark, ours());
+        line("## Fixed cost of one iteration");
+        line("");
+        line("A 2-8-2 model, 256-example mini-batches over %d partitions: %.1f ms per iteration (median of %d; "
+            + "min %.1f, max %.1f). This is job scheduling, the broadcast, the aggregation and the driver step.",
+            partitions, 1e3 * median(t), t.length, 1e3 * min(t), 1e3 * max(t));
+        line("");
+    }
+
+    private static Predicate<JobRecorder.Job> ours() {
+        return j -> j.description() != null && j.description().startsWith("spark-mlp: iteration");
+    }
+
+    private static Predicate<JobRecorder.Job> mllib() {
+        return j -> j.callSite() != null && j.callSite().contains("GradientDescent");
+    }
+
+    private void mnist(String path) {
+        if (!java.nio.file.Files.isRegularFile(java.nio.file.Path.of(path))) {
+            line("## MNIST: skipped, %s is absent", path);
+            return;
+        }
+        // The shape of the reference numbers: 48,000 training rows, 784-128-64-10 sigmoid.
+        long t0 = System.nanoTime();
+        Dataset<Row> df = SparkData.read(spark, path, "csv").limit(48_000).repartition(partitions).cache();
+        long n = df.count();
+        line("## MNIST, %d rows, 784-128-64-10 sigmoid, %d partitions", n, partitions);
+        line("");
+        line("Shared input: CSV read, parsed and cached as a DataFrame in %.1f s.", (System.nanoTime() - t0) * 1e-9);
+        line("");
+        compare(df, List.of(784, 128, 64, 10), n);
+        df.unpersist(true);
+        csvToBlocks(path);
+    }
+
+    private void tall(long rows) {
+        StructType schema = new StructType();
+        for (int j = 0; j < 50; j++) {
+            schema = schema.add("f" + j, DataTypes.DoubleType);
+        }
+        schema = schema.add("label", DataTypes.DoubleType);
+        long t0 = System.nanoTime();
+        long perPartition = rows / partitions;
+        JavaRDD<Row> data = jsc.parallelize(range(partitions), partitions).flatMap(p -> teacherRows(p, perPartition).iterator());
+        Dataset<Row> df = spark.createDataFrame(data, schema).cache();
+        long n = df.count();
+        line("## Tall table, %d rows × 50 features, 10 classes from a random teacher network, 50-64-10 sigmoid", n);
+        line("");
+        line("Shared input: generated and cached as a DataFrame in %.1f s.", (System.nanoTime() - t0) * 1e-9);
+        line("");
+        compare(df, List.of(50, 64, 10), n);
+        df.unpersist(true);
+    }
+
+    private static List<Integer> range(int n) {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(i);
+        }
+        return out;
+    }
+
+    /** Rows of N(0, 1) features labelled by a fixed random 50-32-10 tanh network. */
+    private static List<Row> teacherRows(int partition, long count) {
+        SplittableRandom teacherRng = new SplittableRandom(7);
+        double[][] w1 = new double[50][32];
+        double[][] w2 = new double[32][10];
+        for (double[] r : w1) {
+            for (int j = 0; j < r.length; j++) {
+                r[j] = teacherRng.nextGaussian() / Math.sqrt(50);
+            }
+        }
+        for (double[] r : w2) {
+            for (int j = 0; j < r.length; j++) {
+                r[j] = teacherRng.nextGaussian() / Math.sqrt(32);
+            }
+        }
+        SplittableRandom rng = new SplittableRandom(Seeds.derive(11, partition));
+        List<Row> out = new ArrayList<>((int) count);
+        double[] h = new double[32];
+        for (long i = 0; i < count; i++) {
+            Object[] v = new Object[51];
+            double[] x = new double[50];
+            for (int j = 0; j < 50; j++) {
+                x[j] = rng.nextGaussian();
+                v[j] = x[j];
+            }
+            Arrays.fill(h, 0);
+            for (int j = 0; j < 50; j++) {
+                for (int k = 0; k < 32; k++) {
+                    h[k] += x[j] * w1[j][k];
+                }
+            }
+            int best = 0;
+            double bestScore = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < 10; c++) {
+                double s = 0;
+                for (int k = 0; k < 32; k++) {
+                    s += Math.tanh(h[k]) * w2[k][c];
+                }
+                if (s > bestScore) {
+                    bestScore = s;
+                    best = c;
+                }
+            }
+            v[50] = (double) best;
+            out.add(RowFactory.create(v));
+        }
+        return out;
+    }
+
+    /** Both trainers on the same cached DataFrame: preparation, iterations, cached bytes. */
+    private void compare(Dataset<Row> df, List<Integer> layers, long n) {
+        String[] features = Arrays.stream(df.columns()).filter(c -> !c.equals("label")).toArray(String[]::new);
+        double flops = flopsPerIteration(n, layers);
+        int total = warmup + iterations + 1;
+
+        // spark-mlp: blocks from the cached DataFrame, then full-batch SGD.
+        long t0 = System.nanoTime();
+        JavaRDD<DataBlock> blocks = SparkData.toBlocks(df, List.of(features), "label", 512);
+        SparkData.summarize(blocks, features.length);
+        double oursPrep = (System.nanoTime() - t0) * 1e-9;
+        long oursBytes = cachedBytes(i -> i.id() == blocks.id());
+        TrainConfig cfg = TrainConfig.builder().layers(layers).activation(Activation.SIGMOID)
+            .optimizer(OptimizerKind.SGD).momentum(0).learningRate(0.03).epochs(total).build();
+        int mark = recorder.mark();
+        new SparkTrainer(cfg).fit(blocks, List.of(features));
+        double[] ours = tail(recorder.gaps(mark, ours()), iterations);
+        blocks.unpersist(true);
+
+        // MLlib: assemble, then fit with the gd solver; its stacked blocks are cached inside fit.
+        Dataset<Row> assembled = new VectorAssembler().setInputCols(features).setOutputCol("features")
+            .transform(df).select("features", "label");
+        MultilayerPerceptronClassifier mlpc = new MultilayerPerceptronClassifier()
+            .setLayers(layers.stream().mapToInt(Integer::intValue).toArray()).setSolver("gd").setMaxIter(total)
+            .setStepSize(0.03).setTol(0).setSeed(1);
+        recorder.sampleCachedBytesOn(mllib(), () -> cachedBytes(i -> i.id() != df.rdd().id()));
+        mark = recorder.mark();
+        long fitStart = System.currentTimeMillis();
+        mlpc.fit(assembled);
+        double[] mllibAll = recorder.gaps(mark, mllib());
+        if (mllibAll.length < iterations) {
+            throw new IllegalStateException("found " + mllibAll.length + " MLlib iteration gaps; jobs seen: "
+                + recorder.since(mark, j -> true));
+        }
+        double[] mllib = tail(mllibAll, iterations);
+        long mllibBytes = recorder.sampledBytes();
+        recorder.sampleCachedBytesOn(null, null);
+        double mllibPrep = (recorder.startOf(mark, mllib(), 1) - fitStart) * 1e-3 - median(mllib);
+
+        line("| | spark-mlp | MLlib | MLlib / spark-mlp |");
+        line("| --- | --- | --- | --- |");
+        line("| preparation from the cached input (s) | %.2f | %.2f | %.1f |", oursPrep, mllibPrep, mllibPrep / oursPrep);
+        line("| seconds per iteration, median [min, max] | %.3f [%.3f, %.3f] | %.3f [%.3f, %.3f] | **%.2f** |",
+            median(ours), min(ours), max(ours), median(mllib), min(mllib), max(mllib), median(mllib) / median(ours));
+        line("| gradient-pass GFLOP/s | %.1f | %.1f | |", flops / median(ours) * 1e-9, flops / median(mllib) * 1e-9);
+        line("| cached training data (MB) | %.1f | %.1f | %.2f (spark-mlp / MLlib) |", oursBytes / 1e6,
+            mllibBytes / 1e6, (double) oursBytes / mllibBytes);
+        line("");
+        line("Arithmetic per iteration: 2 · %d · (3·Σ in·out − in₀·out₀) = %.2f GFLOP.", n, flops * 1e-9);
+        line("");
+    }
+
+    /** From the CSV file to data ready for the first iteration, each trainer on its own. */
+    private void csvToBlocks(String path) {
+        long t0 = System.nanoTime();
+        Dataset<Row> df = SparkData.read(spark, path, "csv").repartition(partitions);
+        String[] features = Arrays.stream(df.columns()).filter(c -> !c.equals("label")).toArray(String[]::new);
+        JavaRDD<DataBlock> blocks = SparkData.toBlocks(df, List.of(features), "label", 512);
+        SparkData.summarize(blocks, features.length);
+        double ours = (System.nanoTime() - t0) * 1e-9;
+        blocks.unpersist(true);
+
+        int mark = recorder.mark();
+        long fitStart = System.currentTimeMillis();
+        Dataset<Row> raw = SparkData.read(spark, path, "csv").repartition(partitions);
+        Dataset<Row> assembled = new VectorAssembler().setInputCols(features).setOutputCol("features")
+            .transform(raw).select("features", "label");
+        new MultilayerPerceptronClassifier().setLayers(new int[] {784, 128, 64, 10}).setSolver("gd").setMaxIter(3)
+            .setTol(0).setSeed(1).fit(assembled);
+        double[] iters = recorder.gaps(mark, mllib());
+        double mllib = (recorder.startOf(mark, mllib(), 1) - fitStart) * 1e-3 - median(tail(iters, 1));
+        line("From the CSV file (60,000 rows) to cached data ready for the first iteration: spark-mlp %.1f s, "
+            + "MLlib %.1f s (read, assemble, stack); MLlib / spark-mlp = **%.1f**.", ours, mllib, mllib / ours);
+        line("");
+    }
+
+    static double flopsPerIteration(long n, List<Integer> layers) {
+        double sum = 0;
+        for (int i = 0; i + 1 < layers.size(); i++) {
+            double inOut = (double) layers.get(i) * layers.get(i + 1);
+            sum += (i == 0 ? 2 : 3) * inOut;
+        }
+        return 2.0 * n * sum;
+    }
+
+    private long cachedBytes(Predicate<RDDInfo> which) {
+        long total = 0;
+        for (RDDInfo info : spark.sparkContext().getRDDStorageInfo()) {
+            if (info.isCached() && which.test(info)) {
+                total += info.memSize() + info.diskSize();
+            }
+        }
+        return total;
+    }
+
+    private static double[] tail(double[] a, int k) {
+        return Arrays.copyOfRange(a, Math.max(0, a.length - k), a.length);
+    }
+
+    static double median(double[] a) {
+        double[] s = a.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    private static double min(double[] a) {
+        return Arrays.stream(a).min().orElse(Double.NaN);
+    }
+
+    private static double max(double[] a) {
+        return Arrays.stream(a).max().orElse(Double.NaN);
+    }
+
+    /** Records job start and end times with their description and call site. */
+    static final class JobRecorder extends SparkListener {
+        record Job(int id, long start, String description, String callSite) {
+        }
+
+        private final List<Job> jobs = new CopyOnWriteArrayList<>();
+        private final Map<Integer, Long> ends = new ConcurrentHashMap<>();
+        private volatile Predicate<Job> sampleOn;
+        private volatile java.util.function.LongSupplier sampler;
+        private volatile long sampled;
+
+        @Override
+        public void onJobStart(SparkListenerJobStart e) {
+            java.util.Properties p = e.properties();
+            // The stage names carry the call sites, such as "treeAggregate at GradientDescent.scala:...".
+            StringBuilder stages = new StringBuilder();
+            scala.jdk.javaapi.CollectionConverters.asJava(e.stageInfos()).forEach(st -> stages.append(st.name()).append(';'));
+            Job job = new Job(e.jobId(), e.time(), p == null ? null : p.getProperty("spark.job.description"),
+                stages.toString());
+            jobs.add(job);
+            Predicate<Job> on = sampleOn;
+            if (on != null && on.test(job)) {
+                sampled = Math.max(sampled, sampler.getAsLong());
+            }
+        }
+
+        @Override
+        public void onJobEnd(SparkListenerJobEnd e) {
+            ends.put(e.jobId(), e.time());
+        }
+
+        int mark() {
+            return jobs.size();
+        }
+
+        void sampleCachedBytesOn(Predicate<Job> on, java.util.function.LongSupplier bytes) {
+            sampled = 0;
+            sampler = bytes;
+            sampleOn = on;
+        }
+
+        long sampledBytes() {
+            return sampled;
+        }
+
+        List<Job> since(int mark, Predicate<Job> which) {
+            waitForListenerBus();
+            List<Job> out = new ArrayList<>();
+            for (Job j : jobs.subList(mark, jobs.size())) {
+                if (which.test(j)) {
+                    out.add(j);
+                }
+            }
+            return out;
+        }
+
+        /** Seconds between the starts of consecutive matching jobs. */
+        double[] gaps(int mark, Predicate<Job> which) {
+            List<Job> js = since(mark, which);
+            double[] out = new double[Math.max(0, js.size() - 1)];
+            for (int i = 0; i + 1 < js.size(); i++) {
+                out[i] = (js.get(i + 1).start() - js.get(i).start()) * 1e-3;
+            }
+            return out;
+        }
+
+        long startOf(int mark, Predicate<Job> which, int index) {
+            return since(mark, which).get(index).start();
+        }
+
+        private static void waitForListenerBus() {
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
