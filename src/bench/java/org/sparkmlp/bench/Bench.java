@@ -324,6 +324,7 @@ public final class Bench {
         int mark = recorder.mark();
         new SparkTrainer(cfg).fit(blocks, List.of(features));
         double[] ours = tail(recorder.gaps(mark, ours()), iterations);
+        double[] oursTasks = recorder.taskBreakdown(mark, ours());
         blocks.unpersist(true);
 
         // MLlib: assemble, then fit with the gd solver; its stacked blocks are cached inside fit.
@@ -342,6 +343,7 @@ public final class Bench {
                 + recorder.since(mark, j -> true));
         }
         double[] mllib = tail(mllibAll, iterations);
+        double[] mllibTasks = recorder.taskBreakdown(mark, mllib());
         long mllibBytes = recorder.sampledBytes();
         recorder.sampleCachedBytesOn(null, null);
         double mllibPrep = (recorder.startOf(mark, mllib(), 1) - fitStart) * 1e-3 - median(mllib);
@@ -352,6 +354,10 @@ public final class Bench {
         line("| seconds per iteration, median [min, max] | %.3f [%.3f, %.3f] | %.3f [%.3f, %.3f] | **%.2f** |",
             median(ours), min(ours), max(ours), median(mllib), min(mllib), max(mllib), median(mllib) / median(ours));
         line("| gradient-pass GFLOP/s | %.1f | %.1f | |", flops / median(ours) * 1e-9, flops / median(mllib) * 1e-9);
+        line("| of an iteration: longest task's run time (s) | %.3f | %.3f | |", oursTasks[0], mllibTasks[0]);
+        line("| of an iteration: task deserialization, all tasks (s) | %.3f | %.3f | |", oursTasks[1], mllibTasks[1]);
+        line("| of an iteration: result serialization, all tasks (s) | %.3f | %.3f | |", oursTasks[2], mllibTasks[2]);
+        line("| of an iteration: JVM GC in tasks (s) | %.3f | %.3f | |", oursTasks[3], mllibTasks[3]);
         line("| cached training data (MB) | %.1f | %.1f | %.2f (spark-mlp / MLlib) |", oursBytes / 1e6,
             mllibBytes / 1e6, (double) oursBytes / mllibBytes);
         line("");
@@ -425,7 +431,13 @@ public final class Bench {
         record Job(int id, long start, String description, String callSite) {
         }
 
+        /** Per job: the longest task's run time, and summed deserialization, result serialization, GC (ms). */
+        record TaskTimes(long longestRun, long deserialize, long resultSerialize, long gc) {
+        }
+
         private final List<Job> jobs = new CopyOnWriteArrayList<>();
+        private final Map<Integer, Integer> stageToJob = new ConcurrentHashMap<>();
+        private final Map<Integer, TaskTimes> taskTimes = new ConcurrentHashMap<>();
         private final Map<Integer, Long> ends = new ConcurrentHashMap<>();
         private volatile Predicate<Job> sampleOn;
         private volatile java.util.function.LongSupplier sampler;
@@ -436,7 +448,10 @@ public final class Bench {
             java.util.Properties p = e.properties();
             // The stage names carry the call sites, such as "treeAggregate at GradientDescent.scala:...".
             StringBuilder stages = new StringBuilder();
-            scala.jdk.javaapi.CollectionConverters.asJava(e.stageInfos()).forEach(st -> stages.append(st.name()).append(';'));
+            scala.jdk.javaapi.CollectionConverters.asJava(e.stageInfos()).forEach(st -> {
+                stages.append(st.name()).append(';');
+                stageToJob.put(st.stageId(), e.jobId());
+            });
             Job job = new Job(e.jobId(), e.time(), p == null ? null : p.getProperty("spark.job.description"),
                 stages.toString());
             jobs.add(job);
@@ -444,6 +459,37 @@ public final class Bench {
             if (on != null && on.test(job)) {
                 sampled = Math.max(sampled, sampler.getAsLong());
             }
+        }
+
+        @Override
+        public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd e) {
+            Integer job = stageToJob.get(e.stageId());
+            if (job == null || e.taskMetrics() == null) {
+                return;
+            }
+            var m = e.taskMetrics();
+            taskTimes.merge(job, new TaskTimes(m.executorRunTime(), m.executorDeserializeTime(),
+                m.resultSerializationTime(), m.jvmGCTime()), (a, b) -> new TaskTimes(Math.max(a.longestRun(),
+                b.longestRun()), a.deserialize() + b.deserialize(), a.resultSerialize() + b.resultSerialize(),
+                a.gc() + b.gc()));
+        }
+
+        /** Medians over the matching jobs since {@code mark}, in seconds: longest task, deserialize, serialize, GC. */
+        double[] taskBreakdown(int mark, Predicate<Job> which) {
+            List<Job> js = since(mark, which);
+            double[][] cols = new double[4][js.size()];
+            for (int i = 0; i < js.size(); i++) {
+                TaskTimes t = taskTimes.getOrDefault(js.get(i).id(), new TaskTimes(0, 0, 0, 0));
+                cols[0][i] = t.longestRun() * 1e-3;
+                cols[1][i] = t.deserialize() * 1e-3;
+                cols[2][i] = t.resultSerialize() * 1e-3;
+                cols[3][i] = t.gc() * 1e-3;
+            }
+            double[] out = new double[4];
+            for (int c = 0; c < 4; c++) {
+                out[c] = cols[c].length == 0 ? Double.NaN : median(cols[c]);
+            }
+            return out;
         }
 
         @Override
