@@ -106,7 +106,8 @@ public final class MLP {
         if (softmaxCrossEntropy) {
             Softmax softmax = (Softmax) layers.get(layers.size() - 1);
             dlogits = ensureLike(dlogits, out);
-            return CrossEntropy.fromLogits(softmax.logits(), softmax.probabilities(), target, dlogits);
+            return CrossEntropy.fromLogits(softmax.logits(), softmax.probabilities(), softmax.logSumExp(), target,
+                dlogits);
         }
         return loss.forward(out, target);
     }

@@ -4,16 +4,7 @@ package org.sparkmlp.nn;
 public final class Sigmoid extends Elementwise {
     @Override
     void apply(double[] inp, double[] out, int n) {
-        for (int i = 0; i < n; i++) {
-            double x = inp[i];
-            // exp of a non-positive number only, so large |x| cannot overflow
-            if (x >= 0) {
-                out[i] = 1.0 / (1.0 + Math.exp(-x));
-            } else {
-                double e = Math.exp(x);
-                out[i] = e / (1.0 + e);
-            }
-        }
+        org.sparkmlp.math.Activations.sigmoid(inp, out, n);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.sparkmlp.nn;
 
+import org.sparkmlp.math.Activations;
 import org.sparkmlp.math.Matrix;
 
 /**
@@ -13,31 +14,45 @@ import org.sparkmlp.math.Matrix;
  * {@code p} underflows.
  */
 public final class Softmax extends Layer {
+    /** Per row of the last forward pass: {@code log sum_j exp(z_j)}, for the loss. */
+    private double[] logSumExp = new double[0];
+
     @Override
     public Matrix forward(Matrix inp) {
         this.inp = inp;
         int n = inp.rows();
         int k = inp.cols();
         out = ensure(out, n, k);
+        if (logSumExp.length < n) {
+            logSumExp = new double[out.data().length / k];
+        }
         double[] z = inp.data();
         double[] p = out.data();
+        // p = z - rowmax: subtracting the row max keeps every exp <= 1, and leaves the result unchanged
         for (int r = 0; r < n; r++) {
             int row = r * k;
-            // subtract the row max before exp so that no exp overflows; the result is unchanged
             double max = z[row];
             for (int j = 1; j < k; j++) {
                 max = Math.max(max, z[row + j]);
             }
+            logSumExp[r] = max;
+            for (int j = 0; j < k; j++) {
+                p[row + j] = z[row + j] - max;
+            }
+        }
+        // one exp over the whole batch, so that it runs in SIMD lanes even when k is small
+        Activations.exp(p, p, n * k);
+        for (int r = 0; r < n; r++) {
+            int row = r * k;
             double sum = 0;
             for (int j = 0; j < k; j++) {
-                double e = Math.exp(z[row + j] - max);
-                p[row + j] = e;
-                sum += e;
+                sum += p[row + j];
             }
             double inv = 1.0 / sum;
             for (int j = 0; j < k; j++) {
                 p[row + j] *= inv;
             }
+            logSumExp[r] += Math.log(sum);
         }
         return out;
     }
@@ -67,6 +82,11 @@ public final class Softmax extends Layer {
     /** The logits {@code z} of the last forward pass. */
     Matrix logits() {
         return inp;
+    }
+
+    /** {@code log sum_j exp(z_j)} of each row of the last forward pass; valid for its row count. */
+    double[] logSumExp() {
+        return logSumExp;
     }
 
     /** The probabilities of the last forward pass. */

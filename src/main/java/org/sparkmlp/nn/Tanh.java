@@ -4,9 +4,7 @@ package org.sparkmlp.nn;
 public final class Tanh extends Elementwise {
     @Override
     void apply(double[] inp, double[] out, int n) {
-        for (int i = 0; i < n; i++) {
-            out[i] = Math.tanh(inp[i]);
-        }
+        org.sparkmlp.math.Activations.tanh(inp, out, n);
     }
 
     @Override

@@ -59,8 +59,8 @@ public final class SparkTrainer {
     /** Trains on blocks that are already built (and, ideally, cached). */
     public MlpModel fit(JavaRDD<DataBlock> blocks, List<String> features) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(blocks.context());
-        LOG.info("spark-mlp training {} with {}; matrix kernel {}", cfg, features.size() + " features",
-            Blas.kernelName());
+        LOG.info("spark-mlp training {} with {} features; matrix kernel {}; activations {}", cfg, features.size(),
+            Blas.kernelName(), org.sparkmlp.math.Activations.implementation());
         jsc.setJobDescription("spark-mlp: load, cache and summarize the training data");
         DataSummary summary = SparkData.summarize(blocks, features.size());
         TrainingSetup setup = TrainingSetup.prepare(cfg, summary, features);

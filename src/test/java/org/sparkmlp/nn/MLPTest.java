@@ -92,6 +92,21 @@ class MLPTest {
     }
 
     @Test
+    void theSoftmaxsLogSumExpGivesTheSameLossAsRecomputingIt() {
+        Softmax softmax = new Softmax();
+        Matrix z = Matrix.of(new double[][] {{1000, -1000, 0}, {-1000, 1000, 0}, {0.5, 0.25, -2}});
+        Matrix y = Matrix.of(new double[][] {{0, 1, 0}, {0, 1, 0}, {0, 0, 1}});
+        Matrix p = softmax.forward(z);
+        Matrix dzStored = new Matrix(3, 3);
+        Matrix dzRecomputed = new Matrix(3, 3);
+        double stored = CrossEntropy.fromLogits(z, p, softmax.logSumExp(), y, dzStored);
+        double recomputed = CrossEntropy.fromLogits(z, p, y, dzRecomputed);
+        assertEquals(recomputed, stored, 1e-12 * recomputed);
+        assertArrayEquals(dzRecomputed.data(), dzStored.data(), 0.0);
+        assertTrue(Double.isFinite(stored) && stored > 2000, "row 0 costs 2000 nats: " + stored);
+    }
+
+    @Test
     void sameSeedSameWeightsOtherSeedOtherWeights() {
         ModelSpec spec = new ModelSpec(List.of(4, 8, 3), Activation.RELU, Task.CLASSIFICATION, LossKind.CROSS_ENTROPY);
         assertArrayEquals(MLP.create(spec, 42).params().values(), MLP.create(spec, 42).params().values());

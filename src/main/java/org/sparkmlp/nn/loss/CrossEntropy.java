@@ -68,10 +68,7 @@ public final class CrossEntropy extends AbstractLoss {
         int n = z.rows();
         int k = z.cols();
         double[] zd = z.data();
-        double[] pd = p.data();
-        double[] yd = y.data();
-        double[] dd = dz.data();
-        double loss = 0;
+        double[] lse = new double[n];
         for (int r = 0; r < n; r++) {
             int row = r * k;
             double max = zd[row];
@@ -82,12 +79,32 @@ public final class CrossEntropy extends AbstractLoss {
             for (int j = 0; j < k; j++) {
                 sumExp += Math.exp(zd[row + j] - max);
             }
-            double logSumExp = max + Math.log(sumExp);
+            lse[r] = max + Math.log(sumExp);
+        }
+        return fromLogits(z, p, lse, y, dz);
+    }
+
+    /**
+     * {@link #fromLogits(Matrix, Matrix, Matrix, Matrix)} with each row's {@code logsumexp(z)} already
+     * known, as the softmax computes it: no exponential is evaluated again.
+     *
+     * @param logSumExp not modified: {@code log sum_j exp(z_j)} per row
+     */
+    public static double fromLogits(Matrix z, Matrix p, double[] logSumExp, Matrix y, Matrix dz) {
+        int n = z.rows();
+        int k = z.cols();
+        double[] zd = z.data();
+        double[] pd = p.data();
+        double[] yd = y.data();
+        double[] dd = dz.data();
+        double loss = 0;
+        for (int r = 0; r < n; r++) {
+            int row = r * k;
             double ySum = 0;
             for (int j = 0; j < k; j++) {
                 double yj = yd[row + j];
                 if (yj != 0) {
-                    loss += yj * (logSumExp - zd[row + j]);
+                    loss += yj * (logSumExp[r] - zd[row + j]);
                     ySum += yj;
                 }
             }
