@@ -25,8 +25,12 @@ public final class Datasets {
     public static Path shared(String name) {
         Path dir = Paths.get(System.getProperty("sparkmlp.sharedData", "../shared/data"));
         Path p = dir.resolve(name);
-        Assumptions.assumeTrue(Files.isRegularFile(p),
-            "skipped: " + p.toAbsolutePath() + " is absent; this test needs the shared datasets in ../shared/data");
+        if (!Files.isRegularFile(p)) {
+            String why = "skipped: " + p.toAbsolutePath().normalize()
+                + " is absent; this test needs the shared datasets in ../shared/data";
+            System.err.println(why);
+            Assumptions.abort(why);
+        }
         return p;
     }
 }
