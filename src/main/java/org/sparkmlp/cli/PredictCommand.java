@@ -1,6 +1,5 @@
 package org.sparkmlp.cli;
 
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
@@ -9,7 +8,6 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.sparkmlp.model.MlpModel;
-import org.sparkmlp.model.ModelIO;
 import org.sparkmlp.spark.SparkScoring;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,11 +17,8 @@ import picocli.CommandLine.Option;
     description = {"Write the input's rows with a prediction column (and probability, for classification).",
         "Parquet keeps probability as an array<double>; CSV writes it as text like [0.1, 0.9]."})
 final class PredictCommand implements Callable<Integer> {
-    @Option(names = "--job", paramLabel = "FILE", description = "Read options from a job file.")
-    Path job;
-
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "A model directory written by train.")
-    Path model;
+    @Mixin
+    ModelOptions modelOptions;
 
     @Mixin
     DataOptions input;
@@ -48,7 +43,7 @@ final class PredictCommand implements Callable<Integer> {
         if (!fmt.equals("csv") && !fmt.equals("parquet")) {
             throw new IllegalArgumentException("unknown output format '" + fmt + "'; expected csv or parquet");
         }
-        MlpModel m = ModelIO.load(model);
+        MlpModel m = modelOptions.load();
         try (SparkOptions.Session session = sparkOptions.session("predict")) {
             SparkSession spark = session.spark();
             Dataset<Row> scored = SparkScoring.transform(m, input.read(spark), input.data);

@@ -50,8 +50,4 @@ public final class DataBlock implements Serializable {
         return labels[row];
     }
 
-    /** Bytes held by the two arrays, for memory accounting. */
-    public long payloadBytes() {
-        return 4L * (features.length + labels.length);
-    }
 }

@@ -40,10 +40,6 @@ public record Preprocessor(double[] featureMean, double[] featureStd, double lab
             scaleLabel ? summary.labelStd() : 1.0, numClasses);
     }
 
-    /** No scaling at all. */
-    public static Preprocessor identity(int numFeatures, int numClasses) {
-        return new Preprocessor(new double[numFeatures], filled(numFeatures, 1.0), 0.0, 1.0, numClasses);
-    }
 
     private static double[] filled(int n, double v) {
         double[] a = new double[n];

@@ -79,10 +79,6 @@ public final class Matrix {
         return this;
     }
 
-    /** Sets every element of the matrix to zero. */
-    public void zero() {
-        Arrays.fill(data, 0, rows * cols, 0.0);
-    }
 
     /** The matrix as a new {@code double[rows][cols]}. */
     public double[][] toArray() {

@@ -68,22 +68,26 @@ class DistributedEqualsLocalTest {
             Tolerances.DISTRIBUTED_REL));
     }
 
+    /** The first full-batch gradient on Spark and on the single-JVM trainer, over the same partitions. */
+    private static void assertSameGradient(JavaRDD<DataBlock> rdd, List<List<DataBlock>> local, long rows) {
+        TrainConfig cfg = config(0);
+        TrainingSetup setup = TrainingSetup.prepare(cfg, LocalTrainer.summarize(local, 5), FEATURES);
+        double[] params = TrainingLoop.initialParams(setup, cfg);
+        GradientSum expected = LocalTrainer.gradient(setup, cfg, params, 0, local);
+        GradientSum actual = SparkTrainer.gradient(SharedSpark.jsc(), rdd, setup, cfg, params, 0);
+        assertEquals(rows, expected.count());
+        assertEquals(expected.count(), actual.count());
+        assertEquals(expected.lossSum(), actual.lossSum(), Tolerances.DISTRIBUTED_REL * expected.lossSum());
+        assertClose(expected.grad(), actual.grad(), "gradient over " + local.size() + " partitions");
+    }
+
     @ParameterizedTest(name = "{0} partitions")
     @ValueSource(ints = {1, 2, 3, 8})
     void sparkGradientEqualsLocalGradientForAnyPartitioning(int partitions) {
         JavaRDD<DataBlock> rdd = SharedSpark.jsc().parallelize(blocks(200, 5), partitions).cache();
         List<List<DataBlock>> local = SparkData.collectPartitions(rdd);
         assertEquals(partitions, local.size());
-        TrainConfig cfg = config(0);
-        TrainingSetup setup = TrainingSetup.prepare(cfg, LocalTrainer.summarize(local, 5), FEATURES);
-        double[] params = TrainingLoop.initialParams(setup, cfg);
-
-        GradientSum expected = LocalTrainer.gradient(setup, cfg, params, 0, local);
-        GradientSum actual = SparkTrainer.gradient(SharedSpark.jsc(), rdd, setup, cfg, params, 0);
-        assertEquals(200, expected.count());
-        assertEquals(expected.count(), actual.count());
-        assertEquals(expected.lossSum(), actual.lossSum(), Tolerances.DISTRIBUTED_REL * expected.lossSum());
-        assertClose(expected.grad(), actual.grad(), "gradient over " + partitions + " partitions");
+        assertSameGradient(rdd, local, 200);
         rdd.unpersist();
     }
 
@@ -99,14 +103,9 @@ class DistributedEqualsLocalTest {
         JavaRDD<DataBlock> rdd = SharedSpark.jsc().parallelize(five, 8).cache();
         List<List<DataBlock>> local = SparkData.collectPartitions(rdd);
         assertTrue(local.stream().filter(List::isEmpty).count() >= 3, "some partitions must be empty");
-        TrainConfig cfg = config(0);
-        TrainingSetup setup = TrainingSetup.prepare(cfg, LocalTrainer.summarize(local, 5), FEATURES);
-        double[] params = TrainingLoop.initialParams(setup, cfg);
-        GradientSum expected = LocalTrainer.gradient(setup, cfg, params, 0, local);
-        GradientSum actual = SparkTrainer.gradient(SharedSpark.jsc(), rdd, setup, cfg, params, 0);
-        assertEquals(5, actual.count());
-        assertClose(expected.grad(), actual.grad(), "gradient with empty partitions");
+        assertSameGradient(rdd, local, 5);
 
+        TrainConfig cfg = config(0);
         MlpModel sparkModel = new SparkTrainer(cfg).fit(rdd, FEATURES);
         MlpModel localModel = LocalTrainer.fit(cfg, FEATURES, local);
         assertClose(localModel.params(), sparkModel.params(), "weights after 5 steps with empty partitions");
