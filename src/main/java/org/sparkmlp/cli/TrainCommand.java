@@ -12,6 +12,7 @@ import org.sparkmlp.nn.Activation;
 import org.sparkmlp.nn.loss.LossKind;
 import org.sparkmlp.optim.OptimizerKind;
 import org.sparkmlp.spark.SparkTrainer;
+import org.sparkmlp.train.Precision;
 import org.sparkmlp.train.TrainConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -82,6 +83,11 @@ final class TrainCommand implements Callable<Integer> {
         description = "Standardise features (and a regression label). Default: ${DEFAULT-VALUE}.")
     boolean standardize;
 
+    @Option(names = "--precision", paramLabel = "float|double", defaultValue = "float",
+        description = "Arithmetic of the gradient pass: float is about twice as fast, double is the reference. "
+            + "Default: ${DEFAULT-VALUE}.")
+    String precision;
+
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Where to save the model.")
     Path model;
 
@@ -97,7 +103,7 @@ final class TrainCommand implements Callable<Integer> {
             .activation(Activation.fromName(activation)).loss(LossKind.fromName(loss))
             .optimizer(OptimizerKind.fromName(optimizer)).momentum(momentum).nesterov(nesterov).epochs(epochs)
             .batchSize(batchSize).seed(seed).blockSize(blockSize).aggregationDepth(aggregationDepth)
-            .standardize(standardize);
+            .standardize(standardize).precision(Precision.fromName(precision));
         if (learningRate != null) {
             b.learningRate(learningRate);
         }

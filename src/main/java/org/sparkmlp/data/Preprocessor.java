@@ -81,10 +81,27 @@ public record Preprocessor(double[] featureMean, double[] featureStd, double lab
     public static final class Scaler {
         private final double[] mean;
         private final double[] inv;
+        private final float[] meanF;
+        private final float[] invF;
 
         private Scaler(double[] mean, double[] inv) {
             this.mean = mean;
             this.inv = inv;
+            this.meanF = new float[mean.length];
+            this.invF = new float[inv.length];
+            for (int j = 0; j < mean.length; j++) {
+                meanF[j] = (float) mean[j];
+                invF[j] = (float) inv[j];
+            }
+        }
+
+        /** Single-precision {@link #features(DataBlock, int, double[], int)}. */
+        public void features(DataBlock block, int row, float[] x, int xOff) {
+            float[] raw = block.features();
+            int off = row * meanF.length;
+            for (int j = 0; j < meanF.length; j++) {
+                x[xOff + j] = (raw[off + j] - meanF[j]) * invF[j];
+            }
         }
 
         /** Writes the standardised features of row {@code row} of {@code block} into {@code x} at {@code xOff}. */
@@ -108,13 +125,22 @@ public record Preprocessor(double[] featureMean, double[] featureStd, double lab
     public void target(double label, double[] y, int yOff) {
         if (isClassification()) {
             Arrays.fill(y, yOff, yOff + numClasses, 0.0);
-            int k = (int) label;
-            Checks.arg(k == label && k >= 0 && k < numClasses,
-                "label %s is not a class index in [0, %s)", label, numClasses);
-            y[yOff + k] = 1.0;
+            y[yOff + classIndex(label)] = 1.0;
         } else {
-            y[yOff] = (label - labelMean) / labelStd;
+            y[yOff] = scaledLabel(label);
         }
+    }
+
+    /** The class index of {@code label}, checked to be one of the model's classes. */
+    public int classIndex(double label) {
+        int k = (int) label;
+        Checks.arg(k == label && k >= 0 && k < numClasses, "label %s is not a class index in [0, %s)", label, numClasses);
+        return k;
+    }
+
+    /** The standardised regression target for {@code label}. */
+    public double scaledLabel(double label) {
+        return (label - labelMean) / labelStd;
     }
 
     /** Maps a network output back to the label's units (regression). */

@@ -44,6 +44,57 @@ public final class Activations {
         }
     }
 
+    /** Single-precision {@link #sigmoid(double[], double[], int)}, in place allowed. */
+    public static void sigmoid(float[] in, float[] out, int n) {
+        if (VECTOR) {
+            VectorActivations.sigmoid(in, out, n);
+        } else {
+            sigmoidScalar(in, out, 0, n);
+        }
+    }
+
+    /** Single-precision {@link #tanh(double[], double[], int)}, in place allowed. */
+    public static void tanh(float[] in, float[] out, int n) {
+        if (VECTOR) {
+            VectorActivations.tanh(in, out, n);
+        } else {
+            tanhScalar(in, out, 0, n);
+        }
+    }
+
+    /** Single-precision {@link #exp(double[], double[], int)}, in place allowed. */
+    public static void exp(float[] in, float[] out, int n) {
+        if (VECTOR) {
+            VectorActivations.exp(in, out, n);
+        } else {
+            expScalar(in, out, 0, n);
+        }
+    }
+
+    static void sigmoidScalar(float[] in, float[] out, int from, int to) {
+        for (int i = from; i < to; i++) {
+            float x = in[i];
+            if (x >= 0) {
+                out[i] = 1f / (1f + (float) Math.exp(-x));
+            } else {
+                float e = (float) Math.exp(x);
+                out[i] = e / (1f + e);
+            }
+        }
+    }
+
+    static void tanhScalar(float[] in, float[] out, int from, int to) {
+        for (int i = from; i < to; i++) {
+            out[i] = (float) Math.tanh(in[i]);
+        }
+    }
+
+    static void expScalar(float[] in, float[] out, int from, int to) {
+        for (int i = from; i < to; i++) {
+            out[i] = (float) Math.exp(in[i]);
+        }
+    }
+
     static void expScalar(double[] in, double[] out, int from, int to) {
         for (int i = from; i < to; i++) {
             out[i] = Math.exp(in[i]);

@@ -111,6 +111,25 @@ public final class Blas {
             b, bOff, ldb, a, aOff, lda, beta, c, cOff, ldc);
     }
 
+    /** Single-precision {@link #gemm(boolean, boolean, int, int, int, double, double[], int, int, double[], int, int, double, double[], int, int)}. */
+    public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                             float beta, float[] c, int cOff, int ldc) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            for (int r = 0; r < m; r++) {
+                for (int j = 0; j < n; j++) {
+                    c[cOff + r * ldc + j] *= beta;
+                }
+            }
+            return;
+        }
+        KERNEL.sgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha,
+            b, bOff, ldb, a, aOff, lda, beta, c, cOff, ldc);
+    }
+
     /** {@code y[yOff..yOff+n) += alpha * x[xOff..xOff+n)}. */
     public static void axpy(int n, double alpha, double[] x, int xOff, double[] y, int yOff) {
         if (n > 0) {

@@ -1,6 +1,7 @@
 package org.sparkmlp.math;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -11,6 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorActivations {
     private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
 
     private VectorActivations() {}
 
@@ -43,5 +45,31 @@ final class VectorActivations {
             DoubleVector.fromArray(SPECIES, in, i).lanewise(VectorOperators.TANH).intoArray(out, i);
         }
         Activations.tanhScalar(in, out, bound, n);
+    }
+
+    static void sigmoid(float[] in, float[] out, int n) {
+        int bound = FLOATS.loopBound(n);
+        FloatVector one = FloatVector.broadcast(FLOATS, 1f);
+        for (int i = 0; i < bound; i += FLOATS.length()) {
+            FloatVector x = FloatVector.fromArray(FLOATS, in, i);
+            one.div(one.add(x.neg().lanewise(VectorOperators.EXP))).intoArray(out, i);
+        }
+        Activations.sigmoidScalar(in, out, bound, n);
+    }
+
+    static void tanh(float[] in, float[] out, int n) {
+        int bound = FLOATS.loopBound(n);
+        for (int i = 0; i < bound; i += FLOATS.length()) {
+            FloatVector.fromArray(FLOATS, in, i).lanewise(VectorOperators.TANH).intoArray(out, i);
+        }
+        Activations.tanhScalar(in, out, bound, n);
+    }
+
+    static void exp(float[] in, float[] out, int n) {
+        int bound = FLOATS.loopBound(n);
+        for (int i = 0; i < bound; i += FLOATS.length()) {
+            FloatVector.fromArray(FLOATS, in, i).lanewise(VectorOperators.EXP).intoArray(out, i);
+        }
+        Activations.expScalar(in, out, bound, n);
     }
 }

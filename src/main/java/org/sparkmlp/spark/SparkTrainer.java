@@ -19,6 +19,7 @@ import org.sparkmlp.train.BatchPlan;
 import org.sparkmlp.train.GradientSum;
 import org.sparkmlp.train.LocalTrainer;
 import org.sparkmlp.train.PartitionGradient;
+import org.sparkmlp.train.Precision;
 import org.sparkmlp.train.TrainConfig;
 import org.sparkmlp.train.TrainingLoop;
 import org.sparkmlp.train.TrainingSetup;
@@ -89,13 +90,14 @@ public final class SparkTrainer {
         Preprocessor prep = setup.preprocessor();
         BatchPlan plan = setup.plan();
         int blockSize = cfg.blockSize();
+        Precision precision = cfg.precision();
         Broadcast<double[]> weights = jsc.broadcast(params.clone()); // the driver steps params in place
         try {
             JavaRDD<GradientSum> sums = blocks.mapPartitionsWithIndex((partition, it) -> {
                 List<DataBlock> list = new ArrayList<>();
                 it.forEachRemaining(list::add);
-                GradientSum s = PartitionGradient.compute(spec, prep, weights.value(), plan, iteration, partition,
-                    list, blockSize);
+                GradientSum s = PartitionGradient.compute(spec, prep, precision, weights.value(), plan, iteration,
+                    partition, list, blockSize);
                 return s == null ? List.<GradientSum>of().iterator() : List.of(s).iterator();
             }, true);
             return TreeSum.sum(sums, cfg.aggregationDepth(), spec.numParams());

@@ -34,8 +34,8 @@ public final class LocalTrainer {
                                        List<List<DataBlock>> partitions) {
         GradientSum total = GradientSum.zero(setup.spec().numParams());
         for (int p = 0; p < partitions.size(); p++) {
-            GradientSum s = PartitionGradient.compute(setup.spec(), setup.preprocessor(), params, setup.plan(),
-                iteration, p, partitions.get(p), cfg.blockSize());
+            GradientSum s = PartitionGradient.compute(setup.spec(), setup.preprocessor(), cfg.precision(), params,
+                setup.plan(), iteration, p, partitions.get(p), cfg.blockSize());
             if (s != null) {
                 total.add(s);
             }

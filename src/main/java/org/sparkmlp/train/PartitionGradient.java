@@ -5,6 +5,7 @@ import java.util.List;
 import org.sparkmlp.data.DataBlock;
 import org.sparkmlp.data.Preprocessor;
 import org.sparkmlp.math.Matrix;
+import org.sparkmlp.nn.FloatMLP;
 import org.sparkmlp.nn.MLP;
 import org.sparkmlp.nn.ModelSpec;
 
@@ -24,21 +25,21 @@ public final class PartitionGradient {
      * @param params    not modified: the flat parameters of this iteration
      * @param partition the partition's index, which seeds its mini-batch draws
      * @param blocks    the partition's rows, in their cached order
+     * @return the partition's sum, or null when it has no rows in this iteration
      */
-    public static GradientSum compute(ModelSpec spec, Preprocessor prep, double[] params, BatchPlan plan,
-                                      long iteration, int partition, List<DataBlock> blocks, int blockSize) {
-        Workspace ws = Workspace.forThread(WORKSPACE, spec, prep, blockSize);
-        ws.net.params().load(params);
-        ws.net.zeroGrad();
+    public static GradientSum compute(ModelSpec spec, Preprocessor prep, Precision precision, double[] params,
+                                      BatchPlan plan, long iteration, int partition, List<DataBlock> blocks,
+                                      int blockSize) {
+        Workspace ws = Workspace.forThread(WORKSPACE, spec, prep, precision, blockSize);
+        ws.begin(params);
         int n = 0;
         for (DataBlock b : blocks) {
             n += b.rows();
         }
-        Chunker chunker = new Chunker(ws);
         if (plan.fullBatch()) {
             for (DataBlock b : blocks) {
                 for (int r = 0; r < b.rows(); r++) {
-                    chunker.add(b, r);
+                    ws.add(b, r);
                 }
             }
         } else {
@@ -57,11 +58,11 @@ public final class PartitionGradient {
                 while (row >= starts[bi + 1]) {
                     bi++;
                 }
-                chunker.add(blocks.get(bi), row - starts[bi]);
+                ws.add(blocks.get(bi), row - starts[bi]);
             }
         }
-        chunker.flush();
-        return chunker.count == 0 ? null : new GradientSum(ws.net.params().grads().clone(), chunker.lossSum, chunker.count);
+        ws.flush();
+        return ws.count == 0 ? null : ws.result();
     }
 
     private static int[] blockStarts(List<DataBlock> blocks) {
@@ -72,73 +73,76 @@ public final class PartitionGradient {
         return starts;
     }
 
-    /** Fills the workspace's input and target buffers row by row and runs the network when full. */
-    private static final class Chunker {
-        private final Workspace ws;
-        private final int d;
-        private final int k;
-        private int rows;
-        private long count;
-        private double lossSum;
-
-        Chunker(Workspace ws) {
-            this.ws = ws;
-            this.d = ws.x.cols();
-            this.k = ws.y.cols();
-        }
-
-        void add(DataBlock block, int row) {
-            ws.scaler.features(block, row, ws.x.data(), rows * d);
-            ws.prep.target(block.label(row), ws.y.data(), rows * k);
-            if (++rows == ws.capacity) {
-                flush();
-            }
-        }
-
-        void flush() {
-            if (rows == 0) {
-                return;
-            }
-            ws.x.resizeRows(rows);
-            ws.y.resizeRows(rows);
-            lossSum += ws.net.lossAndBackward(ws.x, ws.y);
-            count += rows;
-            rows = 0;
-        }
-    }
-
-    /** A thread's network and buffers, rebuilt only when the architecture or block size changes. */
-    static final class Workspace {
+    /**
+     * A thread's network and buffers, rebuilt only when the architecture, preprocessing, precision or block
+     * size changes. Rows are copied in one at a time and the network runs whenever a chunk is full.
+     */
+    abstract static class Workspace {
         final ModelSpec spec;
         final Preprocessor prep;
         final Preprocessor.Scaler scaler;
+        final Precision precision;
         final int capacity;
-        final MLP net;
-        final Matrix x;
-        final Matrix y;
+        int rows;
+        long count;
+        double lossSum;
         private BatchPlan permPlan;
         private long permEpoch;
         private int permPartition;
         private int[] perm;
 
-        private Workspace(ModelSpec spec, Preprocessor prep, int capacity) {
+        Workspace(ModelSpec spec, Preprocessor prep, Precision precision, int capacity) {
             this.spec = spec;
             this.prep = prep;
             this.scaler = prep.scaler();
+            this.precision = precision;
             this.capacity = capacity;
-            this.net = MLP.fromFlat(spec, new double[spec.numParams()]);
-            this.x = new Matrix(capacity, spec.inputDim());
-            this.y = new Matrix(capacity, prep.targetDim());
         }
 
-        static Workspace forThread(ThreadLocal<Workspace> holder, ModelSpec spec, Preprocessor prep, int capacity) {
+        static Workspace forThread(ThreadLocal<Workspace> holder, ModelSpec spec, Preprocessor prep,
+                                   Precision precision, int capacity) {
             Workspace ws = holder.get();
-            if (ws == null || ws.capacity != capacity || !ws.spec.equals(spec) || !ws.prep.equals(prep)) {
-                ws = new Workspace(spec, prep, capacity);
+            if (ws == null || ws.capacity != capacity || ws.precision != precision || !ws.spec.equals(spec)
+                || !ws.prep.equals(prep)) {
+                ws = precision == Precision.FLOAT ? new FloatWorkspace(spec, prep, capacity)
+                    : new DoubleWorkspace(spec, prep, capacity);
                 holder.set(ws);
             }
             return ws;
         }
+
+        /** Starts a pass with these parameters: loads them and clears the sums. */
+        void begin(double[] params) {
+            rows = 0;
+            count = 0;
+            lossSum = 0;
+            load(params);
+        }
+
+        void add(DataBlock block, int row) {
+            put(block, row, rows);
+            if (++rows == capacity) {
+                flush();
+            }
+        }
+
+        void flush() {
+            if (rows > 0) {
+                lossSum += run(rows);
+                count += rows;
+                rows = 0;
+            }
+        }
+
+        abstract void load(double[] params);
+
+        /** Copies row {@code row} of {@code block} into slot {@code slot} of the chunk. */
+        abstract void put(DataBlock block, int row, int slot);
+
+        /** Runs the network over the chunk; returns its summed loss and accumulates its gradient. */
+        abstract double run(int chunkRows);
+
+        abstract GradientSum result();
 
         /** The epoch's permutation, kept while consecutive tasks on this thread ask for the same one. */
         int[] permutation(BatchPlan plan, int n, long epoch, int partition) {
@@ -150,6 +154,89 @@ public final class PartitionGradient {
                 permPartition = partition;
             }
             return perm;
+        }
+    }
+
+    /** The double-precision reference path: {@link MLP} itself. */
+    static final class DoubleWorkspace extends Workspace {
+        private final MLP net;
+        private final Matrix x;
+        private final Matrix y;
+
+        DoubleWorkspace(ModelSpec spec, Preprocessor prep, int capacity) {
+            super(spec, prep, Precision.DOUBLE, capacity);
+            this.net = MLP.fromFlat(spec, new double[spec.numParams()]);
+            this.x = new Matrix(capacity, spec.inputDim());
+            this.y = new Matrix(capacity, prep.targetDim());
+        }
+
+        @Override
+        void load(double[] params) {
+            net.params().load(params);
+            net.zeroGrad();
+        }
+
+        @Override
+        void put(DataBlock block, int row, int slot) {
+            scaler.features(block, row, x.data(), slot * x.cols());
+            prep.target(block.label(row), y.data(), slot * y.cols());
+        }
+
+        @Override
+        double run(int chunkRows) {
+            x.resizeRows(chunkRows);
+            y.resizeRows(chunkRows);
+            return net.lossAndBackward(x, y);
+        }
+
+        @Override
+        GradientSum result() {
+            return new GradientSum(net.params().grads().clone(), lossSum, count);
+        }
+    }
+
+    /** The single-precision path: {@link FloatMLP}, gradients summed in double across chunks. */
+    static final class FloatWorkspace extends Workspace {
+        private final FloatMLP net;
+        private final int d;
+        private final int k;
+        private double[] grad;
+
+        FloatWorkspace(ModelSpec spec, Preprocessor prep, int capacity) {
+            super(spec, prep, Precision.FLOAT, capacity);
+            this.net = new FloatMLP(spec, capacity);
+            this.d = spec.inputDim();
+            this.k = spec.outputDim();
+        }
+
+        @Override
+        void load(double[] params) {
+            net.load(params);
+            // a fresh array per pass: it becomes the task's result
+            grad = new double[params.length];
+        }
+
+        @Override
+        void put(DataBlock block, int row, int slot) {
+            scaler.features(block, row, net.input(), slot * d);
+            double label = block.label(row);
+            if (prep.isClassification()) {
+                net.labels()[slot] = prep.classIndex(label);
+            } else {
+                net.targets()[slot * k] = (float) prep.scaledLabel(label);
+            }
+        }
+
+        @Override
+        double run(int chunkRows) {
+            double loss = net.lossAndBackward(chunkRows);
+            net.drainGradients(grad);
+            return loss;
+        }
+
+        @Override
+        GradientSum result() {
+            return new GradientSum(grad, lossSum, count);
         }
     }
 }

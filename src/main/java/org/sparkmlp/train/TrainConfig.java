@@ -33,12 +33,13 @@ import org.sparkmlp.optim.SGD;
  * @param blockSize        rows per cached block and per kernel call
  * @param aggregationDepth depth of the gradient-sum tree
  * @param standardize      standardise features (and a regression label)
+ * @param precision        arithmetic of the gradient pass
  */
 public record TrainConfig(String labelColumn, List<String> featureColumns, List<Integer> layers,
                           Activation activation, LossKind loss, OptimizerKind optimizer, double learningRate,
                           double momentum, boolean nesterov, double beta1, double beta2, double epsilon,
                           int epochs, int batchSize, long seed, int blockSize, int aggregationDepth,
-                          boolean standardize) implements Serializable {
+                          boolean standardize, Precision precision) implements Serializable {
 
     public TrainConfig {
         Checks.arg(labelColumn != null && !labelColumn.isBlank(), "a label column is required");
@@ -60,7 +61,8 @@ public record TrainConfig(String labelColumn, List<String> featureColumns, List<
         Checks.arg(batchSize >= 0, "batch size must be a positive integer (or 0 for full batch), got %s", batchSize);
         Checks.arg(blockSize > 0, "block size must be a positive integer, got %s", blockSize);
         Checks.arg(aggregationDepth >= 1, "aggregation depth must be >= 1, got %s", aggregationDepth);
-        Checks.arg(activation != null && loss != null && optimizer != null, "activation, loss and optimizer are required");
+        Checks.arg(activation != null && loss != null && optimizer != null && precision != null,
+            "activation, loss, optimizer and precision are required");
         int outputs = layers.get(layers.size() - 1);
         Checks.arg(loss != LossKind.CROSS_ENTROPY || outputs >= 2,
             "cross-entropy classification needs at least 2 output classes, the last layer width is %s", outputs);
@@ -87,7 +89,8 @@ public record TrainConfig(String labelColumn, List<String> featureColumns, List<
         return new Builder().labelColumn(labelColumn).featureColumns(featureColumns).layers(layers)
             .activation(activation).loss(loss).optimizer(optimizer).learningRate(learningRate).momentum(momentum)
             .nesterov(nesterov).beta1(beta1).beta2(beta2).epsilon(epsilon).epochs(epochs).batchSize(batchSize)
-            .seed(seed).blockSize(blockSize).aggregationDepth(aggregationDepth).standardize(standardize);
+            .seed(seed).blockSize(blockSize).aggregationDepth(aggregationDepth).standardize(standardize)
+            .precision(precision);
     }
 
     /** Fluent construction; names match the command line's options. */
@@ -110,6 +113,7 @@ public record TrainConfig(String labelColumn, List<String> featureColumns, List<
         private int blockSize = 512;
         private int aggregationDepth = 2;
         private boolean standardize = true;
+        private Precision precision = Precision.FLOAT;
 
         public Builder labelColumn(String v) {
             labelColumn = v;
@@ -206,10 +210,16 @@ public record TrainConfig(String labelColumn, List<String> featureColumns, List<
             return this;
         }
 
+        public Builder precision(Precision v) {
+            precision = v;
+            return this;
+        }
+
         public TrainConfig build() {
             double lr = learningRate != null ? learningRate : optimizer.defaultLearningRate();
             return new TrainConfig(labelColumn, featureColumns, layers, activation, loss, optimizer, lr, momentum,
-                nesterov, beta1, beta2, epsilon, epochs, batchSize, seed, blockSize, aggregationDepth, standardize);
+                nesterov, beta1, beta2, epsilon, epochs, batchSize, seed, blockSize, aggregationDepth, standardize,
+                precision);
         }
     }
 }

@@ -66,6 +66,7 @@ public record TrainingSetup(ModelSpec spec, Preprocessor preprocessor, BatchPlan
         m.put("blockSize", cfg.blockSize());
         m.put("aggregationDepth", cfg.aggregationDepth());
         m.put("standardize", cfg.standardize());
+        m.put("precision", cfg.precision().configName());
         return m;
     }
 }

@@ -21,6 +21,7 @@ import org.sparkmlp.testutil.SharedSpark;
 import org.sparkmlp.testutil.Tolerances;
 import org.sparkmlp.train.GradientSum;
 import org.sparkmlp.train.LocalTrainer;
+import org.sparkmlp.train.Precision;
 import org.sparkmlp.train.TrainConfig;
 import org.sparkmlp.train.TrainingLoop;
 import org.sparkmlp.train.TrainingSetup;
@@ -70,7 +71,13 @@ class DistributedEqualsLocalTest {
 
     /** The first full-batch gradient on Spark and on the single-JVM trainer, over the same partitions. */
     private static void assertSameGradient(JavaRDD<DataBlock> rdd, List<List<DataBlock>> local, long rows) {
-        TrainConfig cfg = config(0);
+        for (Precision precision : Precision.values()) {
+            assertSameGradient(rdd, local, rows, config(0).toBuilder().precision(precision).build());
+        }
+    }
+
+    private static void assertSameGradient(JavaRDD<DataBlock> rdd, List<List<DataBlock>> local, long rows,
+                                           TrainConfig cfg) {
         TrainingSetup setup = TrainingSetup.prepare(cfg, LocalTrainer.summarize(local, 5), FEATURES);
         double[] params = TrainingLoop.initialParams(setup, cfg);
         GradientSum expected = LocalTrainer.gradient(setup, cfg, params, 0, local);
@@ -78,7 +85,8 @@ class DistributedEqualsLocalTest {
         assertEquals(rows, expected.count());
         assertEquals(expected.count(), actual.count());
         assertEquals(expected.lossSum(), actual.lossSum(), Tolerances.DISTRIBUTED_REL * expected.lossSum());
-        assertClose(expected.grad(), actual.grad(), "gradient over " + local.size() + " partitions");
+        assertClose(expected.grad(), actual.grad(),
+            cfg.precision() + " gradient over " + local.size() + " partitions");
     }
 
     @ParameterizedTest(name = "{0} partitions")
