@@ -106,7 +106,9 @@ public final class Bench {
         line("");
         line("- machine: %d cores, %s, Java %s; Spark %s, master %s", Runtime.getRuntime().availableProcessors(),
             cpuModel(), System.getProperty("java.version"), spark.version(), opts.get("master"));
-        line("- matrix kernel (spark-mlp and MLlib both use dev.ludovic.netlib): %s", Blas.kernelName());
+        line("- matrix kernel (spark-mlp and MLlib both use dev.ludovic.netlib): %s; spark-mlp's activations: %s",
+            Blas.kernelName(), org.sparkmlp.math.Activations.implementation());
+        line("- spark-mlp computes its gradient pass in single precision (its default); MLlib in double");
         line("- each trainer: %d warm-up iterations, then %d timed full-batch gradient-descent iterations; "
             + "times are median [min, max] over the timed iterations", warmup, iterations);
         line("- GFLOP/s counts the arithmetic a gradient pass needs: 2·N·Σ in·out for the forward pass, "
@@ -125,28 +127,31 @@ public final class Bench {
 
     /** GEMM throughput on the shapes of one block's forward and weight-gradient products. */
     private void ceiling() throws RuntimeException {
-        line("## Matrix-kernel ceiling (double-precision GEMM, one block of 512 rows, 784-128)");
+        line("## Matrix-kernel ceiling (GEMM on one block of 512 rows, 784-128)");
         line("");
-        line("| product | shape | 1 thread GFLOP/s | %d threads GFLOP/s |", Runtime.getRuntime().availableProcessors());
-        line("| --- | --- | --- | --- |");
+        line("| precision | product | shape | 1 thread GFLOP/s | %d threads GFLOP/s |",
+            Runtime.getRuntime().availableProcessors());
+        line("| --- | --- | --- | --- | --- |");
         int rows = 512;
         int in = 784;
         int out = 128;
-        gemmRow("forward out = inp·w", rows, out, in, false, false);
-        gemmRow("backward dw = inpᵀ·dout", in, out, rows, true, false);
-        gemmRow("backward dinp = dout·wᵀ", rows, in, out, false, true);
+        for (boolean single : new boolean[] {true, false}) {
+            gemmRow(single, "forward out = inp·w", rows, out, in, false, false);
+            gemmRow(single, "backward dw = inpᵀ·dout", in, out, rows, true, false);
+            gemmRow(single, "backward dinp = dout·wᵀ", rows, in, out, false, true);
+        }
         line("");
     }
 
-    private void gemmRow(String name, int m, int n, int k, boolean ta, boolean tb) {
-        double one = gemmRate(m, n, k, ta, tb, 1);
+    private void gemmRow(boolean single, String name, int m, int n, int k, boolean ta, boolean tb) {
+        double one = gemmRate(single, m, n, k, ta, tb, 1);
         int threads = Runtime.getRuntime().availableProcessors();
-        double all = gemmRate(m, n, k, ta, tb, threads);
-        line("| %s | %d×%d·%d×%d | %.1f | %.1f |", name, m, k, k, n, one, all);
+        double all = gemmRate(single, m, n, k, ta, tb, threads);
+        line("| %s | %s | %d×%d·%d×%d | %.1f | %.1f |", single ? "float" : "double", name, m, k, k, n, one, all);
     }
 
     /** GFLOP/s of {@code threads} threads each running the same GEMM on its own buffers. */
-    private static double gemmRate(int m, int n, int k, boolean ta, boolean tb, int threads) {
+    private static double gemmRate(boolean single, int m, int n, int k, boolean ta, boolean tb, int threads) {
         double flops = 2.0 * m * n * k;
         int reps = (int) Math.max(20, 4e9 / flops);
         List<Thread> ts = new ArrayList<>();
@@ -158,12 +163,25 @@ public final class Bench {
                 double[] a = rng.doubles((long) m * k).toArray();
                 double[] b = rng.doubles((long) k * n).toArray();
                 double[] c = new double[m * n];
-                for (int w = 0; w < 5; w++) {
-                    Blas.gemm(ta, tb, m, n, k, 1, a, 0, ta ? m : k, b, 0, tb ? k : n, 0, c, 0, n);
+                float[] af = new float[a.length];
+                float[] bf = new float[b.length];
+                float[] cf = new float[c.length];
+                for (int i = 0; i < a.length; i++) {
+                    af[i] = (float) a[i];
                 }
-                long t0 = System.nanoTime();
-                for (int r = 0; r < reps; r++) {
-                    Blas.gemm(ta, tb, m, n, k, 1, a, 0, ta ? m : k, b, 0, tb ? k : n, 0, c, 0, n);
+                for (int i = 0; i < b.length; i++) {
+                    bf[i] = (float) b[i];
+                }
+                long t0 = 0;
+                for (int r = -5; r < reps; r++) {
+                    if (r == 0) {
+                        t0 = System.nanoTime();
+                    }
+                    if (single) {
+                        Blas.sgemm(ta, tb, m, n, k, 1, af, 0, ta ? m : k, bf, 0, tb ? k : n, 0, cf, 0, n);
+                    } else {
+                        Blas.gemm(ta, tb, m, n, k, 1, a, 0, ta ? m : k, b, 0, tb ? k : n, 0, c, 0, n);
+                    }
                 }
                 nanos[id] = System.nanoTime() - t0;
             }));
