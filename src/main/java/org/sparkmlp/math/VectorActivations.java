@@ -2,6 +2,7 @@ package org.sparkmlp.math;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -47,12 +48,32 @@ final class VectorActivations {
         Activations.tanhScalar(in, out, bound, n);
     }
 
+    static int floatLanes() {
+        return FLOATS.length();
+    }
+
+    /** {@link Activations#expf} in SIMD lanes: the same operations in the same order, so the same bits. */
+    private static FloatVector expf(FloatVector x) {
+        x = x.max(Activations.MIN_EXP_ARG).min(Activations.MAX_EXP_ARG);
+        FloatVector shifted = x.mul(Activations.LOG2E).add(Activations.ROUNDER);
+        FloatVector n = shifted.sub(Activations.ROUNDER);
+        FloatVector r = x.sub(n.mul(Activations.LN2_HI)).sub(n.mul(Activations.LN2_LO));
+        FloatVector p = r.mul(1f / 5040).add(1f / 720);
+        p = r.mul(p).add(1f / 120);
+        p = r.mul(p).add(1f / 24);
+        p = r.mul(p).add(1f / 6);
+        p = r.mul(p).add(0.5f);
+        p = r.mul(p).add(1f);
+        p = r.mul(p).add(1f);
+        IntVector bits = ((IntVector) shifted.reinterpretAsInts()).sub(0x4B400000 - 127).lanewise(VectorOperators.LSHL, 23);
+        return p.mul(bits.reinterpretAsFloats());
+    }
+
     static void sigmoid(float[] in, float[] out, int n) {
         int bound = FLOATS.loopBound(n);
-        FloatVector one = FloatVector.broadcast(FLOATS, 1f);
         for (int i = 0; i < bound; i += FLOATS.length()) {
-            FloatVector x = FloatVector.fromArray(FLOATS, in, i);
-            one.div(one.add(x.neg().lanewise(VectorOperators.EXP))).intoArray(out, i);
+            FloatVector e = expf(FloatVector.fromArray(FLOATS, in, i).neg());
+            FloatVector.broadcast(FLOATS, 1f).div(e.add(1f)).intoArray(out, i);
         }
         Activations.sigmoidScalar(in, out, bound, n);
     }
@@ -60,7 +81,8 @@ final class VectorActivations {
     static void tanh(float[] in, float[] out, int n) {
         int bound = FLOATS.loopBound(n);
         for (int i = 0; i < bound; i += FLOATS.length()) {
-            FloatVector.fromArray(FLOATS, in, i).lanewise(VectorOperators.TANH).intoArray(out, i);
+            FloatVector e = expf(FloatVector.fromArray(FLOATS, in, i).mul(2f));
+            FloatVector.broadcast(FLOATS, 1f).sub(FloatVector.broadcast(FLOATS, 2f).div(e.add(1f))).intoArray(out, i);
         }
         Activations.tanhScalar(in, out, bound, n);
     }
@@ -68,7 +90,7 @@ final class VectorActivations {
     static void exp(float[] in, float[] out, int n) {
         int bound = FLOATS.loopBound(n);
         for (int i = 0; i < bound; i += FLOATS.length()) {
-            FloatVector.fromArray(FLOATS, in, i).lanewise(VectorOperators.EXP).intoArray(out, i);
+            expf(FloatVector.fromArray(FLOATS, in, i)).intoArray(out, i);
         }
         Activations.expScalar(in, out, bound, n);
     }

@@ -53,8 +53,65 @@ class ActivationsTest {
     }
 
     @Test
-    void theVectorPathRunsInTests() {
-        // Surefire runs with --add-modules=jdk.incubator.vector, so the tests above compared both paths.
-        assertTrue(Activations.implementation().startsWith("vector"), Activations.implementation());
+    void theSinglePrecisionExponentialIsWithinTwoUlps() {
+        for (float x = -87f; x <= 88f; x += 0.001f) {
+            float expected = (float) Math.exp(x);
+            float actual = Activations.expf(x);
+            assertEquals(expected, actual, 2.5f * Math.ulp(expected), "exp(" + x + ")");
+        }
+        assertEquals(1f, Activations.expf(0f));
+        assertTrue(Activations.expf(-1000f) > 0 && Activations.expf(-1000f) < 1e-37f);
+        assertTrue(Float.isFinite(Activations.expf(1000f)));
+        float[] x = {-1000f, -5f, 0f, 5f, 1000f};
+        float[] s = new float[5];
+        float[] t = new float[5];
+        Activations.sigmoidScalar(x, s, 0, 5);
+        Activations.tanhScalar(x, t, 0, 5);
+        assertEquals(0f, s[0], 1e-37f);
+        assertEquals(0.5f, s[2]);
+        assertEquals(1f, s[4]);
+        assertEquals(-1f, t[0]);
+        assertEquals(0f, t[2]);
+        assertEquals(1f, t[4]);
+        assertEquals((float) Math.tanh(-5), t[1], 2 * Math.ulp(1f));
+        assertEquals((float) (1 / (1 + Math.exp(-5))), s[3], 2 * Math.ulp(1f));
+    }
+
+    @Test
+    void theVectorPathMatchesTheScalarReference() {
+        // Called directly: the default path is scalar, and the module is present in tests.
+        double[] x = inputs();
+        double[] vector = new double[x.length];
+        double[] scalar = new double[x.length];
+        VectorActivations.sigmoid(x, vector, x.length);
+        Activations.sigmoidScalar(x, scalar, 0, x.length);
+        for (int i = 0; i < x.length; i++) {
+            assertEquals(scalar[i], vector[i], 4e-16 * Math.max(scalar[i], 1e-300) + 1e-300, "sigmoid(" + x[i] + ")");
+        }
+        VectorActivations.tanh(x, vector, x.length);
+        Activations.tanhScalar(x, scalar, 0, x.length);
+        for (int i = 0; i < x.length; i++) {
+            assertEquals(scalar[i], vector[i], 4e-16 * Math.abs(scalar[i]) + 1e-300, "tanh(" + x[i] + ")");
+        }
+    }
+
+    @Test
+    void singlePrecisionLanesGiveTheScalarBits() {
+        double[] x = inputs();
+        float[] xf = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            xf[i] = (float) x[i];
+        }
+        float[] vector = new float[x.length];
+        float[] scalar = new float[x.length];
+        VectorActivations.exp(xf, vector, xf.length);
+        Activations.expScalar(xf, scalar, 0, xf.length);
+        assertTrue(java.util.Arrays.equals(scalar, vector), "exp");
+        VectorActivations.sigmoid(xf, vector, xf.length);
+        Activations.sigmoidScalar(xf, scalar, 0, xf.length);
+        assertTrue(java.util.Arrays.equals(scalar, vector), "sigmoid");
+        VectorActivations.tanh(xf, vector, xf.length);
+        Activations.tanhScalar(xf, scalar, 0, xf.length);
+        assertTrue(java.util.Arrays.equals(scalar, vector), "tanh");
     }
 }
