@@ -28,6 +28,7 @@ import org.sparkmlp.data.DataBlock;
 import org.sparkmlp.math.Blas;
 import org.sparkmlp.nn.Activation;
 import org.sparkmlp.optim.OptimizerKind;
+import org.sparkmlp.spark.CsvBlocks;
 import org.sparkmlp.spark.SparkData;
 import org.sparkmlp.spark.SparkTrainer;
 import org.sparkmlp.train.Seeds;
@@ -386,12 +387,11 @@ public final class Bench {
     /** From the CSV file to data ready for the first iteration, each trainer on its own. */
     private void csvToBlocks(String path) {
         long t0 = System.nanoTime();
-        Dataset<Row> df = SparkData.read(spark, path, "csv").repartition(partitions);
-        String[] features = Arrays.stream(df.columns()).filter(c -> !c.equals("label")).toArray(String[]::new);
-        JavaRDD<DataBlock> blocks = SparkData.toBlocks(df, List.of(features), "label", 512);
-        SparkData.summarize(blocks, features.length);
+        CsvBlocks.Result csv = CsvBlocks.read(jsc, path, "label", List.of(), 512, partitions);
+        SparkData.summarize(csv.blocks(), csv.features().size());
         double ours = (System.nanoTime() - t0) * 1e-9;
-        blocks.unpersist(true);
+        csv.blocks().unpersist(true);
+        String[] features = csv.features().toArray(String[]::new);
 
         int mark = recorder.mark();
         long fitStart = System.currentTimeMillis();

@@ -21,6 +21,11 @@ final class DataOptions {
         description = "Repartition the input into P partitions. Default: keep the input's partitioning.")
     Integer partitions;
 
+    /** Whether the input is CSV, by --format or by the path's extension. */
+    boolean isCsv() {
+        return "csv".equalsIgnoreCase(format != null ? format : SparkData.formatOf(data));
+    }
+
     Dataset<Row> read(SparkSession spark) {
         if (partitions != null && partitions < 1) {
             throw new IllegalArgumentException("--partitions must be a positive integer, got " + partitions);

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.sparkmlp.model.MlpModel;
 import org.sparkmlp.model.ModelIO;
@@ -118,7 +119,10 @@ final class TrainCommand implements Callable<Integer> {
         }
         try (SparkOptions.Session session = sparkOptions.session("train")) {
             SparkSession spark = session.spark();
-            MlpModel trained = new SparkTrainer(cfg).fit(input.read(spark));
+            SparkTrainer trainer = new SparkTrainer(cfg);
+            MlpModel trained = input.isCsv()
+                ? trainer.fitCsv(JavaSparkContext.fromSparkContext(spark.sparkContext()), input.data, input.partitions)
+                : trainer.fit(input.read(spark));
             ModelIO.save(trained, model, overwrite);
             Map<String, Object> summary = new java.util.LinkedHashMap<>();
             summary.put("model", model.toString());

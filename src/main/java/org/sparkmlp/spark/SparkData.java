@@ -42,6 +42,15 @@ public final class SparkData {
         return spark.read().format(fmt).load(path);
     }
 
+    /** The format a path's extension names, or null when it names none. */
+    public static String formatOf(String path) {
+        try {
+            return inferFormat(path);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     static String inferFormat(String path) {
         String p = path.toLowerCase(Locale.ROOT).replaceAll("/+$", "");
         Matcher m = Pattern.compile(".*\\.(csv|parquet|orc|json|avro)(\\.(gz|bz2|deflate|lz4|snappy|zst))?$").matcher(p);

@@ -1,0 +1,118 @@
+package org.sparkmlp.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.spark.SparkException;
+import org.apache.spark.api.java.JavaRDD;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sparkmlp.data.DataBlock;
+import org.sparkmlp.testutil.Datasets;
+import org.sparkmlp.testutil.SharedSpark;
+
+class CsvBlocksTest {
+    @TempDir
+    Path tmp;
+
+    private static List<float[]> rows(List<List<DataBlock>> partitions) {
+        List<float[]> out = new ArrayList<>();
+        for (List<DataBlock> part : partitions) {
+            for (DataBlock b : part) {
+                int d = b.numFeatures();
+                for (int r = 0; r < b.rows(); r++) {
+                    float[] row = Arrays.copyOfRange(b.features(), r * d, r * d + d + 1);
+                    row[d] = b.label(r);
+                    out.add(row);
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void readsTheSameRowsAsSparkSql() {
+        String path = Datasets.repo("letter/train.csv.gz").toString();
+        CsvBlocks.Result fast = CsvBlocks.read(SharedSpark.jsc(), path, "label", List.of(), 512, 3);
+        assertEquals(3, fast.blocks().getNumPartitions());
+        var df = SparkData.read(SharedSpark.session(), path, null);
+        List<String> features = SparkData.resolveFeatures(df.schema(), "label", List.of(), path);
+        assertEquals(features, fast.features());
+        JavaRDD<DataBlock> slow = SparkData.toBlocks(df, features, "label", 512);
+
+        List<float[]> a = rows(SparkData.collectPartitions(fast.blocks()));
+        List<float[]> b = rows(SparkData.collectPartitions(slow));
+        assertEquals(16_000, a.size());
+        Comparator<float[]> order = Arrays::compare;
+        a.sort(order);
+        b.sort(order);
+        for (int i = 0; i < a.size(); i++) {
+            assertTrue(Arrays.equals(a.get(i), b.get(i)), "row " + i);
+        }
+        // Spread over the three partitions in whole blocks, and the same every time.
+        assertEquals(SparkData.collectPartitions(fast.blocks()).stream().map(p -> p.size()).toList(),
+            List.of(11, 11, 10));
+        List<float[]> again = rows(SparkData.collectPartitions(
+            CsvBlocks.read(SharedSpark.jsc(), path, "label", List.of(), 512, 3).blocks()));
+        List<float[]> first = rows(SparkData.collectPartitions(fast.blocks()));
+        for (int i = 0; i < first.size(); i++) {
+            assertTrue(Arrays.equals(first.get(i), again.get(i)), "row " + i + " moved between reads");
+        }
+        fast.blocks().unpersist();
+        slow.unpersist();
+    }
+
+    @Test
+    void stringColumnsAreLeftOutAndQuotedFieldsRead() throws Exception {
+        Path csv = tmp.resolve("mixed.csv");
+        Files.writeString(csv, "name,x,y,label\n\"Smith, J\",1.5,2,0\nDoe,-3,4e-1,1\n");
+        CsvBlocks.Result r = CsvBlocks.read(SharedSpark.jsc(), csv.toString(), "label", List.of(), 16, 1);
+        assertEquals(List.of("x", "y"), r.features());
+        List<float[]> rows = rows(SparkData.collectPartitions(r.blocks()));
+        assertTrue(Arrays.equals(new float[] {1.5f, 2f, 0f}, rows.get(0)), Arrays.toString(rows.get(0)));
+        assertTrue(Arrays.equals(new float[] {-3f, 0.4f, 1f}, rows.get(1)), Arrays.toString(rows.get(1)));
+    }
+
+    private int failures;
+
+    private String failure(String content) throws Exception {
+        Path csv = tmp.resolve("bad" + ++failures + ".csv");
+        Files.writeString(csv, content);
+        CsvBlocks.Result r = CsvBlocks.read(SharedSpark.jsc(), csv.toString(), "label", List.of(), 16, 1);
+        SparkException e = assertThrows(SparkException.class, () -> r.blocks().count());
+        Throwable t = e;
+        while (t.getCause() != null && !(t instanceof IllegalArgumentException)) {
+            t = t.getCause();
+        }
+        assertTrue(t instanceof IllegalArgumentException, "cause: " + t);
+        return t.getMessage();
+    }
+
+    @Test
+    void badLinesAreNamedByFileLineAndColumn() throws Exception {
+        String m = failure("a,b,label\n1,2,0\n3,4,1\n5,oops,0\n");
+        assertTrue(m.contains("bad1.csv") && m.contains("line 4") && m.contains("column 'b'") && m.contains("'oops'"), m);
+        m = failure("a,b,label\n1,2,0\n3,1\n");
+        assertTrue(m.contains("line 3") && m.contains("2 fields") && m.contains("header has 3"), m);
+        m = failure("a,b,label\n1,2,0\n1,,0\n");
+        assertTrue(m.contains("line 3") && m.contains("column 'b'") && m.contains("''"), m);
+        m = failure("a,b,label\n1,NaN,0\n");
+        assertTrue(m.contains("line 2") && m.contains("NaN") && m.contains("finite"), m);
+    }
+
+    @Test
+    void aMissingLabelColumnIsNamedWithTheColumnsThereAre() throws Exception {
+        Path csv = tmp.resolve("nolabel.csv");
+        Files.writeString(csv, "a,b\n1,2\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> CsvBlocks.read(SharedSpark.jsc(), csv.toString(), "label", List.of(), 16, 1));
+        assertTrue(e.getMessage().contains("'label'") && e.getMessage().contains("[a, b]"), e.getMessage());
+    }
+}
