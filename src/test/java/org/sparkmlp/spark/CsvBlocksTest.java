@@ -108,6 +108,18 @@ class CsvBlocksTest {
     }
 
     @Test
+    void aFileFixedInPlaceIsReadAgainInTheSameSession() throws Exception {
+        Path csv = tmp.resolve("fixed.csv");
+        Files.writeString(csv, "a,b,label\n1,2,0\n3,4,1\n5,oops,0\n");
+        CsvBlocks.Result broken = CsvBlocks.read(SharedSpark.jsc(), csv.toString(), "label", List.of(), 16, 1);
+        assertThrows(SparkException.class, () -> broken.blocks().count());
+        Files.writeString(csv, "a,b,label\n1,2,0\n3,4,1\n5,6,0\n");
+        CsvBlocks.Result fixed = CsvBlocks.read(SharedSpark.jsc(), csv.toString(), "label", List.of(), 16, 1);
+        assertEquals(3, fixed.blocks().first().rows());
+        fixed.blocks().unpersist();
+    }
+
+    @Test
     void aMissingLabelColumnIsNamedWithTheColumnsThereAre() throws Exception {
         Path csv = tmp.resolve("nolabel.csv");
         Files.writeString(csv, "a,b\n1,2\n");
