@@ -40,9 +40,16 @@ public final class SparkTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(SparkTrainer.class);
 
     private final TrainConfig cfg;
+    private TrainingLoop.IterationListener listener = TrainingLoop.IterationListener.NONE;
 
     public SparkTrainer(TrainConfig cfg) {
         this.cfg = cfg;
+    }
+
+    /** Calls {@code l} on the driver after each iteration's step; it can stop training early. */
+    public SparkTrainer listener(TrainingLoop.IterationListener l) {
+        this.listener = l;
+        return this;
     }
 
     /** Trains on {@code df}: the label column and the configured (or all other numeric) feature columns. */
@@ -87,7 +94,7 @@ public final class SparkTrainer {
         TrainingLoop.Result result = TrainingLoop.run(cfg, setup, (params, it, total) -> {
             jsc.setJobDescription("spark-mlp: iteration " + (it + 1) + "/" + total);
             return gradient(jsc, blocks, setup, cfg, params, it);
-        });
+        }, listener);
         MlpModel model = new MlpModel(setup.spec(), result.params(), setup.preprocessor(), features,
             cfg.labelColumn(), TrainingSetup.describe(cfg, summary.count(), blocks.getNumPartitions()),
             java.util.Map.of());

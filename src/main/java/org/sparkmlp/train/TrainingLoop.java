@@ -25,6 +25,18 @@ public final class TrainingLoop {
         GradientSum compute(double[] params, long iteration, long totalIterations);
     }
 
+    /** Called on the driver after each iteration's step. */
+    @FunctionalInterface
+    public interface IterationListener {
+        /**
+         * @param params not to be modified: the parameters after the step
+         * @return whether training goes on; false stops it after this iteration
+         */
+        boolean afterIteration(TrainingSetup setup, IterationRecord record, double[] params);
+
+        IterationListener NONE = (setup, record, params) -> true;
+    }
+
     /** The trained parameters and the per-iteration history. */
     public record Result(double[] params, List<IterationRecord> history) {
         public double finalLoss() {
@@ -40,6 +52,11 @@ public final class TrainingLoop {
     }
 
     public static Result run(TrainConfig cfg, TrainingSetup setup, GradientSource source) {
+        return run(cfg, setup, source, IterationListener.NONE);
+    }
+
+    /** {@link #run(TrainConfig, TrainingSetup, GradientSource)}, telling {@code listener} after each step. */
+    public static Result run(TrainConfig cfg, TrainingSetup setup, GradientSource source, IterationListener listener) {
         double[] params = initialParams(setup, cfg);
         Optimizer optimizer = cfg.newOptimizer();
         long total = setup.totalIterations(cfg);
@@ -69,6 +86,10 @@ public final class TrainingLoop {
                 double eta = elapsed / (it + 1) * (total - it - 1);
                 LOG.info(String.format("iteration %d/%d epoch %d loss %.6f examples/s %.0f elapsed %.1fs eta %.1fs",
                     it + 1, total, rec.epoch() + 1, loss, sum.count() / Math.max(seconds, 1e-9), elapsed, eta));
+            }
+            if (!listener.afterIteration(setup, rec, params)) {
+                LOG.info("stopped after iteration {} by {}", it + 1, listener);
+                break;
             }
         }
         return new Result(params, history);
