@@ -383,8 +383,40 @@ public final class Bench {
         line("| cached training data (MB) | %.1f | %.1f | %.2f (spark-mlp / MLlib) |", oursBytes / 1e6,
             mllibBytes / 1e6, (double) oursBytes / mllibBytes);
         line("");
+        double[] driver = driverCosts(org.sparkmlp.nn.MLP.create(new org.sparkmlp.nn.ModelSpec(layers,
+            Activation.SIGMOID, org.sparkmlp.nn.Task.CLASSIFICATION, org.sparkmlp.nn.loss.LossKind.CROSS_ENTROPY), 1)
+            .params().size());
+        double rest = median(ours) - oursTasks[0] - driver[0] - driver[1];
+        line("spark-mlp's iteration, %.3f s: the longest task %.3f s; broadcasting the weights and destroying the "
+            + "broadcast %.4f s and the driver's averaging and SGD step %.4f s (both timed on their own, same "
+            + "parameter count); the remaining %.3f s is job scheduling, shipping the %d partition sums back and "
+            + "adding them.", median(ours), oursTasks[0], driver[0], driver[1], Math.max(0, rest), partitions);
+        line("");
         line("Arithmetic per iteration: 2 · %d · (3·Σ in·out − in₀·out₀) = %.2f GFLOP.", n, flops * 1e-9);
         line("");
+    }
+
+    /** Median seconds of a broadcast (create, first read, destroy) and of an averaged SGD step, for n parameters. */
+    private double[] driverCosts(int n) {
+        double[] params = new SplittableRandom(5).doubles(n).toArray();
+        double[] bcast = new double[30];
+        double[] step = new double[30];
+        org.sparkmlp.optim.Optimizer sgd = new org.sparkmlp.optim.SGD(0.01, 0, false);
+        double[] grad = params.clone();
+        for (int i = 0; i < bcast.length; i++) {
+            long t0 = System.nanoTime();
+            org.apache.spark.broadcast.Broadcast<double[]> b = jsc.broadcast(params.clone());
+            b.value();
+            b.destroy();
+            bcast[i] = (System.nanoTime() - t0) * 1e-9;
+            t0 = System.nanoTime();
+            for (int j = 0; j < n; j++) {
+                grad[j] *= 0.5;
+            }
+            sgd.step(params, grad);
+            step[i] = (System.nanoTime() - t0) * 1e-9;
+        }
+        return new double[] {median(bcast), median(step)};
     }
 
     /** From the CSV file to data ready for the first iteration, each trainer on its own. */
