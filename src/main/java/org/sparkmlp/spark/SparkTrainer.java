@@ -17,7 +17,6 @@ import org.sparkmlp.model.Predictor;
 import org.sparkmlp.nn.ModelSpec;
 import org.sparkmlp.train.BatchPlan;
 import org.sparkmlp.train.GradientSum;
-import org.sparkmlp.train.LocalTrainer;
 import org.sparkmlp.train.PartitionGradient;
 import org.sparkmlp.train.Precision;
 import org.sparkmlp.train.TrainConfig;
@@ -101,7 +100,7 @@ public final class SparkTrainer {
         jsc.setJobDescription("spark-mlp: training-set metrics");
         Metrics metrics = evaluateBlocks(blocks, model, cfg.blockSize());
         jsc.setJobDescription(null);
-        return model.withMetrics(LocalTrainer.finalMetrics(result, metrics));
+        return model.withMetrics(result.metricsWith(metrics));
     }
 
     /**

@@ -1,7 +1,6 @@
 package org.sparkmlp.train;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.sparkmlp.data.DataBlock;
@@ -53,17 +52,9 @@ public final class LocalTrainer {
         Metrics metrics = new Metrics(model.isClassification());
         Predictor predictor = model.newPredictor(cfg.blockSize());
         partitions.forEach(part -> part.forEach(b -> predictor.evaluate(b, metrics)));
-        return model.withMetrics(finalMetrics(result, metrics));
+        return model.withMetrics(result.metricsWith(metrics));
     }
 
-    /** The metrics saved with a model: the last iteration's loss and the training-set metrics. */
-    public static Map<String, Double> finalMetrics(TrainingLoop.Result result, Metrics trainMetrics) {
-        Map<String, Double> m = new LinkedHashMap<>();
-        m.put("iterations", (double) result.history().size());
-        m.put("finalIterationLoss", result.finalLoss());
-        trainMetrics.toMap().forEach((k, v) -> m.put("train." + k, v));
-        return m;
-    }
 
     /** Splits blocks round-robin into {@code n} partitions; for tests and small local runs. */
     public static List<List<DataBlock>> partition(List<DataBlock> blocks, int n) {

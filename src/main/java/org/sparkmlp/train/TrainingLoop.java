@@ -1,7 +1,10 @@
 package org.sparkmlp.train;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.sparkmlp.model.Metrics;
 import org.sparkmlp.math.Checks;
 import org.sparkmlp.nn.MLP;
 import org.sparkmlp.optim.Optimizer;
@@ -41,6 +44,15 @@ public final class TrainingLoop {
     public record Result(double[] params, List<IterationRecord> history) {
         public double finalLoss() {
             return history.get(history.size() - 1).loss();
+        }
+
+        /** The metrics saved with a model: iterations, the last iteration's loss, then the training-set metrics. */
+        public Map<String, Double> metricsWith(Metrics trainMetrics) {
+            Map<String, Double> m = new LinkedHashMap<>();
+            m.put("iterations", (double) history.size());
+            m.put("finalIterationLoss", finalLoss());
+            trainMetrics.toMap().forEach((k, v) -> m.put("train." + k, v));
+            return m;
         }
     }
 
