@@ -85,6 +85,7 @@ public final class Bench {
             bench.fixedCost();
             for (String dataset : opts.get("datasets").split(",")) {
                 switch (dataset.trim()) {
+                    case "none" -> { }
                     case "mnist" -> bench.mnist(opts.get("data") + "/mnist_train.csv.gz");
                     case "tall" -> bench.tall(Long.parseLong(opts.get("tall-rows")));
                     case "accuracy" -> bench.timeToAccuracy(opts.get("data") + "/mnist_train.csv.gz",
@@ -224,7 +225,58 @@ public final class Bench {
         line("A 2-8-2 model, 256-example mini-batches over %d partitions: %.1f ms per iteration (median of %d; "
             + "min %.1f, max %.1f). This is job scheduling, the broadcast, the aggregation and the driver step.",
             partitions, 1e3 * median(t), t.length, 1e3 * min(t), 1e3 * max(t));
+        double[] jobs = recorder.durations(mark, ours());
+        double[] tasks = recorder.taskBreakdown(mark, ours());
+        line("Of that, the job itself (from its start to its end as the scheduler reports them) takes %.1f ms, its "
+            + "longest task %.1f ms (deserializing the task %.1f ms, summed over tasks); the rest, %.1f ms, "
+            + "is the driver between jobs: the broadcast, the step and the loop's bookkeeping.",
+            1e3 * median(jobs), 1e3 * tasks[0], 1e3 * tasks[1], 1e3 * (median(t) - median(jobs)));
         line("");
+        double[] floor = emptyJobs(false);
+        double[] withBroadcast = emptyJobs(true);
+        line("Spark's own floor on the same %d partitions, timed on the driver over %d jobs (`runJob` with a "
+            + "named function, as spark-mlp submits its iterations): a job whose tasks return a constant, %.1f ms (min %.1f); the same job reading a broadcast of the model's size, created "
+            + "and destroyed per job, %.1f ms (min %.1f).", partitions, floor.length, 1e3 * median(floor),
+            1e3 * min(floor), 1e3 * median(withBroadcast), 1e3 * min(withBroadcast));
+        line("");
+    }
+
+    /** A task that returns the first value of a broadcast, or nothing without one. */
+    private static final class ReadFirst extends scala.runtime.AbstractFunction2<org.apache.spark.TaskContext,
+        scala.collection.Iterator<Integer>, Object> implements java.io.Serializable {
+        private final org.apache.spark.broadcast.Broadcast<double[]> weights;
+
+        ReadFirst(org.apache.spark.broadcast.Broadcast<double[]> weights) {
+            this.weights = weights;
+        }
+
+        @Override
+        public Object apply(org.apache.spark.TaskContext context, scala.collection.Iterator<Integer> it) {
+            return weights == null ? 0.0 : weights.value()[0];
+        }
+    }
+
+    /** Wall times of jobs that do nothing over cached partitions, optionally reading a fresh broadcast each. */
+    private double[] emptyJobs(boolean broadcast) {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        JavaRDD<Integer> rdd = jsc.parallelize(java.util.stream.IntStream.range(0, partitions).boxed().toList(),
+            partitions).cache();
+        rdd.count();
+        double[] params = new double[2 * 8 + 8 + 8 * 2 + 2];
+        double[] t = new double[236];
+        for (int i = -20; i < t.length; i++) {
+            long start = System.nanoTime();
+            var b = broadcast ? jsc.broadcast(params.clone()) : null;
+            spark.sparkContext().runJob(rdd.rdd(), new ReadFirst(b), scala.reflect.ClassTag$.MODULE$.Double());
+            if (b != null) {
+                b.destroy();
+            }
+            if (i >= 0) {
+                t[i] = (System.nanoTime() - start) / 1e9;
+            }
+        }
+        rdd.unpersist();
+        return t;
     }
 
     private static Predicate<JobRecorder.Job> ours() {
@@ -647,6 +699,12 @@ public final class Bench {
 
         int mark() {
             return jobs.size();
+        }
+
+        /** Start-to-end times of the matching jobs since {@code mark}, in seconds. */
+        double[] durations(int mark, Predicate<Job> which) {
+            return since(mark, which).stream().filter(j -> ends.containsKey(j.id()))
+                .mapToDouble(j -> (ends.get(j.id()) - j.start()) * 1e-3).toArray();
         }
 
         void sampleCachedBytesOn(Predicate<Job> on, java.util.function.LongSupplier bytes) {

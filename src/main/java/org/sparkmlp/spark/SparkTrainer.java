@@ -116,14 +116,9 @@ public final class SparkTrainer {
         Precision precision = cfg.precision();
         Broadcast<double[]> weights = jsc.broadcast(params.clone()); // the driver steps params in place
         try {
-            JavaRDD<GradientSum> sums = blocks.mapPartitionsWithIndex((partition, it) -> {
-                List<DataBlock> list = new ArrayList<>();
-                it.forEachRemaining(list::add);
-                GradientSum s = PartitionGradient.compute(spec, prep, precision, weights.value(), plan, iteration,
-                    partition, list, blockSize);
-                return s == null ? List.<GradientSum>of().iterator() : List.of(s).iterator();
-            }, true);
-            return TreeSum.sum(sums, cfg.aggregationDepth(), spec.numParams());
+            TreeSum.PartitionSum fn = (partition, list) -> PartitionGradient.compute(spec, prep, precision,
+                weights.value(), plan, iteration, partition, list, blockSize);
+            return TreeSum.sum(blocks, fn, cfg.aggregationDepth(), spec.numParams());
         } finally {
             weights.destroy();
         }
