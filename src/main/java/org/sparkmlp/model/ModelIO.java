@@ -6,19 +6,16 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +23,7 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import org.sparkmlp.data.Preprocessor;
+import org.sparkmlp.math.Checks;
 import org.sparkmlp.nn.Activation;
 import org.sparkmlp.nn.ModelSpec;
 import org.sparkmlp.nn.Task;
@@ -35,96 +33,180 @@ import org.sparkmlp.nn.loss.LossKind;
  * Reads and writes a model directory:
  * <ul>
  *   <li>{@code metadata.json}: human-readable architecture, feature and label columns, preprocessing
- *       statistics, training configuration and final metrics;</li>
- *   <li>{@code weights.bin}: the flat parameter vector as big-endian IEEE-754 doubles, between a header
- *       ({@code "SMLW"}, format version, count) and a CRC-32 of the values, so a load gives back exactly
- *       the bits that were saved.</li>
+ *       statistics, training configuration and final metrics, the name of the weights file, a CRC-32 of
+ *       the weights and a CRC-32 of the model's definition (architecture, columns, preprocessing);</li>
+ *   <li>{@code weights-<id>.bin}: the flat parameter vector as big-endian IEEE-754 doubles, between a
+ *       header ({@code "SMLW"}, format version, count) and a CRC-32 of the values, so a load gives back
+ *       exactly the bits that were saved.</li>
  * </ul>
- * A save writes a temporary sibling directory and renames it into place, so a reader never sees a
- * half-written model. Nothing is read through Java deserialization.
+ * {@code metadata.json} is the commit point of a save: the new weights go to a file of their own, then
+ * the new metadata is written beside it under a temporary name and renamed over the old one, which the
+ * file system does atomically. A save that stops at any point leaves the previous model loadable and
+ * unchanged; the old weights file is deleted only after the rename. Nothing is read through Java
+ * deserialization.
  */
 public final class ModelIO {
     public static final String METADATA = "metadata.json";
-    public static final String WEIGHTS = "weights.bin";
     public static final int FORMAT_VERSION = 1;
+    private static final String FORMAT = "spark-mlp-model";
     private static final int WEIGHTS_MAGIC = 0x534D4C57; // "SMLW"
+    private static final java.util.regex.Pattern WEIGHTS_NAME = java.util.regex.Pattern.compile(
+        "weights(-[0-9a-f]{1,32})?\\.bin");
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Called between the steps of a save; tests use it to stop a save part-way. */
+    interface SaveStep {
+        void reached(String step) throws IOException;
+    }
 
     private ModelIO() {}
 
     /**
-     * Saves {@code model} to {@code dir}. An existing directory is replaced only with {@code overwrite}.
-     *
-     * @throws FileAlreadyExistsException when {@code dir} exists and {@code overwrite} is false
+     * Refuses a model directory that cannot be written: an existing model without {@code overwrite}, or
+     * a path that holds something other than a model. Call it before training, so that a long run does
+     * not end in a refused save.
      */
-    public static void save(MlpModel model, Path dir, boolean overwrite) throws IOException {
-        Path target = dir.toAbsolutePath().normalize();
-        if (Files.exists(target) && !overwrite) {
-            throw new FileAlreadyExistsException(target.toString(), null,
-                "a model already exists there; pass --overwrite to replace it");
+    public static void checkWritable(Path dir, boolean overwrite) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
         }
-        Path parent = target.getParent();
-        Files.createDirectories(parent);
-        Path tmp = parent.resolve("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
-        Files.createDirectory(tmp);
-        try {
-            writeWeights(model.params(), tmp.resolve(WEIGHTS));
-            Files.writeString(tmp.resolve(METADATA), JSON.writeValueAsString(metadata(model)));
-            if (Files.exists(target)) {
-                Path old = parent.resolve("." + target.getFileName() + ".old-" + UUID.randomUUID());
-                Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-                deleteRecursively(old);
-            } else {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        if (!Files.isDirectory(dir)) {
+            throw new FileAlreadyExistsException(dir.toString(), null, "a file is in the way of the model directory");
+        }
+        if (Files.exists(dir.resolve(METADATA))) {
+            if (!overwrite) {
+                throw new FileAlreadyExistsException(dir.toString(), null,
+                    "a model already exists there; pass --overwrite to replace it");
             }
-        } finally {
-            if (Files.exists(tmp)) {
-                deleteRecursively(tmp);
+            return;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            List<String> foreign = files.map(f -> f.getFileName().toString()).filter(n -> !isOurs(n)).sorted().toList();
+            if (!foreign.isEmpty()) {
+                throw new FileAlreadyExistsException(dir.toString(), null, "the directory is not a spark-mlp model "
+                    + "(no " + METADATA + ") and holds " + foreign + "; refusing to write into it");
             }
         }
     }
 
-    /** Loads a model saved by {@link #save}; every inconsistency is reported with the file it is in. */
+    /** Files a save writes: weights files and temporary metadata left by a save that stopped. */
+    private static boolean isOurs(String name) {
+        return WEIGHTS_NAME.matcher(name).matches() || name.startsWith("." + METADATA + ".");
+    }
+
+    /**
+     * Saves {@code model} to {@code dir}. An existing model is replaced only with {@code overwrite}.
+     *
+     * @throws FileAlreadyExistsException when {@code dir} holds a model and {@code overwrite} is false, or
+     *                                    holds files that are not a model's
+     */
+    public static void save(MlpModel model, Path dir, boolean overwrite) throws IOException {
+        save(model, dir, overwrite, step -> { });
+    }
+
+    static void save(MlpModel model, Path dir, boolean overwrite, SaveStep steps) throws IOException {
+        Path target = dir.toAbsolutePath().normalize();
+        checkWritable(target, overwrite);
+        Files.createDirectories(target);
+        String id = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        String weightsName = "weights-" + id + ".bin";
+        Path weights = target.resolve(weightsName);
+        Path tmpMeta = target.resolve("." + METADATA + "." + id + ".tmp");
+        boolean committed = false;
+        try {
+            writeWeights(model.params(), weights);
+            steps.reached("weights written");
+            writeDurably(tmpMeta, JSON.writeValueAsBytes(metadata(model, weightsName)));
+            steps.reached("metadata written");
+            Files.move(tmpMeta, target.resolve(METADATA), StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
+            committed = true;
+            steps.reached("committed");
+        } finally {
+            if (!committed) {
+                Files.deleteIfExists(tmpMeta);
+                Files.deleteIfExists(weights);
+            }
+        }
+        try (Stream<Path> files = Files.list(target)) {
+            for (Path f : files.toList()) {
+                String name = f.getFileName().toString();
+                if (isOurs(name) && !name.equals(weightsName)) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
+    }
+
+    /** The weights file that {@code dir}'s metadata names. */
+    public static Path weightsFile(Path dir) throws IOException {
+        JsonNode meta = JSON.readTree(dir.resolve(METADATA).toFile());
+        return dir.resolve(meta.path("weights").path("file").asText());
+    }
+
+    /**
+     * Loads a model saved by {@link #save}.
+     *
+     * @throws NoSuchFileException   when {@code dir} is not a model directory
+     * @throws ModelFormatException  when it is one that cannot be loaded as it is; the message names the file
+     */
     public static MlpModel load(Path dir) throws IOException {
         Path metaFile = dir.resolve(METADATA);
         if (!Files.isRegularFile(metaFile)) {
             throw new NoSuchFileException(metaFile.toString(), null, "not a spark-mlp model directory (no "
                 + METADATA + ")");
         }
-        JsonNode meta = JSON.readTree(metaFile.toFile());
-        int version = meta.path("formatVersion").asInt(-1);
-        if (version != FORMAT_VERSION) {
-            throw new IOException(metaFile + ": unknown model format version " + version + "; this build reads version "
-                + FORMAT_VERSION);
+        JsonNode meta;
+        try {
+            meta = JSON.readTree(metaFile.toFile());
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new ModelFormatException(metaFile + ": not valid JSON (" + e.getOriginalMessage() + ")", e);
         }
         try {
-            JsonNode arch = meta.get("architecture");
+            Checks.arg(meta != null && meta.isObject(), "expected a JSON object");
+            Checks.arg(FORMAT.equals(meta.path("format").asText(null)), "'format' is not \"%s\"", FORMAT);
+            int version = integer(meta, "formatVersion");
+            if (version != FORMAT_VERSION) {
+                throw new ModelFormatException(metaFile + ": unknown model format version " + version
+                    + "; this build reads version " + FORMAT_VERSION);
+            }
+            JsonNode arch = object(meta, "architecture");
             List<Integer> layers = new ArrayList<>();
-            arch.get("layers").forEach(n -> layers.add(n.asInt()));
-            ModelSpec spec = new ModelSpec(layers, Activation.fromName(arch.get("activation").asText()),
-                Task.valueOf(meta.get("task").asText().toUpperCase(java.util.Locale.ROOT)),
-                LossKind.fromName(arch.get("loss").asText()));
-            JsonNode pre = meta.get("preprocessing");
-            Preprocessor prep = new Preprocessor(doubles(pre.get("featureMean")), doubles(pre.get("featureStd")),
-                pre.get("labelMean").asDouble(), pre.get("labelStd").asDouble(), meta.get("numClasses").asInt());
+            array(arch, "layers").forEach(n -> layers.add(integer(n, "layers")));
+            ModelSpec spec = new ModelSpec(layers, Activation.fromName(text(arch, "activation")),
+                Task.fromName(text(meta, "task")), LossKind.fromName(text(arch, "loss")));
+            JsonNode pre = object(meta, "preprocessing");
+            Preprocessor prep = new Preprocessor(doubles(pre, "featureMean"), doubles(pre, "featureStd"),
+                number(pre, "labelMean"), number(pre, "labelStd"), integer(meta, "numClasses"));
             List<String> features = new ArrayList<>();
-            meta.get("featureColumns").forEach(n -> features.add(n.asText()));
-            double[] params = readWeights(dir.resolve(WEIGHTS), spec.numParams());
+            array(meta, "featureColumns").forEach(n -> features.add(textValue(n, "featureColumns")));
+            String label = text(meta, "labelColumn");
+            JsonNode weightsNode = object(meta, "weights");
+            String weightsName = text(weightsNode, "file");
+            Checks.arg(WEIGHTS_NAME.matcher(weightsName).matches(), "'weights.file' is '%s', not a weights file name",
+                weightsName);
+            double[] params = readWeights(dir.resolve(weightsName), spec.numParams());
             Map<String, Object> training = JSON.convertValue(meta.path("training"), LinkedHashMap.class);
             Map<String, Double> metrics = new LinkedHashMap<>();
             meta.path("metrics").fields().forEachRemaining(e -> metrics.put(e.getKey(),
                 e.getValue().isNumber() ? e.getValue().asDouble() : Double.NaN));
-            return new MlpModel(spec, params, prep, features, meta.get("labelColumn").asText(),
+            MlpModel model = new MlpModel(spec, params, prep, features, label,
                 training == null ? Map.of() : training, metrics);
-        } catch (NullPointerException | IllegalArgumentException e) {
-            throw new IOException(metaFile + ": model metadata is incomplete or inconsistent: " + e.getMessage(), e);
+            String expected = text(meta, "definitionCrc32");
+            if (!expected.equals(Long.toHexString(definitionCrc(model)))) {
+                throw new ModelFormatException(metaFile + ": the model's definition (architecture, columns or "
+                    + "preprocessing) does not match its checksum; the file was changed after the model was saved");
+            }
+            return model;
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(metaFile + ": model metadata is incomplete or inconsistent: " + e.getMessage(),
+                e);
         }
     }
 
-    private static ObjectNode metadata(MlpModel model) {
+    private static ObjectNode metadata(MlpModel model, String weightsName) {
         ObjectNode root = JSON.createObjectNode();
-        root.put("format", "spark-mlp-model");
+        root.put("format", FORMAT);
         root.put("formatVersion", FORMAT_VERSION);
         root.put("task", model.spec().task().configName());
         ObjectNode arch = root.putObject("architecture");
@@ -159,18 +241,90 @@ public final class ModelIO {
             }
         });
         ObjectNode weights = root.putObject("weights");
-        weights.put("file", WEIGHTS);
+        weights.put("file", weightsName);
         weights.put("count", model.params().length);
         weights.put("crc32", Long.toHexString(crc(model.params())));
+        root.put("definitionCrc32", Long.toHexString(definitionCrc(model)));
         return root;
     }
 
-    private static double[] doubles(JsonNode array) {
+    /** A CRC-32 over everything that decides a model's predictions besides the weights. */
+    private static long definitionCrc(MlpModel model) {
+        CRC32 crc = new CRC32();
+        Preprocessor p = model.preprocessor();
+        StringBuilder sb = new StringBuilder().append(model.spec().layers()).append('|')
+            .append(model.spec().activation().configName()).append('|').append(model.spec().loss().configName())
+            .append('|').append(model.spec().task().configName()).append('|').append(model.featureColumns())
+            .append('|').append(model.labelColumn()).append('|').append(model.numClasses());
+        for (double[] values : new double[][] {p.featureMean(), p.featureStd(), {p.labelMean(), p.labelStd()}}) {
+            sb.append('|');
+            for (double v : values) {
+                sb.append(Long.toHexString(Double.doubleToRawLongBits(v))).append(',');
+            }
+        }
+        crc.update(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return crc.getValue();
+    }
+
+    private static JsonNode field(JsonNode node, String name) {
+        JsonNode v = node.get(name);
+        Checks.arg(v != null && !v.isNull(), "'%s' is missing", name);
+        return v;
+    }
+
+    private static JsonNode object(JsonNode node, String name) {
+        JsonNode v = field(node, name);
+        Checks.arg(v.isObject(), "'%s' is not an object", name);
+        return v;
+    }
+
+    private static JsonNode array(JsonNode node, String name) {
+        JsonNode v = field(node, name);
+        Checks.arg(v.isArray(), "'%s' is not an array", name);
+        return v;
+    }
+
+    private static String text(JsonNode node, String name) {
+        return textValue(field(node, name), name);
+    }
+
+    private static String textValue(JsonNode v, String name) {
+        Checks.arg(v.isTextual(), "'%s' holds %s, expected a string", name, v);
+        return v.asText();
+    }
+
+    private static int integer(JsonNode node, String name) {
+        JsonNode v = node.isValueNode() ? node : field(node, name);
+        Checks.arg(v.isInt(), "'%s' holds %s, expected an integer", name, v);
+        return v.asInt();
+    }
+
+    private static double number(JsonNode node, String name) {
+        JsonNode v = field(node, name);
+        Checks.arg(v.isNumber(), "'%s' holds %s, expected a number", name, v);
+        return v.asDouble();
+    }
+
+    private static double[] doubles(JsonNode node, String name) {
+        JsonNode array = array(node, name);
         double[] out = new double[array.size()];
         for (int i = 0; i < out.length; i++) {
+            Checks.arg(array.get(i).isNumber(), "'%s' holds %s, expected numbers", name, array.get(i));
             out[i] = array.get(i).asDouble();
         }
         return out;
+    }
+
+    /** Writes {@code bytes} to {@code file} and forces them to the device before returning. */
+    private static void writeDurably(Path file, byte[] bytes) throws IOException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+            java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+        }
     }
 
     private static long crc(double[] values) {
@@ -187,7 +341,8 @@ public final class ModelIO {
     }
 
     private static void writeWeights(double[] params, Path file) throws IOException {
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16))) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(8 * params.length + 20);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(WEIGHTS_MAGIC);
             out.writeInt(FORMAT_VERSION);
             out.writeInt(params.length);
@@ -196,21 +351,25 @@ public final class ModelIO {
             }
             out.writeLong(crc(params));
         }
+        writeDurably(file, bytes.toByteArray());
     }
 
     private static double[] readWeights(Path file, int expected) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new ModelFormatException(file + ": the weights file named in " + METADATA + " is missing");
+        }
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
             if (in.readInt() != WEIGHTS_MAGIC) {
-                throw new IOException(file + ": not a spark-mlp weights file (bad magic number)");
+                throw new ModelFormatException(file + ": not a spark-mlp weights file (bad magic number)");
             }
             int version = in.readInt();
             if (version != FORMAT_VERSION) {
-                throw new IOException(file + ": unknown weights format version " + version + "; this build reads version "
+                throw new ModelFormatException(file + ": unknown weights format version " + version + "; this build reads version "
                     + FORMAT_VERSION);
             }
             int count = in.readInt();
             if (count != expected) {
-                throw new IOException(file + ": holds " + count + " weights but the architecture in " + METADATA
+                throw new ModelFormatException(file + ": holds " + count + " weights but the architecture in " + METADATA
                     + " needs " + expected);
             }
             double[] params = new double[count];
@@ -219,26 +378,14 @@ public final class ModelIO {
             }
             long stored = in.readLong();
             if (stored != crc(params)) {
-                throw new IOException(file + ": checksum mismatch; the weights are corrupted");
+                throw new ModelFormatException(file + ": checksum mismatch; the weights are corrupted");
             }
             if (in.read() != -1) {
-                throw new IOException(file + ": unexpected bytes after the checksum");
+                throw new ModelFormatException(file + ": unexpected bytes after the checksum");
             }
             return params;
         } catch (EOFException e) {
-            throw new IOException(file + ": truncated weights file", e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+            throw new ModelFormatException(file + ": truncated weights file", e);
         }
     }
 }

@@ -10,4 +10,8 @@ public enum Task {
     public String configName() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
+
+    public static Task fromName(String name) {
+        return org.sparkmlp.math.ConfigNames.parse(values(), Task::configName, name, "task");
+    }
 }

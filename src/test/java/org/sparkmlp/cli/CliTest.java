@@ -46,7 +46,7 @@ class CliTest {
         Cli.Result train = Cli.run("train", "--job", irisJob().toString(), "--model", model.toString());
         assertEquals(0, train.exitCode(), train.err());
         assertTrue(Files.isRegularFile(model.resolve(ModelIO.METADATA)));
-        assertTrue(Files.isRegularFile(model.resolve(ModelIO.WEIGHTS)));
+        assertTrue(Files.isRegularFile(ModelIO.weightsFile(model)));
         JsonNode trained = JSON.readTree(train.lastLine());
         assertTrue(trained.get("train.accuracy").asDouble() >= 0.95, train.lastLine());
 

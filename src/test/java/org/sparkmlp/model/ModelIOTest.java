@@ -93,15 +93,133 @@ class ModelIOTest {
     void corruptedOrTruncatedWeightsAreRefusedNamingTheFile() throws IOException {
         Path dir = tmp.resolve("m");
         ModelIO.save(model(Task.CLASSIFICATION), dir, false);
-        Path weights = dir.resolve(ModelIO.WEIGHTS);
+        Path weights = ModelIO.weightsFile(dir);
         byte[] bytes = Files.readAllBytes(weights);
         bytes[40] ^= 0x10;
         Files.write(weights, bytes);
-        IOException e = assertThrows(IOException.class, () -> ModelIO.load(dir));
-        assertTrue(e.getMessage().contains("checksum") && e.getMessage().contains(ModelIO.WEIGHTS), e.getMessage());
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelIO.load(dir));
+        assertTrue(e.getMessage().contains("checksum") && e.getMessage().contains(weights.getFileName().toString()),
+            e.getMessage());
 
         Files.write(weights, java.util.Arrays.copyOf(bytes, 100));
-        e = assertThrows(IOException.class, () -> ModelIO.load(dir));
+        e = assertThrows(ModelFormatException.class, () -> ModelIO.load(dir));
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+
+        Files.delete(weights);
+        e = assertThrows(ModelFormatException.class, () -> ModelIO.load(dir));
+        assertTrue(e.getMessage().contains("missing"), e.getMessage());
+    }
+
+    @Test
+    void handEditedMetadataThatNoLongerMatchesTheWeightsIsRefused() throws IOException {
+        Path dir = tmp.resolve("m");
+        ModelIO.save(model(Task.CLASSIFICATION), dir, false);
+        Path meta = dir.resolve(ModelIO.METADATA);
+        String json = Files.readString(meta);
+
+        Files.writeString(meta, json.replace("\"layers\" : [ 4, 6, 3 ]", "\"layers\" : [ 4, 7, 3 ]"));
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelIO.load(dir));
+        assertTrue(e.getMessage().contains("holds 51 weights") && e.getMessage().contains("needs 59"), e.getMessage());
+
+        Files.writeString(meta, json.replace("\"labelColumn\" : \"label\"", "\"labelColumn\" : \"y\""));
+        e = assertThrows(ModelFormatException.class, () -> ModelIO.load(dir));
+        assertTrue(e.getMessage().contains(ModelIO.METADATA) && e.getMessage().contains("changed after the model was saved"),
+            e.getMessage());
+
+        Files.writeString(meta, json.replace("\"formatVersion\" : 1", "\"formatVersion\" : 7"));
+        e = assertThrows(ModelFormatException.class, () -> ModelIO.load(dir));
+        assertTrue(e.getMessage().contains("unknown model format version 7"), e.getMessage());
+
+        Files.writeString(meta, json.replaceFirst("\"featureStd\" : \\[ [^,]*,", "\"featureStd\" : [ \"wide\","));
+        e = assertThrows(ModelFormatException.class, () -> ModelIO.load(dir));
+        assertTrue(e.getMessage().contains("'featureStd'") && e.getMessage().contains("expected numbers"), e.getMessage());
+
+        Files.writeString(meta, json.substring(0, json.length() / 2));
+        e = assertThrows(ModelFormatException.class, () -> ModelIO.load(dir));
+        assertTrue(e.getMessage().contains("not valid JSON"), e.getMessage());
+    }
+
+    @Test
+    void theFilesAreJsonAndARawWeightsFormatNotJavaSerialization() throws IOException {
+        Path dir = tmp.resolve("m");
+        ModelIO.save(model(Task.REGRESSION), dir, false);
+        try (var files = Files.list(dir)) {
+            List<Path> all = files.sorted().toList();
+            assertEquals(List.of(dir.resolve(ModelIO.METADATA), ModelIO.weightsFile(dir)),
+                all.stream().sorted(java.util.Comparator.comparing(p -> !p.endsWith(ModelIO.METADATA))).toList());
+        }
+        byte[] weights = Files.readAllBytes(ModelIO.weightsFile(dir));
+        assertEquals("SMLW", new String(weights, 0, 4, java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals('{', Files.readString(dir.resolve(ModelIO.METADATA)).charAt(0));
+    }
+
+    @Test
+    void aSaveStoppedAtAnyStepLeavesThePreviousModelLoadableAndUnchanged() throws IOException {
+        Path dir = tmp.resolve("m");
+        MlpModel before = model(Task.CLASSIFICATION);
+        ModelIO.save(before, dir, false);
+        MlpModel after = model(Task.REGRESSION);
+        for (String step : List.of("weights written", "metadata written")) {
+            IOException e = assertThrows(IOException.class, () -> ModelIO.save(after, dir, true, s -> {
+                if (s.equals(step)) {
+                    throw new IOException("disk full at " + s);
+                }
+            }));
+            assertTrue(e.getMessage().contains(step));
+            MlpModel loaded = ModelIO.load(dir);
+            assertEquals(before, loaded, "after a save stopped at '" + step + "'");
+            assertArrayEquals(predictions(before), predictions(loaded));
+            try (var files = Files.list(dir)) {
+                assertEquals(2, files.count(), "the stopped save cleaned up after itself");
+            }
+        }
+        ModelIO.save(after, dir, true);
+        assertEquals(after, ModelIO.load(dir));
+        try (var files = Files.list(dir)) {
+            assertEquals(2, files.count(), "the replaced weights are gone");
+        }
+    }
+
+    @Test
+    void aProcessKilledWhileSavingLeavesOneWholeModel() throws Exception {
+        Path dir = tmp.resolve("m");
+        SplittableRandom rng = new SplittableRandom(5);
+        for (int round = 0; round < 4; round++) {
+            Process p = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), SaveLoop.class.getName(), dir.toString())
+                .redirectErrorStream(true).start();
+            var out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()));
+            String line = out.readLine();
+            assertEquals("saved 0", line, "the child saves at least once");
+            Thread.sleep(rng.nextInt(5, 400));
+            p.destroyForcibly().waitFor();
+            MlpModel loaded = ModelIO.load(dir);
+            assertTrue(loaded.equals(SaveLoop.model(0)) || loaded.equals(SaveLoop.model(1)), "round " + round);
+        }
+    }
+
+    /** Saves two large models over each other until killed; prints after each save. */
+    public static final class SaveLoop {
+        static MlpModel model(int which) {
+            ModelSpec spec = new ModelSpec(List.of(400, 1000, 400, 10), Activation.RELU, Task.CLASSIFICATION,
+                LossKind.CROSS_ENTROPY);
+            double[] params = MLP.create(spec, which).params().values();
+            double[] zeros = new double[400];
+            double[] ones = new double[400];
+            java.util.Arrays.fill(ones, 1);
+            List<String> cols = java.util.stream.IntStream.range(0, 400).mapToObj(i -> "f" + i).toList();
+            return new MlpModel(spec, params, new Preprocessor(zeros, ones, 0, 1, 10), cols, "label", Map.of(),
+                Map.of());
+        }
+
+        public static void main(String[] args) throws IOException {
+            Path dir = Path.of(args[0]);
+            MlpModel[] models = {model(0), model(1)};
+            for (int i = 0; ; i++) {
+                ModelIO.save(models[i % 2], dir, true);
+                System.out.println("saved " + i);
+                System.out.flush();
+            }
+        }
     }
 }
