@@ -21,7 +21,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.RDDInfo;
 import org.sparkmlp.data.DataBlock;
@@ -45,6 +44,10 @@ import org.sparkmlp.train.TrainConfig;
  * the driver's step.
  */
 public final class Bench {
+    /** Finite values required, labels not checked against a class count. */
+    private static final org.sparkmlp.data.RowRules ANY_LABEL =
+        new org.sparkmlp.data.RowRules(0, org.sparkmlp.data.OnInvalidRows.FAIL);
+
     private final SparkSession spark;
     private final JavaSparkContext jsc;
     private final JobRecorder recorder = new JobRecorder();
@@ -389,7 +392,7 @@ public final class Bench {
 
         // spark-mlp: blocks from the cached DataFrame, then full-batch SGD.
         long t0 = System.nanoTime();
-        JavaRDD<DataBlock> blocks = SparkData.toBlocks(df, List.of(features), "label", 512);
+        JavaRDD<DataBlock> blocks = SparkData.toBlocks(df, List.of(features), "label", 512, "the input", ANY_LABEL).blocks();
         SparkData.summarize(blocks, features.length);
         double oursPrep = (System.nanoTime() - t0) * 1e-9;
         long oursBytes = cachedBytes(i -> i.id() == blocks.id());
@@ -474,7 +477,7 @@ public final class Bench {
     /** From the CSV file to data ready for the first iteration, each trainer on its own. */
     private void csvToBlocks(String path) {
         long t0 = System.nanoTime();
-        CsvBlocks.Result csv = CsvBlocks.read(jsc, path, "label", List.of(), 512, partitions);
+        CsvBlocks.Result csv = CsvBlocks.read(jsc, path, "label", List.of(), 512, partitions, ANY_LABEL);
         SparkData.summarize(csv.blocks(), csv.features().size());
         double ours = (System.nanoTime() - t0) * 1e-9;
         csv.blocks().unpersist(true);
@@ -521,7 +524,7 @@ public final class Bench {
         double[] reachedAt = {Double.NaN};
         int[] epochs = {0};
         long t0 = System.nanoTime();
-        JavaRDD<DataBlock> blocks = SparkData.toBlocks(train, List.of(features), "label", cfg.blockSize());
+        JavaRDD<DataBlock> blocks = SparkData.toBlocks(train, List.of(features), "label", cfg.blockSize(), "the input", ANY_LABEL).blocks();
         new SparkTrainer(cfg).listener((setup, rec, params) -> {
             if (rec.iteration() % setup.plan().iterationsPerEpoch() != 0) {
                 return true;

@@ -48,6 +48,19 @@ public final class Main implements Runnable {
             }
             return 1;
         });
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            CommandLine cmd = e.getCommandLine();
+            String message = e.getMessage();
+            if (e instanceof CommandLine.MissingParameterException missing && !missing.getMissing().isEmpty()) {
+                message = "missing required " + missing.getMissing().stream()
+                    .map(a -> a instanceof CommandLine.Model.OptionSpec o ? o.longestName() + " (key '"
+                        + o.longestName().replaceFirst("^--", "") + "' in a job file)" : a.paramLabel())
+                    .collect(java.util.stream.Collectors.joining(", "));
+            }
+            cmd.getErr().println("spark-mlp " + cmd.getCommandName() + ": error: " + message);
+            cmd.getErr().println("Run 'spark-mlp " + cmd.getCommandName() + " --help' for the options.");
+            return 2;
+        });
         String[] expanded;
         try {
             expanded = expandJobFile(cli, args);

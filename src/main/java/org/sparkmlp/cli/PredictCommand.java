@@ -1,7 +1,11 @@
 package org.sparkmlp.cli;
 
+import java.nio.file.FileAlreadyExistsException;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.concurrent.Callable;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -36,6 +40,13 @@ final class PredictCommand implements Callable<Integer> {
     @Mixin
     SparkOptions sparkOptions;
 
+    private static void rename(FileSystem fs, Path from,
+                               Path to) throws java.io.IOException {
+        if (!fs.rename(from, to)) {
+            throw new java.io.IOException("could not rename " + from + " to " + to);
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         String fmt = outputFormat != null ? outputFormat.toLowerCase(Locale.ROOT)
@@ -50,11 +61,34 @@ final class PredictCommand implements Callable<Integer> {
             if (fmt.equals("csv") && m.isClassification()) {
                 scored = scored.withColumn("probability", functions.col("probability").cast("string"));
             }
-            var writer = scored.write().mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists);
-            if (fmt.equals("csv")) {
-                writer.option("header", "true").csv(output);
-            } else {
-                writer.parquet(output);
+            Path out = new Path(output);
+            FileSystem fs = out.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            if (fs.exists(out) && !overwrite) {
+                throw new FileAlreadyExistsException(output, null, "output already exists; pass --overwrite to replace it");
+            }
+            // Written beside the target, then renamed into place: a failure part-way leaves any earlier
+            // output as it was.
+            String id = UUID.randomUUID().toString();
+            Path tmp = new Path(out.getParent(), "." + out.getName() + ".tmp-" + id);
+            try {
+                var writer = scored.write().mode(SaveMode.ErrorIfExists);
+                if (fmt.equals("csv")) {
+                    writer.option("header", "true").csv(tmp.toString());
+                } else {
+                    writer.parquet(tmp.toString());
+                }
+                if (fs.exists(out)) {
+                    Path old = new Path(out.getParent(), "." + out.getName() + ".old-" + id);
+                    rename(fs, out, old);
+                    rename(fs, tmp, out);
+                    fs.delete(old, true);
+                } else {
+                    rename(fs, tmp, out);
+                }
+            } finally {
+                if (fs.exists(tmp)) {
+                    fs.delete(tmp, true);
+                }
             }
             System.err.println("wrote predictions to " + output + " (" + fmt + ")");
             return 0;

@@ -12,7 +12,10 @@ import org.sparkmlp.model.ModelIO;
 import org.sparkmlp.nn.Activation;
 import org.sparkmlp.nn.loss.LossKind;
 import org.sparkmlp.optim.OptimizerKind;
+import org.sparkmlp.spark.CsvHeader;
 import org.sparkmlp.spark.SparkTrainer;
+import org.sparkmlp.data.OnInvalidRows;
+import org.sparkmlp.train.TrainingSetup;
 import org.sparkmlp.train.Precision;
 import org.sparkmlp.train.TrainConfig;
 import picocli.CommandLine.Command;
@@ -37,9 +40,9 @@ final class TrainCommand implements Callable<Integer> {
         description = "Feature columns. Default: every other numeric column.")
     List<String> features = new ArrayList<>();
 
-    @Option(names = "--layers", required = true, split = ",", paramLabel = "784,128,10",
+    @Option(names = "--layers", required = true, paramLabel = "784,128,10",
         description = "Layer widths, input first and output (classes, or 1 for regression) last.")
-    List<Integer> layers;
+    String layers;
 
     @Option(names = "--activation", paramLabel = "relu|sigmoid|tanh", defaultValue = "relu",
         description = "Hidden-layer activation. Default: ${DEFAULT-VALUE}.")
@@ -65,9 +68,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "Passes over the data. Default: ${DEFAULT-VALUE}.")
     int epochs;
 
-    @Option(names = "--batch-size", paramLabel = "B", defaultValue = "0",
-        description = "Examples per iteration across the cluster; 0 = full batch. Default: ${DEFAULT-VALUE}.")
-    int batchSize;
+    @Option(names = "--batch-size", paramLabel = "B|full", defaultValue = "full",
+        description = "Examples per iteration across the cluster, or full for every row. Default: ${DEFAULT-VALUE}.")
+    String batchSize;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed of every random choice. Default: ${DEFAULT-VALUE}.")
     long seed;
@@ -89,6 +92,15 @@ final class TrainCommand implements Callable<Integer> {
             + "Default: ${DEFAULT-VALUE}.")
     String precision;
 
+    @Option(names = "--clip-norm", paramLabel = "X", defaultValue = "0",
+        description = "Scale an iteration's gradient down to L2 norm X when it is longer; 0 = off. Default: ${DEFAULT-VALUE}.")
+    double clipNorm;
+
+    @Option(names = "--on-invalid-rows", paramLabel = "fail|skip", defaultValue = "fail",
+        description = "A row that cannot be used (malformed, not a number, null, NaN, a label that is not a class): "
+            + "fail names it and stops; skip leaves it out and reports the count by reason. Default: ${DEFAULT-VALUE}.")
+    String onInvalidRows;
+
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Where to save the model.")
     Path model;
 
@@ -100,35 +112,91 @@ final class TrainCommand implements Callable<Integer> {
 
     /** Every value is checked here, before Spark starts. */
     TrainConfig config() {
-        TrainConfig.Builder b = TrainConfig.builder().labelColumn(label).featureColumns(features).layers(layers)
+        TrainConfig.Builder b = TrainConfig.builder().labelColumn(label).featureColumns(features).layers(parseLayers(layers))
             .activation(Activation.fromName(activation)).loss(LossKind.fromName(loss))
             .optimizer(OptimizerKind.fromName(optimizer)).momentum(momentum).nesterov(nesterov).epochs(epochs)
-            .batchSize(batchSize).seed(seed).blockSize(blockSize).aggregationDepth(aggregationDepth)
-            .standardize(standardize).precision(Precision.fromName(precision));
+            .batchSize(parseBatchSize(batchSize)).seed(seed).blockSize(blockSize).aggregationDepth(aggregationDepth)
+            .standardize(standardize).precision(Precision.fromName(precision))
+            .onInvalidRows(OnInvalidRows.fromName(onInvalidRows)).clipNorm(clipNorm);
         if (learningRate != null) {
             b.learningRate(learningRate);
         }
         return b.build();
     }
 
+    /** Comma-separated widths; whether they make a network is for {@link TrainConfig} to say. */
+    static List<Integer> parseLayers(String value) {
+        List<Integer> out = new ArrayList<>();
+        for (String w : value.split(",", -1)) {
+            try {
+                out.add(Integer.parseInt(w.trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("layers must be comma-separated integers such as 784,128,10; '"
+                    + w.trim() + "' in '" + value + "' is not one");
+            }
+        }
+        return out;
+    }
+
+    /** A positive integer, or {@code full} (0 in {@link TrainConfig}). */
+    static int parseBatchSize(String value) {
+        String v = value.trim();
+        if (v.equalsIgnoreCase("full")) {
+            return 0;
+        }
+        try {
+            int b = Integer.parseInt(v);
+            if (b > 0) {
+                return b;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new IllegalArgumentException("batch size must be a positive integer or 'full', got '" + value + "'");
+    }
+
     @Override
     public Integer call() throws Exception {
         TrainConfig cfg = config();
-        if (java.nio.file.Files.exists(model) && !overwrite) {
-            throw new IllegalArgumentException("model directory " + model + " already exists; pass --overwrite to replace it");
+        ModelIO.checkWritable(model, overwrite);
+        if (input.isCsv()) {
+            checkCsvHeader(cfg);
         }
         try (SparkOptions.Session session = sparkOptions.session("train")) {
             SparkSession spark = session.spark();
             SparkTrainer trainer = new SparkTrainer(cfg);
             MlpModel trained = input.isCsv()
                 ? trainer.fitCsv(JavaSparkContext.fromSparkContext(spark.sparkContext()), input.data, input.partitions)
-                : trainer.fit(input.read(spark));
+                : trainer.fit(input.read(spark), input.data);
             ModelIO.save(trained, model, overwrite);
             Map<String, Object> summary = new java.util.LinkedHashMap<>();
             summary.put("model", model.toString());
+            if (trained.training().get("invalidRowsSkipped") instanceof Map<?, ?> skipped) {
+                summary.put("invalidRowsSkipped", skipped);
+                skipped.forEach((problem, v) -> System.err.println("spark-mlp train: warning: skipped "
+                    + ((Map<?, ?>) v).get("count") + " rows with problem " + problem + ", the first: "
+                    + ((Map<?, ?>) v).get("first")));
+            }
             summary.putAll(trained.metrics());
             Main.printJson(summary);
             return 0;
         }
+    }
+
+    /**
+     * Checks the CSV header against the configuration before Spark starts: the columns exist and their
+     * count is the first layer's width. The header is read through Hadoop's FileSystem API with the
+     * default configuration; when that cannot reach the file (credentials only in Spark's configuration,
+     * say), the same checks run once Spark has started.
+     */
+    private void checkCsvHeader(TrainConfig cfg) {
+        CsvHeader header;
+        try {
+            header = CsvHeader.read(input.data, new org.apache.hadoop.conf.Configuration());
+        } catch (java.io.UncheckedIOException e) {
+            return;
+        }
+        TrainingSetup.checkInputWidth(cfg, header.featureColumns(cfg.labelColumn(), cfg.featureColumns()),
+            header.file());
     }
 }

@@ -15,8 +15,11 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 import org.sparkmlp.data.BlockBuilder;
-import org.sparkmlp.data.CsvRows;
+import org.sparkmlp.data.CsvLineParser;
 import org.sparkmlp.data.DataBlock;
+import org.sparkmlp.data.InvalidRowException;
+import org.sparkmlp.data.OnInvalidRows;
+import org.sparkmlp.data.RowRules;
 import org.sparkmlp.math.Checks;
 import scala.Tuple2;
 
@@ -32,8 +35,8 @@ import scala.Tuple2;
 public final class CsvBlocks {
     private CsvBlocks() {}
 
-    /** The cached blocks and the feature columns they hold, in order. */
-    public record Result(JavaRDD<DataBlock> blocks, List<String> features) {
+    /** The cached blocks, the feature columns they hold, in order, and the rows skipped as invalid. */
+    public record Result(JavaRDD<DataBlock> blocks, List<String> features, InvalidRows skipped) {
     }
 
     /**
@@ -41,34 +44,14 @@ public final class CsvBlocks {
      *                   first data row is a number
      * @param partitions the number of partitions of the result; null means as many as the input has,
      *                   and at least Spark's default parallelism
+     * @param rules      what a usable row is, and whether to fail on or skip one that is not
      */
     public static Result read(JavaSparkContext jsc, String path, String label, List<String> features, int blockSize,
-                              Integer partitions) {
-        @SuppressWarnings("unchecked")
-        JavaNewHadoopRDD<LongWritable, Text> text = (JavaNewHadoopRDD<LongWritable, Text>) jsc.newAPIHadoopFile(
-            path, TextInputFormat.class, LongWritable.class, Text.class, jsc.hadoopConfiguration());
-        List<String> firstTwo = text.map(t -> t._2().toString()).take(2);
-        Checks.arg(!firstTwo.isEmpty(), "%s is empty; expected a header row and data", path);
-        String header = firstTwo.get(0);
-        List<String> names = CsvRows.split(header);
+                              Integer partitions, RowRules rules) {
+        CsvHeader head = CsvHeader.read(path, jsc.hadoopConfiguration());
+        List<String> names = head.columns();
+        List<String> chosen = head.featureColumns(label, features);
         int labelIdx = names.indexOf(label);
-        Checks.arg(labelIdx >= 0, "label column '%s' is not in %s; its columns are %s", label, path, names);
-        List<String> chosen = new ArrayList<>();
-        if (features.isEmpty()) {
-            Checks.arg(firstTwo.size() > 1, "%s has a header row but no data", path);
-            List<String> first = CsvRows.split(firstTwo.get(1));
-            for (int i = 0; i < names.size(); i++) {
-                if (i != labelIdx && i < first.size() && isNumber(first.get(i))) {
-                    chosen.add(names.get(i));
-                }
-            }
-            Checks.arg(!chosen.isEmpty(), "%s has no numeric columns besides the label '%s'", path, label);
-        } else {
-            for (String f : features) {
-                Checks.arg(names.contains(f), "feature column '%s' is not in %s; its columns are %s", f, path, names);
-            }
-            chosen.addAll(features);
-        }
         int[] columns = new int[chosen.size() + 1];
         for (int j = 0; j < chosen.size(); j++) {
             columns[j] = names.indexOf(chosen.get(j));
@@ -77,11 +60,16 @@ public final class CsvBlocks {
         List<String> columnNames = new ArrayList<>(chosen);
         columnNames.add(label);
         int width = names.size();
-        int d = chosen.size();
+        String header = head.line();
 
+        InvalidRows skipped = new InvalidRows();
+        jsc.sc().register(skipped, "spark-mlp: invalid rows skipped in " + path);
+        @SuppressWarnings("unchecked")
+        JavaNewHadoopRDD<LongWritable, Text> text = (JavaNewHadoopRDD<LongWritable, Text>) jsc.newAPIHadoopFile(
+            path, TextInputFormat.class, LongWritable.class, Text.class, jsc.hadoopConfiguration());
         JavaRDD<Tuple2<Long, DataBlock>> packed = text.mapPartitionsWithInputSplit((split, it) ->
-            parse(it, (FileSplit) split, TaskContext.getPartitionId(), header, width, columns, columnNames, d,
-                blockSize), true);
+            parse(it, (FileSplit) split, TaskContext.getPartitionId(), header,
+                new CsvLineParser(width, columns, columnNames, rules), blockSize, rules.onInvalid(), skipped), true);
         int n = partitions != null ? partitions : Math.max(text.getNumPartitions(), jsc.defaultParallelism());
         Checks.arg(n > 0, "partitions must be a positive integer, got %s", n);
         // The shuffle also ends the lineage each training iteration would otherwise carry.
@@ -89,67 +77,37 @@ public final class CsvBlocks {
             .repartitionAndSortWithinPartitions(new RoundRobin(n))
             .values();
         blocks.persist(StorageLevel.MEMORY_AND_DISK());
-        return new Result(blocks, List.copyOf(chosen));
-    }
-
-    private static boolean isNumber(String field) {
-        try {
-            CsvRows.parseNumber(field, 0, field.length());
-            return true;
-        } catch (NumberFormatException e) {
-            return false;
-        }
+        return new Result(blocks, List.copyOf(chosen), skipped);
     }
 
     /**
-     * Parses one input split; keys each block by (input partition, block index). Lines are numbered from the
-     * start of the file when the split starts there (a gzip file is always one split), else from the
-     * split's first byte.
+     * Parses one input split; keys each block by (input partition, block index). A bad line fails the
+     * task with its file, line and column, or, when skipping, is counted and left out.
      */
     private static Iterator<Tuple2<Long, DataBlock>> parse(Iterator<Tuple2<LongWritable, Text>> lines, FileSplit split,
-                                                           int part, String header, int width, int[] columns,
-                                                           List<String> names, int d, int blockSize) {
-        BlockBuilder builder = new BlockBuilder(d, blockSize);
+                                                           int part, String header, CsvLineParser parser,
+                                                           int blockSize, OnInvalidRows onInvalid,
+                                                           InvalidRows skipped) {
+        BlockBuilder builder = new BlockBuilder(parser.numFeatures(), blockSize);
         List<Tuple2<Long, DataBlock>> out = new ArrayList<>();
-        int[] starts = new int[width + 2];
-        String path = split.getPath().toString();
-        long splitStart = split.getStart();
-        long lineNo = 0;
+        LineNumbers lineNumbers = new LineNumbers(split);
+        long lineInSplit = 0;
         while (lines.hasNext()) {
             String line = lines.next()._2().toString();
-            lineNo++;
+            lineInSplit++;
             if (line.isEmpty() || line.equals(header)) {
                 continue;
             }
-            List<String> quoted = line.indexOf('"') >= 0 ? CsvRows.split(line) : null;
-            int count = quoted != null ? quoted.size() : CsvRows.fieldStarts(line, starts);
-            if (count != width) {
-                throw new IllegalArgumentException(path + ": " + at(lineNo, splitStart) + " has "
-                    + (count < 0 ? "more than " + width : count) + " fields; the header has " + width);
-            }
-            float[] x = builder.featureArray();
-            int off = builder.nextOffset();
-            float labelValue = 0;
-            for (int j = 0; j <= d; j++) {
-                int c = columns[j];
-                double v;
-                try {
-                    v = quoted != null ? CsvRows.parseNumber(quoted.get(c), 0, quoted.get(c).length())
-                        : CsvRows.parseNumber(line, starts[c], starts[c + 1] - 1);
-                } catch (NumberFormatException e) {
-                    String raw = quoted != null ? quoted.get(c) : line.substring(starts[c], starts[c + 1] - 1);
-                    throw new IllegalArgumentException(path + ": " + at(lineNo, splitStart) + ", column '" + names.get(j)
-                        + "': '" + raw + "' is not a number; expected a finite number");
+            float labelValue;
+            try {
+                labelValue = parser.parse(line, builder.featureArray(), builder.nextOffset());
+            } catch (InvalidRowException e) {
+                InvalidRowException located = e.at(lineNumbers.describe(lineInSplit));
+                if (onInvalid == OnInvalidRows.FAIL) {
+                    throw located;
                 }
-                if (!Double.isFinite(v)) {
-                    throw new IllegalArgumentException(path + ": " + at(lineNo, splitStart) + ", column '" + names.get(j)
-                        + "': " + v + "; expected a finite number");
-                }
-                if (j < d) {
-                    x[off + j] = (float) v;
-                } else {
-                    labelValue = (float) v;
-                }
+                skipped.add(located);
+                continue;
             }
             DataBlock full = builder.commitRow(labelValue);
             if (full != null) {
@@ -163,9 +121,60 @@ public final class CsvBlocks {
         return out.iterator();
     }
 
-    /** Where a line is: its line number in the file, or counted from the split's first byte. */
-    private static String at(long lineNo, long splitStart) {
-        return splitStart == 0 ? "line " + lineNo : "line " + lineNo + " counted from byte " + splitStart;
+    /**
+     * Names lines by file and line number. A split that starts inside a file (a large uncompressed file
+     * read in parallel) counts the lines before it only when it has to name one: errors are rare, and
+     * counting them up front would read the file twice.
+     */
+    private static final class LineNumbers {
+        private final String path;
+        private final long splitStart;
+        private long linesBefore = -1;
+
+        LineNumbers(FileSplit split) {
+            this.path = split.getPath().toString();
+            this.splitStart = split.getStart();
+        }
+
+        String describe(long lineInSplit) {
+            if (splitStart == 0) {
+                return path + ": line " + lineInSplit;
+            }
+            if (linesBefore < 0) {
+                linesBefore = countLines(path, splitStart);
+            }
+            return linesBefore >= 0 ? path + ": line " + (linesBefore + lineInSplit)
+                : path + ": line " + lineInSplit + " counted from byte " + splitStart;
+        }
+
+        /**
+         * The number of lines before a split's first line: the newlines in the file's first {@code bytes}
+         * bytes, plus the line Hadoop's reader skips at the start of every split but the first (the
+         * previous split reads it). Returns -1 when the file cannot be read from here.
+         */
+        private static long countLines(String file, long bytes) {
+            org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(file);
+            try (java.io.InputStream in = p.getFileSystem(new org.apache.hadoop.conf.Configuration()).open(p)) {
+                byte[] buf = new byte[1 << 16];
+                long left = bytes;
+                long count = 0;
+                while (left > 0) {
+                    int r = in.read(buf, 0, (int) Math.min(buf.length, left));
+                    if (r < 0) {
+                        break;
+                    }
+                    for (int i = 0; i < r; i++) {
+                        if (buf[i] == '\n') {
+                            count++;
+                        }
+                    }
+                    left -= r;
+                }
+                return count + 1;
+            } catch (java.io.IOException | RuntimeException e) {
+                return -1;
+            }
+        }
     }
 
     private static long key(int part, int block) {

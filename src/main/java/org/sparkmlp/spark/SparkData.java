@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -22,6 +23,10 @@ import org.apache.spark.storage.StorageLevel;
 import org.sparkmlp.data.BlockBuilder;
 import org.sparkmlp.data.DataBlock;
 import org.sparkmlp.data.DataSummary;
+import org.sparkmlp.data.InvalidRowException;
+import org.sparkmlp.data.OnInvalidRows;
+import org.sparkmlp.data.RowProblem;
+import org.sparkmlp.data.RowRules;
 import org.sparkmlp.math.Checks;
 import scala.Tuple2;
 
@@ -89,11 +94,18 @@ public final class SparkData {
         return features;
     }
 
+    /** Cached blocks and the rows left out of them as invalid. */
+    public record Blocks(JavaRDD<DataBlock> blocks, InvalidRows skipped) {
+    }
+
     /**
      * Converts the rows of {@code df} into blocks of up to {@code blockSize} rows, one pass per partition,
-     * and persists them (memory, spilling to disk). Nothing is computed until the first action.
+     * and persists them (memory, spilling to disk). Nothing is computed until the first action. Every
+     * value is checked by {@code rules} in that pass; an invalid row fails the job with {@code source},
+     * the row's place in its partition and the column, or is skipped and counted.
      */
-    public static JavaRDD<DataBlock> toBlocks(Dataset<Row> df, List<String> features, String label, int blockSize) {
+    public static Blocks toBlocks(Dataset<Row> df, List<String> features, String label, int blockSize, String source,
+                                  RowRules rules) {
         List<Column> cols = new ArrayList<>();
         for (String f : features) {
             cols.add(functions.col(f).cast(DataTypes.DoubleType));
@@ -101,9 +113,13 @@ public final class SparkData {
         cols.add(functions.col(label).cast(DataTypes.DoubleType));
         Dataset<Row> numeric = df.select(cols.toArray(new Column[0]));
         int d = features.size();
-        List<String> names = List.copyOf(features);
-        String labelName = label;
-        JavaRDD<DataBlock> packed = numeric.javaRDD().mapPartitions(rows -> pack(rows, d, blockSize, names, labelName));
+        List<String> names = new ArrayList<>(features);
+        names.add(label);
+        InvalidRows skipped = new InvalidRows();
+        JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext()).sc()
+            .register(skipped, "spark-mlp: invalid rows skipped in " + source);
+        JavaRDD<DataBlock> packed = numeric.javaRDD().mapPartitionsWithIndex((p, rows) ->
+            pack(rows, p, d, blockSize, List.copyOf(names), source, rules, skipped), true);
         // Every training iteration ships its stage's lineage to the executors, and up to the last shuffle
         // that lineage holds the SQL plan with its generated code: over 1.5 MB for a 785-column CSV, paid
         // each iteration. A shuffle that leaves each block in the partition it came from ends the lineage
@@ -119,25 +135,40 @@ public final class SparkData {
             .partitionBy(new HashPartitioner(n))
             .values();
         blocks.persist(StorageLevel.MEMORY_AND_DISK());
-        return blocks;
+        return new Blocks(blocks, skipped);
     }
 
-    private static Iterator<DataBlock> pack(Iterator<Row> rows, int d, int blockSize, List<String> names, String label) {
+    private static Iterator<DataBlock> pack(Iterator<Row> rows, int partition, int d, int blockSize, List<String> names,
+                                            String source, RowRules rules, InvalidRows skipped) {
         BlockBuilder builder = new BlockBuilder(d, blockSize);
         List<DataBlock> out = new ArrayList<>();
         long rowInPartition = 0;
         while (rows.hasNext()) {
             Row row = rows.next();
-            float[] x = builder.featureArray();
-            int off = builder.nextOffset();
-            for (int j = 0; j < d; j++) {
-                x[off + j] = (float) value(row, j, names.get(j), rowInPartition);
+            rowInPartition++;
+            float label;
+            try {
+                float[] x = builder.featureArray();
+                int off = builder.nextOffset();
+                for (int j = 0; j < d; j++) {
+                    x[off + j] = (float) value(row, j, names.get(j));
+                }
+                double y = value(row, d, names.get(d));
+                rules.checkLabel(y, names.get(d));
+                label = (float) y;
+            } catch (InvalidRowException e) {
+                InvalidRowException located = e.at(source + ": row " + rowInPartition + " of partition " + partition
+                    + inputFile());
+                if (rules.onInvalid() == OnInvalidRows.FAIL) {
+                    throw located;
+                }
+                skipped.add(located);
+                continue;
             }
-            DataBlock full = builder.commitRow((float) value(row, d, label, rowInPartition));
+            DataBlock full = builder.commitRow(label);
             if (full != null) {
                 out.add(full);
             }
-            rowInPartition++;
         }
         DataBlock last = builder.finish();
         if (last != null) {
@@ -146,16 +177,19 @@ public final class SparkData {
         return out.iterator();
     }
 
-    private static double value(Row row, int i, String column, long rowInPartition) {
+    /** The file Spark is reading in this task, if any, as " (in FILE)". */
+    static String inputFile() {
+        String file = org.apache.spark.rdd.InputFileBlockHolder.getInputFilePath().toString();
+        return file.isEmpty() ? "" : " (in " + file + ")";
+    }
+
+    private static double value(Row row, int i, String column) {
         if (row.isNullAt(i)) {
-            throw new IllegalArgumentException("column '" + column + "' is null or not a number in row "
-                + (rowInPartition + 1) + " of its partition; expected a finite number");
+            throw new InvalidRowException(RowProblem.MISSING,
+                "column '" + column + "' is null or not a number; expected a finite number");
         }
         double v = row.getDouble(i);
-        if (!Double.isFinite(v)) {
-            throw new IllegalArgumentException("column '" + column + "' has " + v + " in row "
-                + (rowInPartition + 1) + " of its partition; expected a finite number");
-        }
+        RowRules.checkValue(v, column);
         return v;
     }
 

@@ -11,6 +11,10 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructType;
+import org.sparkmlp.data.InvalidRowException;
+import org.sparkmlp.data.OnInvalidRows;
+import org.sparkmlp.data.RowProblem;
+import org.sparkmlp.data.RowRules;
 import org.sparkmlp.math.Checks;
 import org.sparkmlp.math.Matrix;
 import org.sparkmlp.model.Metrics;
@@ -42,6 +46,7 @@ public final class SparkScoring {
             private final List<Row> pending = new ArrayList<>(BATCH);
             private final List<Row> ready = new ArrayList<>(BATCH);
             private int next;
+            private long rowNo;
 
             @Override
             public boolean hasNext() {
@@ -53,7 +58,7 @@ public final class SparkScoring {
                 pending.clear();
                 while (pending.size() < BATCH && rows.hasNext()) {
                     Row row = rows.next();
-                    readFeatures(row, featureIdx, raw, model);
+                    readFeatures(row, featureIdx, raw, model, source, ++rowNo);
                     predictor.setRow(pending.size(), raw);
                     pending.add(row);
                 }
@@ -100,20 +105,33 @@ public final class SparkScoring {
             model.labelColumn(), source, names);
         int labelIdx = df.schema().fieldIndex(model.labelColumn());
         boolean classification = model.isClassification();
+        RowRules rules = new RowRules(model.numClasses(), OnInvalidRows.FAIL);
         List<Metrics> parts = df.javaRDD().mapPartitions(rows -> {
             Metrics m = new Metrics(classification);
             Predictor predictor = model.newPredictor(BATCH);
             double[] raw = new double[featureIdx.length];
             double[] labels = new double[BATCH];
             int n = 0;
+            long rowNo = 0;
             while (true) {
                 boolean more = rows.hasNext();
                 if (more) {
                     Row row = rows.next();
-                    readFeatures(row, featureIdx, raw, model);
-                    Checks.arg(!row.isNullAt(labelIdx), "label column '%s' has a null value", model.labelColumn());
-                    predictor.setRow(n, raw);
-                    labels[n++] = ((Number) row.get(labelIdx)).doubleValue();
+                    rowNo++;
+                    readFeatures(row, featureIdx, raw, model, source, rowNo);
+                    String label = model.labelColumn();
+                    try {
+                        if (row.isNullAt(labelIdx)) {
+                            throw new InvalidRowException(RowProblem.MISSING,
+                                "column '" + label + "' is null; expected a finite number");
+                        }
+                        labels[n] = ((Number) row.get(labelIdx)).doubleValue();
+                        RowRules.checkFinite(labels[n], label);
+                        rules.checkLabel(labels[n], label);
+                    } catch (InvalidRowException e) {
+                        throw e.at(where(source, rowNo));
+                    }
+                    predictor.setRow(n++, raw);
                 }
                 if (n == BATCH || (!more && n > 0)) {
                     Matrix out = predictor.run(n);
@@ -147,14 +165,26 @@ public final class SparkScoring {
         return idx;
     }
 
-    private static void readFeatures(Row row, int[] idx, double[] raw, MlpModel model) {
+    private static void readFeatures(Row row, int[] idx, double[] raw, MlpModel model, String source, long rowNo) {
         for (int j = 0; j < idx.length; j++) {
-            if (row.isNullAt(idx[j])) {
-                throw new IllegalArgumentException("feature column '" + model.featureColumns().get(j)
-                    + "' has a null value; expected a number");
+            String column = model.featureColumns().get(j);
+            try {
+                if (row.isNullAt(idx[j])) {
+                    throw new InvalidRowException(RowProblem.MISSING,
+                        "column '" + column + "' is null; expected a finite number");
+                }
+                raw[j] = ((Number) row.get(idx[j])).doubleValue();
+                RowRules.checkFinite(raw[j], column);
+            } catch (InvalidRowException e) {
+                throw e.at(where(source, rowNo));
             }
-            raw[j] = ((Number) row.get(idx[j])).doubleValue();
         }
+    }
+
+    /** A row's place for messages: the source, the row of the task's partition and the file being read. */
+    private static String where(String source, long rowNo) {
+        return source + ": row " + rowNo + " of partition " + org.apache.spark.TaskContext.getPartitionId()
+            + SparkData.inputFile();
     }
 
     private static int argmax(double[] p) {

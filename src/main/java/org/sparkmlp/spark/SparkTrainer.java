@@ -1,6 +1,5 @@
 package org.sparkmlp.spark;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -9,6 +8,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.sparkmlp.data.DataBlock;
 import org.sparkmlp.data.DataSummary;
+import org.sparkmlp.data.InvalidRowCounts;
 import org.sparkmlp.data.Preprocessor;
 import org.sparkmlp.math.Blas;
 import org.sparkmlp.model.Metrics;
@@ -53,13 +53,21 @@ public final class SparkTrainer {
 
     /** Trains on {@code df}: the label column and the configured (or all other numeric) feature columns. */
     public MlpModel fit(Dataset<Row> df) {
-        List<String> features = SparkData.resolveFeatures(df.schema(), cfg.labelColumn(), cfg.featureColumns(),
-            "the training data");
-        JavaRDD<DataBlock> blocks = SparkData.toBlocks(df, features, cfg.labelColumn(), cfg.blockSize());
+        return fit(df, "the training data");
+    }
+
+    /**
+     * {@link #fit(Dataset)}, naming the data {@code source} (a path or table name) in errors about it.
+     */
+    public MlpModel fit(Dataset<Row> df, String source) {
+        List<String> features = SparkData.resolveFeatures(df.schema(), cfg.labelColumn(), cfg.featureColumns(), source);
+        TrainingSetup.checkInputWidth(cfg, features, source);
+        SparkData.Blocks data = SparkData.toBlocks(df, features, cfg.labelColumn(), cfg.blockSize(), source,
+            cfg.rowRules());
         try {
-            return fit(blocks, features);
+            return fit(data.blocks(), features, source, data.skipped());
         } finally {
-            blocks.unpersist(false);
+            data.blocks().unpersist(false);
         }
     }
 
@@ -72,9 +80,9 @@ public final class SparkTrainer {
     public MlpModel fitCsv(JavaSparkContext jsc, String path, Integer partitions) {
         jsc.setJobDescription("spark-mlp: read " + path + " into blocks");
         CsvBlocks.Result data = CsvBlocks.read(jsc, path, cfg.labelColumn(), cfg.featureColumns(), cfg.blockSize(),
-            partitions);
+            partitions, cfg.rowRules());
         try {
-            return fit(data.blocks(), data.features());
+            return fit(data.blocks(), data.features(), path, data.skipped());
         } finally {
             data.blocks().unpersist(false);
         }
@@ -82,21 +90,33 @@ public final class SparkTrainer {
 
     /** Trains on blocks that are already built (and, ideally, cached). */
     public MlpModel fit(JavaRDD<DataBlock> blocks, List<String> features) {
+        return fit(blocks, features, "the training data", null);
+    }
+
+    private MlpModel fit(JavaRDD<DataBlock> blocks, List<String> features, String source, InvalidRows skipped) {
+        TrainingSetup.checkInputWidth(cfg, features, source);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(blocks.context());
         LOG.info("spark-mlp training {} with {} features; matrix kernel {}; activations {}", cfg, features.size(),
             Blas.kernelName(), org.sparkmlp.math.Activations.implementation());
         jsc.setJobDescription("spark-mlp: load, cache and summarize the training data");
         DataSummary summary = SparkData.summarize(blocks, features.size());
-        TrainingSetup setup = TrainingSetup.prepare(cfg, summary, features);
+        InvalidRowCounts invalid = skipped == null ? new InvalidRowCounts() : skipped.value().copy();
+        if (!invalid.isEmpty()) {
+            LOG.warn("{}: {}", source, invalid);
+        }
+        TrainingSetup setup = TrainingSetup.prepare(cfg, summary, features, source, invalid);
         LOG.info("{} rows in {} partitions; {} parameters; {} iterations per epoch", summary.count(),
             blocks.getNumPartitions(), setup.spec().numParams(), setup.plan().iterationsPerEpoch());
         TrainingLoop.Result result = TrainingLoop.run(cfg, setup, (params, it, total) -> {
             jsc.setJobDescription("spark-mlp: iteration " + (it + 1) + "/" + total);
             return gradient(jsc, blocks, setup, cfg, params, it);
         }, listener);
+        java.util.Map<String, Object> training = TrainingSetup.describe(cfg, summary.count(), blocks.getNumPartitions());
+        if (!invalid.isEmpty()) {
+            training.put("invalidRowsSkipped", invalid.toMap());
+        }
         MlpModel model = new MlpModel(setup.spec(), result.params(), setup.preprocessor(), features,
-            cfg.labelColumn(), TrainingSetup.describe(cfg, summary.count(), blocks.getNumPartitions()),
-            java.util.Map.of());
+            cfg.labelColumn(), training, java.util.Map.of());
         jsc.setJobDescription("spark-mlp: training-set metrics");
         Metrics metrics = evaluateBlocks(blocks, model, cfg.blockSize());
         jsc.setJobDescription(null);

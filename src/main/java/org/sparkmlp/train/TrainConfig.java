@@ -2,6 +2,8 @@ package org.sparkmlp.train;
 
 import java.io.Serializable;
 import java.util.List;
+import org.sparkmlp.data.OnInvalidRows;
+import org.sparkmlp.data.RowRules;
 import org.sparkmlp.math.Checks;
 import org.sparkmlp.nn.Activation;
 import org.sparkmlp.nn.Task;
@@ -34,12 +36,16 @@ import org.sparkmlp.optim.SGD;
  * @param aggregationDepth depth of the gradient-sum tree
  * @param standardize      standardise features (and a regression label)
  * @param precision        arithmetic of the gradient pass
+ * @param onInvalidRows    fail on an unusable input row, or skip and count it
+ * @param clipNorm         the largest L2 norm of an iteration's averaged gradient; a larger one is scaled
+ *                         down to it. 0 means no clipping
  */
 public record TrainConfig(String labelColumn, List<String> featureColumns, List<Integer> layers,
                           Activation activation, LossKind loss, OptimizerKind optimizer, double learningRate,
                           double momentum, boolean nesterov, double beta1, double beta2, double epsilon,
                           int epochs, int batchSize, long seed, int blockSize, int aggregationDepth,
-                          boolean standardize, Precision precision) implements Serializable {
+                          boolean standardize, Precision precision, OnInvalidRows onInvalidRows,
+                          double clipNorm) implements Serializable {
 
     public TrainConfig {
         Checks.arg(labelColumn != null && !labelColumn.isBlank(), "a label column is required");
@@ -61,11 +67,18 @@ public record TrainConfig(String labelColumn, List<String> featureColumns, List<
         Checks.arg(batchSize >= 0, "batch size must be a positive integer (or 0 for full batch), got %s", batchSize);
         Checks.arg(blockSize > 0, "block size must be a positive integer, got %s", blockSize);
         Checks.arg(aggregationDepth >= 1, "aggregation depth must be >= 1, got %s", aggregationDepth);
-        Checks.arg(activation != null && loss != null && optimizer != null && precision != null,
-            "activation, loss, optimizer and precision are required");
+        Checks.arg(activation != null && loss != null && optimizer != null && precision != null
+            && onInvalidRows != null, "activation, loss, optimizer, precision and on-invalid-rows are required");
+        Checks.arg(clipNorm >= 0 && Double.isFinite(clipNorm),
+            "clip norm must be a positive number (or 0 for no clipping), got %s", clipNorm);
         int outputs = layers.get(layers.size() - 1);
         Checks.arg(loss != LossKind.CROSS_ENTROPY || outputs >= 2,
             "cross-entropy classification needs at least 2 output classes, the last layer width is %s", outputs);
+    }
+
+    /** What a usable input row is for this configuration: finite values and, for a classifier, a class. */
+    public RowRules rowRules() {
+        return new RowRules(task() == Task.CLASSIFICATION ? layers.get(layers.size() - 1) : 0, onInvalidRows);
     }
 
     public Task task() {
@@ -90,7 +103,7 @@ public record TrainConfig(String labelColumn, List<String> featureColumns, List<
             .activation(activation).loss(loss).optimizer(optimizer).learningRate(learningRate).momentum(momentum)
             .nesterov(nesterov).beta1(beta1).beta2(beta2).epsilon(epsilon).epochs(epochs).batchSize(batchSize)
             .seed(seed).blockSize(blockSize).aggregationDepth(aggregationDepth).standardize(standardize)
-            .precision(precision);
+            .precision(precision).onInvalidRows(onInvalidRows).clipNorm(clipNorm);
     }
 
     /** Fluent construction; names match the command line's options. */
@@ -114,6 +127,8 @@ public record TrainConfig(String labelColumn, List<String> featureColumns, List<
         private int aggregationDepth = 2;
         private boolean standardize = true;
         private Precision precision = Precision.FLOAT;
+        private OnInvalidRows onInvalidRows = OnInvalidRows.FAIL;
+        private double clipNorm;
 
         public Builder labelColumn(String v) {
             labelColumn = v;
@@ -215,11 +230,21 @@ public record TrainConfig(String labelColumn, List<String> featureColumns, List<
             return this;
         }
 
+        public Builder onInvalidRows(OnInvalidRows v) {
+            onInvalidRows = v;
+            return this;
+        }
+
+        public Builder clipNorm(double v) {
+            clipNorm = v;
+            return this;
+        }
+
         public TrainConfig build() {
             double lr = learningRate != null ? learningRate : optimizer.defaultLearningRate();
             return new TrainConfig(labelColumn, featureColumns, layers, activation, loss, optimizer, lr, momentum,
                 nesterov, beta1, beta2, epsilon, epochs, batchSize, seed, blockSize, aggregationDepth, standardize,
-                precision);
+                precision, onInvalidRows, clipNorm);
         }
     }
 }

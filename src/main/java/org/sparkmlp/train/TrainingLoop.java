@@ -80,19 +80,37 @@ public final class TrainingLoop {
             Checks.state(sum != null && sum.count() > 0,
                 "iteration %s saw no rows; the data has %s rows", it + 1, setup.numRows());
             double loss = sum.lossSum() / sum.count();
-            if (!Double.isFinite(loss)) {
-                throw new IllegalStateException("loss became " + loss + " at iteration " + (it + 1)
-                    + " (learning rate " + optimizer.learningRate() + "); try a smaller learning rate");
-            }
             double[] grad = sum.grad();
             double inv = 1.0 / sum.count();
+            double sq = 0;
             for (int i = 0; i < grad.length; i++) {
                 grad[i] *= inv;
+                sq += grad[i] * grad[i];
+            }
+            double norm = Math.sqrt(sq);
+            long epoch = setup.plan().epochOf(it);
+            if (!Double.isFinite(loss)) {
+                throw diverged(it, epoch, "the loss became " + loss, optimizer, cfg);
+            }
+            if (!Double.isFinite(norm)) {
+                throw diverged(it, epoch, "the gradient became " + norm + " (loss " + loss + ")", optimizer, cfg);
+            }
+            if (cfg.clipNorm() > 0 && norm > cfg.clipNorm()) {
+                double scale = cfg.clipNorm() / norm;
+                for (int i = 0; i < grad.length; i++) {
+                    grad[i] *= scale;
+                }
             }
             optimizer.step(params, grad);
+            for (double w : params) {
+                if (!Double.isFinite(w)) {
+                    throw diverged(it, epoch, "a weight became " + w + " after the step (loss " + loss
+                        + ", gradient norm " + norm + ")", optimizer, cfg);
+                }
+            }
             double seconds = (System.nanoTime() - t0) * 1e-9;
             double elapsed = (System.nanoTime() - start) * 1e-9;
-            IterationRecord rec = new IterationRecord(it + 1, setup.plan().epochOf(it), loss, sum.count(), seconds);
+            IterationRecord rec = new IterationRecord(it + 1, epoch, loss, sum.count(), seconds);
             history.add(rec);
             if (LOG.isInfoEnabled()) {
                 double eta = elapsed / (it + 1) * (total - it - 1);
@@ -105,5 +123,14 @@ public final class TrainingLoop {
             }
         }
         return new Result(params, history);
+    }
+
+    private static TrainingDivergedException diverged(long it, long epoch, String what, Optimizer optimizer,
+                                                      TrainConfig cfg) {
+        String clip = cfg.clipNorm() > 0 ? "a smaller gradient-norm clip (now --clip-norm " + cfg.clipNorm() + ")"
+            : "gradient-norm clipping (--clip-norm 1.0)";
+        return new TrainingDivergedException(it + 1, "training diverged at iteration " + (it + 1) + " (epoch "
+            + (epoch + 1) + "): " + what + ". Try a smaller learning rate (now "
+            + optimizer.learningRate() + ") or " + clip + ".");
     }
 }

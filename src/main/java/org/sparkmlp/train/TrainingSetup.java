@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.sparkmlp.data.DataSummary;
+import org.sparkmlp.data.InvalidRowCounts;
 import org.sparkmlp.data.Preprocessor;
 import org.sparkmlp.math.Checks;
 import org.sparkmlp.nn.ModelSpec;
@@ -17,27 +18,46 @@ import org.sparkmlp.nn.Task;
 public record TrainingSetup(ModelSpec spec, Preprocessor preprocessor, BatchPlan plan, long numRows) {
 
     public static TrainingSetup prepare(TrainConfig cfg, DataSummary summary, List<String> featureColumns) {
-        Checks.arg(summary.count() > 0, "the training data has no rows");
-        int inputs = cfg.layers().get(0);
-        Checks.arg(featureColumns.size() == inputs,
-            "layers start with %s inputs but the data has %s feature columns %s; set the first layer width to %s",
-            inputs, featureColumns.size(), featureColumns, featureColumns.size());
+        return prepare(cfg, summary, featureColumns, "the training data", new InvalidRowCounts());
+    }
+
+    /**
+     * @param source  names the data in messages: a path, or "the training data"
+     * @param skipped the rows left out as invalid while the data was read, for the message when none is left
+     */
+    public static TrainingSetup prepare(TrainConfig cfg, DataSummary summary, List<String> featureColumns,
+                                        String source, InvalidRowCounts skipped) {
+        Checks.arg(summary.count() > 0, skipped.isEmpty() ? "%s has no data rows" : "%s has no valid rows: %s",
+            source, skipped);
+        checkInputWidth(cfg, featureColumns, source);
         ModelSpec spec = new ModelSpec(cfg.layers(), cfg.activation(), cfg.task(), cfg.loss());
         int numClasses = 0;
         if (spec.task() == Task.CLASSIFICATION) {
             numClasses = spec.outputDim();
             Checks.arg(summary.labelsIntegral(),
-                "classification labels in column '%s' must be integers 0..%s, found a non-integer value",
-                cfg.labelColumn(), numClasses - 1);
-            Checks.arg(summary.labelMin() >= 0, "classification labels in column '%s' must be >= 0, found %s",
-                cfg.labelColumn(), summary.labelMin());
+                "%s: classification labels in column '%s' must be integers 0..%s, found a non-integer value",
+                source, cfg.labelColumn(), numClasses - 1);
+            Checks.arg(summary.labelMin() >= 0, "%s: classification labels in column '%s' must be >= 0, found %s",
+                source, cfg.labelColumn(), summary.labelMin());
             Checks.arg(summary.labelMax() < numClasses,
-                "column '%s' has label %s but the output layer has %s classes (labels 0..%s); set the last layer width to %s",
-                cfg.labelColumn(), (long) summary.labelMax(), numClasses, numClasses - 1, (long) summary.labelMax() + 1);
+                "%s: column '%s' has label %s but the output layer has %s classes (labels 0..%s); set the last layer width to %s",
+                source, cfg.labelColumn(), (long) summary.labelMax(), numClasses, numClasses - 1,
+                (long) summary.labelMax() + 1);
+            Checks.arg(summary.labelMin() < summary.labelMax(),
+                "%s: column '%s' holds only class %s in its %s rows; a classifier needs at least two classes",
+                source, cfg.labelColumn(), (long) summary.labelMin(), summary.count());
         }
         Preprocessor prep = Preprocessor.fit(summary, cfg.standardize(), cfg.standardize(), numClasses);
         return new TrainingSetup(spec, prep, new BatchPlan(cfg.seed(), summary.count(), cfg.batchSize()),
             summary.count());
+    }
+
+    /** Refuses feature columns whose count is not the first layer's width. */
+    public static void checkInputWidth(TrainConfig cfg, List<String> featureColumns, String source) {
+        int inputs = cfg.layers().get(0);
+        Checks.arg(featureColumns.size() == inputs,
+            "layers start with %s inputs but %s has %s feature columns %s; set the first layer width to %s",
+            inputs, source, featureColumns.size(), featureColumns, featureColumns.size());
     }
 
     /** Iterations the run will take: epochs times iterations per epoch. */
@@ -67,6 +87,10 @@ public record TrainingSetup(ModelSpec spec, Preprocessor preprocessor, BatchPlan
         m.put("aggregationDepth", cfg.aggregationDepth());
         m.put("standardize", cfg.standardize());
         m.put("precision", cfg.precision().configName());
+        m.put("onInvalidRows", cfg.onInvalidRows().configName());
+        if (cfg.clipNorm() > 0) {
+            m.put("clipNorm", cfg.clipNorm());
+        }
         return m;
     }
 }

@@ -23,6 +23,10 @@ import org.sparkmlp.train.LocalTrainer;
 import org.sparkmlp.train.TrainConfig;
 
 class SparkScoringTest {
+    /** Finite values required, labels not checked against a class count. */
+    private static final org.sparkmlp.data.RowRules ANY_LABEL =
+        new org.sparkmlp.data.RowRules(0, org.sparkmlp.data.OnInvalidRows.FAIL);
+
     @TempDir
     Path tmp;
 
@@ -66,7 +70,7 @@ class SparkScoringTest {
         List<String> features = SparkData.resolveFeatures(df.schema(), "label", List.of(), "iris");
         assertEquals(List.of("sepal_length", "sepal_width", "petal_length", "petal_width"), features);
         TrainConfig cfg = irisConfig().toBuilder().blockSize(16).epochs(3).build();
-        JavaRDD<DataBlock> blocks = SparkData.toBlocks(df, features, "label", cfg.blockSize());
+        JavaRDD<DataBlock> blocks = SparkData.toBlocks(df, features, "label", cfg.blockSize(), "the input", ANY_LABEL).blocks();
         List<List<DataBlock>> local = SparkData.collectPartitions(blocks);
         assertEquals(3, local.size());
         assertEquals(150, local.stream().flatMap(List::stream).mapToInt(DataBlock::rows).sum());

@@ -2,6 +2,8 @@ package org.sparkmlp.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -42,5 +44,80 @@ class TrainingLoopTest {
                 return true;
             });
         assertEquals(40, full.history().size());
+    }
+
+    private static TrainingSetup xorSetup(TrainConfig cfg) {
+        List<List<DataBlock>> parts = List.of(BlockBuilder.pack(new double[][] {{0, 0}, {0, 1}, {1, 0}, {1, 1}},
+            new double[] {0, 1, 1, 0}, 4));
+        return TrainingSetup.prepare(cfg, LocalTrainer.summarize(parts, 2), List.of("a", "b"));
+    }
+
+    /** A source whose summed gradient is {@code g} times the example count, with a finite loss. */
+    private static TrainingLoop.GradientSource constant(double[] g, double loss) {
+        return (p, it, total) -> {
+            double[] sum = new double[g.length];
+            for (int i = 0; i < g.length; i++) {
+                sum[i] = 4 * g[i];
+            }
+            return new GradientSum(sum, 4 * loss, 4);
+        };
+    }
+
+    @Test
+    void clippingScalesALongGradientToTheNormAndLeavesAShortOneAlone() {
+        TrainConfig plain = TrainConfig.builder().layers(2, 3, 2).optimizer(org.sparkmlp.optim.OptimizerKind.SGD)
+            .momentum(0).learningRate(1).epochs(1).build();
+        TrainingSetup setup = xorSetup(plain);
+        int n = setup.spec().numParams();
+        double[] g = new double[n];
+        for (int i = 0; i < n; i++) {
+            g[i] = (i % 3 - 1) * 10.0 + 0.5;
+        }
+        double gNorm = Math.sqrt(java.util.Arrays.stream(g).map(v -> v * v).sum());
+        double[] start = TrainingLoop.initialParams(setup, plain);
+        for (double clip : new double[] {0, 1.0, 2 * gNorm}) {
+            TrainConfig cfg = plain.toBuilder().clipNorm(clip).build();
+            double[] end = TrainingLoop.run(cfg, setup, constant(g, 0.5)).params();
+            double[] step = new double[n];
+            for (int i = 0; i < n; i++) {
+                step[i] = start[i] - end[i];
+            }
+            double stepNorm = Math.sqrt(java.util.Arrays.stream(step).map(v -> v * v).sum());
+            double expected = clip > 0 && clip < gNorm ? clip : gNorm;
+            assertEquals(expected, stepNorm, 1e-9 * gNorm, "clip " + clip);
+            for (int i = 0; i < n; i++) {
+                assertEquals(g[i] * expected / gNorm, step[i], 1e-9 * gNorm, "the direction is kept");
+            }
+        }
+    }
+
+    @Test
+    void aNonFiniteLossGradientOrWeightStopsTrainingNamingTheIterationAndARemedy() {
+        TrainConfig cfg = TrainConfig.builder().layers(2, 3, 2).epochs(5).build();
+        TrainingSetup setup = xorSetup(cfg);
+        int n = setup.spec().numParams();
+        double[] finite = new double[n];
+        java.util.Arrays.fill(finite, 0.1);
+        double[] nan = finite.clone();
+        nan[3] = Double.NaN;
+        TrainingLoop.GradientSource lossGoesNan = (p, it, total) -> constant(finite, it < 2 ? 0.7 : Double.NaN)
+            .compute(p, it, total);
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+            () -> TrainingLoop.run(cfg, setup, lossGoesNan));
+        assertEquals(3, e.iteration());
+        assertTrue(e.getMessage().contains("iteration 3") && e.getMessage().contains("loss became NaN")
+            && e.getMessage().contains("smaller learning rate") && e.getMessage().contains("--clip-norm"), e.getMessage());
+
+        e = assertThrows(TrainingDivergedException.class, () -> TrainingLoop.run(cfg, setup, constant(nan, 0.7)));
+        assertTrue(e.getMessage().contains("iteration 1") && e.getMessage().contains("gradient became NaN"),
+            e.getMessage());
+
+        TrainConfig huge = TrainConfig.builder().layers(2, 3, 2).epochs(5)
+            .optimizer(org.sparkmlp.optim.OptimizerKind.SGD).momentum(0).learningRate(1e308).build();
+        double[] big = finite.clone();
+        java.util.Arrays.fill(big, 10.0);
+        e = assertThrows(TrainingDivergedException.class, () -> TrainingLoop.run(huge, setup, constant(big, 0.7)));
+        assertTrue(e.getMessage().contains("iteration 1") && e.getMessage().contains("weight became")
+            && e.getMessage().contains("1.0E308"), e.getMessage());
     }
 }

@@ -1,0 +1,83 @@
+package org.sparkmlp.data;
+
+import java.util.List;
+import org.sparkmlp.math.Checks;
+
+/**
+ * Parses the data lines of one CSV layout into block rows: the chosen feature columns into a float
+ * array, the label into the return value, every value checked by {@link RowRules}. A line it cannot
+ * use raises an {@link InvalidRowException} naming the column; the caller adds the file and line.
+ * One per thread: it keeps a scratch array of field positions.
+ */
+public final class CsvLineParser {
+    private final int width;
+    private final int[] columns;
+    private final List<String> names;
+    private final RowRules rules;
+    private final int[] starts;
+
+    /**
+     * @param width   the header's field count
+     * @param columns the field index of each feature, then of the label
+     * @param names   the names of those columns, in the same order
+     */
+    public CsvLineParser(int width, int[] columns, List<String> names, RowRules rules) {
+        Checks.arg(columns.length >= 2 && columns.length == names.size(),
+            "need feature and label columns with a name each, got %s columns and %s names", columns.length,
+            names.size());
+        for (int c : columns) {
+            Checks.index(c, width, "column index");
+        }
+        this.width = width;
+        this.columns = columns.clone();
+        this.names = List.copyOf(names);
+        this.rules = rules;
+        this.starts = new int[width + 2];
+    }
+
+    public int numFeatures() {
+        return columns.length - 1;
+    }
+
+    /** Writes the line's features to {@code x} from {@code off} and returns its label. */
+    public float parse(String line, float[] x, int off) {
+        List<String> quoted = line.indexOf('"') >= 0 ? CsvRows.split(line) : null;
+        int count = quoted != null ? quoted.size() : CsvRows.fieldStarts(line, starts);
+        if (count != width) {
+            throw new InvalidRowException(RowProblem.FIELD_COUNT, "wrong number of fields: "
+                + (count < 0 ? "more than " + width : count) + "; expected " + width + " as in the header");
+        }
+        int d = columns.length - 1;
+        float label = 0;
+        for (int j = 0; j <= d; j++) {
+            int c = columns[j];
+            CharSequence text = quoted != null ? quoted.get(c) : line;
+            int from = quoted != null ? 0 : starts[c];
+            int to = quoted != null ? quoted.get(c).length() : starts[c + 1] - 1;
+            double v;
+            try {
+                v = CsvRows.parseNumber(text, from, to);
+            } catch (NumberFormatException e) {
+                String raw = text.subSequence(from, to).toString();
+                if (raw.isBlank()) {
+                    throw new InvalidRowException(RowProblem.MISSING,
+                        "column '" + names.get(j) + "' is empty; expected a finite number");
+                }
+                throw new InvalidRowException(RowProblem.NOT_A_NUMBER, "column '" + names.get(j) + "': '"
+                    + abbreviate(raw) + "' is not a number; expected a finite number");
+            }
+            RowRules.checkValue(v, names.get(j));
+            if (j < d) {
+                x[off + j] = (float) v;
+            } else {
+                rules.checkLabel(v, names.get(j));
+                label = (float) v;
+            }
+        }
+        return label;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 37) + "...";
+    }
+}
