@@ -101,6 +101,22 @@ final class TrainCommand implements Callable<Integer> {
             + "fail names it and stops; skip leaves it out and reports the count by reason. Default: ${DEFAULT-VALUE}.")
     String onInvalidRows;
 
+    @Option(names = "--checkpoint-dir", paramLabel = "PATH",
+        description = "Write checkpoints there (any Hadoop file system: file://, hdfs://, s3a://). Default: none.")
+    String checkpointDir;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "0",
+        description = "Iterations between checkpoints; 0 = once per epoch. Default: ${DEFAULT-VALUE}.")
+    int checkpointEvery;
+
+    @Option(names = "--keep-checkpoints", paramLabel = "K", defaultValue = "3",
+        description = "How many of the newest checkpoints to keep. Default: ${DEFAULT-VALUE}.")
+    int keepCheckpoints;
+
+    @Option(names = "--resume", arity = "0..1",
+        description = "Continue from the newest valid checkpoint in --checkpoint-dir (from the start if there is none).")
+    boolean resume;
+
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Where to save the model.")
     Path model;
 
@@ -117,7 +133,8 @@ final class TrainCommand implements Callable<Integer> {
             .optimizer(OptimizerKind.fromName(optimizer)).momentum(momentum).nesterov(nesterov).epochs(epochs)
             .batchSize(parseBatchSize(batchSize)).seed(seed).blockSize(blockSize).aggregationDepth(aggregationDepth)
             .standardize(standardize).precision(Precision.fromName(precision))
-            .onInvalidRows(OnInvalidRows.fromName(onInvalidRows)).clipNorm(clipNorm);
+            .onInvalidRows(OnInvalidRows.fromName(onInvalidRows)).clipNorm(clipNorm)
+            .checkpointDir(checkpointDir).checkpointEvery(checkpointEvery).keepCheckpoints(keepCheckpoints).resume(resume);
         if (learningRate != null) {
             b.learningRate(learningRate);
         }

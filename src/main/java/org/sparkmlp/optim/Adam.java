@@ -1,5 +1,6 @@
 package org.sparkmlp.optim;
 
+import java.util.List;
 import org.sparkmlp.math.Checks;
 
 /**
@@ -43,4 +44,18 @@ public final class Adam extends AbstractOptimizer {
         }
     }
 
+    @Override
+    public OptimizerState state() {
+        return new OptimizerState(learningRate(), t, m == null ? List.of() : List.of(m, v));
+    }
+
+    @Override
+    public void restore(OptimizerState state) {
+        Checks.arg(state.arrays().size() == 0 || state.arrays().size() == 2,
+            "Adam state has two arrays (the moments), got %s", state.arrays().size());
+        setLearningRate(state.learningRate());
+        t = state.steps();
+        m = state.arrays().isEmpty() ? null : state.arrays().get(0);
+        v = state.arrays().isEmpty() ? null : state.arrays().get(1);
+    }
 }

@@ -17,4 +17,10 @@ public interface Optimizer {
 
     /** Changes the learning rate used by later steps (for schedules). */
     void setLearningRate(double learningRate);
+
+    /** A copy of the state later steps depend on. */
+    OptimizerState state();
+
+    /** Continues from {@code state}, as taken by {@link #state()} of an optimizer of the same kind. */
+    void restore(OptimizerState state);
 }

@@ -1,5 +1,6 @@
 package org.sparkmlp.optim;
 
+import java.util.List;
 import org.sparkmlp.math.Checks;
 
 /**
@@ -11,6 +12,7 @@ public final class SGD extends AbstractOptimizer {
     private final double momentum;
     private final boolean nesterov;
     private double[] velocity;
+    private long steps;
 
     public SGD(double learningRate, double momentum, boolean nesterov) {
         super(learningRate);
@@ -23,6 +25,7 @@ public final class SGD extends AbstractOptimizer {
     @Override
     public void step(double[] params, double[] grad) {
         checkLengths(params, grad);
+        steps++;
         if (momentum == 0) {
             for (int i = 0; i < params.length; i++) {
                 params[i] -= learningRate() * grad[i];
@@ -39,4 +42,17 @@ public final class SGD extends AbstractOptimizer {
         }
     }
 
+    @Override
+    public OptimizerState state() {
+        return new OptimizerState(learningRate(), steps, velocity == null ? List.of() : List.of(velocity));
+    }
+
+    @Override
+    public void restore(OptimizerState state) {
+        Checks.arg(state.arrays().size() <= 1, "SGD state has one array (the velocity), got %s",
+            state.arrays().size());
+        setLearningRate(state.learningRate());
+        steps = state.steps();
+        velocity = state.arrays().isEmpty() ? null : state.arrays().get(0);
+    }
 }

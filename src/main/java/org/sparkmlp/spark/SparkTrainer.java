@@ -16,6 +16,9 @@ import org.sparkmlp.model.MlpModel;
 import org.sparkmlp.model.Predictor;
 import org.sparkmlp.nn.ModelSpec;
 import org.sparkmlp.train.BatchPlan;
+import org.sparkmlp.train.Checkpoint;
+import org.sparkmlp.train.Checkpointing;
+import org.sparkmlp.train.Fingerprints;
 import org.sparkmlp.train.GradientSum;
 import org.sparkmlp.train.PartitionGradient;
 import org.sparkmlp.train.Precision;
@@ -107,11 +110,15 @@ public final class SparkTrainer {
         TrainingSetup setup = TrainingSetup.prepare(cfg, summary, features, source, invalid);
         LOG.info("{} rows in {} partitions; {} parameters; {} iterations per epoch", summary.count(),
             blocks.getNumPartitions(), setup.spec().numParams(), setup.plan().iterationsPerEpoch());
+        TrainingLoop.Checkpoints checkpoints = checkpoints(jsc, setup, summary, features, blocks.getNumPartitions());
         TrainingLoop.Result result = TrainingLoop.run(cfg, setup, (params, it, total) -> {
             jsc.setJobDescription("spark-mlp: iteration " + (it + 1) + "/" + total);
             return gradient(jsc, blocks, setup, cfg, params, it);
-        }, listener);
+        }, listener, checkpoints);
         java.util.Map<String, Object> training = TrainingSetup.describe(cfg, summary.count(), blocks.getNumPartitions());
+        if (checkpoints.start() != null) {
+            training.put("resumedAfterIteration", checkpoints.start().iteration());
+        }
         if (!invalid.isEmpty()) {
             training.put("invalidRowsSkipped", invalid.toMap());
         }
@@ -121,6 +128,38 @@ public final class SparkTrainer {
         Metrics metrics = evaluateBlocks(blocks, model, cfg.blockSize());
         jsc.setJobDescription(null);
         return model.withMetrics(result.metricsWith(metrics));
+    }
+
+    /**
+     * The run's checkpoint directory, and the checkpoint to resume from. A directory that already holds
+     * checkpoints is only used with {@code resume}, so that a new run never mixes its checkpoints with
+     * another's.
+     */
+    private TrainingLoop.Checkpoints checkpoints(JavaSparkContext jsc, TrainingSetup setup, DataSummary summary,
+                                                 List<String> features, int partitions) {
+        Checkpointing ck = cfg.checkpointing();
+        if (!ck.enabled()) {
+            return TrainingLoop.Checkpoints.NONE;
+        }
+        CheckpointDir dir = new CheckpointDir(ck.dir(), jsc.hadoopConfiguration(), ck.keep());
+        String configHash = Fingerprints.config(cfg);
+        String dataHash = Fingerprints.data(summary, features, cfg.labelColumn(), partitions);
+        Checkpoint start = null;
+        if (ck.resume()) {
+            CheckpointDir.Newest newest = dir.newest(configHash, dataHash);
+            start = newest.checkpoint();
+            if (start == null) {
+                LOG.warn("no usable checkpoint in {}; starting from the beginning", ck.dir());
+            } else {
+                LOG.info("resuming from {}", newest.path());
+            }
+        } else if (!dir.list().isEmpty()) {
+            throw new IllegalArgumentException("checkpoint directory " + ck.dir() + " already holds checkpoints "
+                + CheckpointDir.describe(dir.list()) + "; pass --resume to continue from them, or use another "
+                + "--checkpoint-dir");
+        }
+        long every = ck.every() > 0 ? ck.every() : setup.plan().iterationsPerEpoch();
+        return new TrainingLoop.Checkpoints(start, dir, every, configHash, dataHash);
     }
 
     /**

@@ -39,13 +39,14 @@ import org.sparkmlp.optim.SGD;
  * @param onInvalidRows    fail on an unusable input row, or skip and count it
  * @param clipNorm         the largest L2 norm of an iteration's averaged gradient; a larger one is scaled
  *                         down to it. 0 means no clipping
+ * @param checkpointing    where and how often to write checkpoints, and whether to resume from one
  */
 public record TrainConfig(String labelColumn, List<String> featureColumns, List<Integer> layers,
                           Activation activation, LossKind loss, OptimizerKind optimizer, double learningRate,
                           double momentum, boolean nesterov, double beta1, double beta2, double epsilon,
                           int epochs, int batchSize, long seed, int blockSize, int aggregationDepth,
                           boolean standardize, Precision precision, OnInvalidRows onInvalidRows,
-                          double clipNorm) implements Serializable {
+                          double clipNorm, Checkpointing checkpointing) implements Serializable {
 
     public TrainConfig {
         Checks.arg(labelColumn != null && !labelColumn.isBlank(), "a label column is required");
@@ -68,7 +69,8 @@ public record TrainConfig(String labelColumn, List<String> featureColumns, List<
         Checks.arg(blockSize > 0, "block size must be a positive integer, got %s", blockSize);
         Checks.arg(aggregationDepth >= 1, "aggregation depth must be >= 1, got %s", aggregationDepth);
         Checks.arg(activation != null && loss != null && optimizer != null && precision != null
-            && onInvalidRows != null, "activation, loss, optimizer, precision and on-invalid-rows are required");
+            && onInvalidRows != null && checkpointing != null,
+            "activation, loss, optimizer, precision, on-invalid-rows and checkpointing are required");
         Checks.arg(clipNorm >= 0 && Double.isFinite(clipNorm),
             "clip norm must be a positive number (or 0 for no clipping), got %s", clipNorm);
         int outputs = layers.get(layers.size() - 1);
@@ -103,7 +105,7 @@ public record TrainConfig(String labelColumn, List<String> featureColumns, List<
             .activation(activation).loss(loss).optimizer(optimizer).learningRate(learningRate).momentum(momentum)
             .nesterov(nesterov).beta1(beta1).beta2(beta2).epsilon(epsilon).epochs(epochs).batchSize(batchSize)
             .seed(seed).blockSize(blockSize).aggregationDepth(aggregationDepth).standardize(standardize)
-            .precision(precision).onInvalidRows(onInvalidRows).clipNorm(clipNorm);
+            .precision(precision).onInvalidRows(onInvalidRows).clipNorm(clipNorm).checkpointing(checkpointing);
     }
 
     /** Fluent construction; names match the command line's options. */
@@ -129,6 +131,10 @@ public record TrainConfig(String labelColumn, List<String> featureColumns, List<
         private Precision precision = Precision.FLOAT;
         private OnInvalidRows onInvalidRows = OnInvalidRows.FAIL;
         private double clipNorm;
+        private String checkpointDir;
+        private int checkpointEvery;
+        private int keepCheckpoints = 3;
+        private boolean resume;
 
         public Builder labelColumn(String v) {
             labelColumn = v;
@@ -240,11 +246,43 @@ public record TrainConfig(String labelColumn, List<String> featureColumns, List<
             return this;
         }
 
+        /** A Hadoop file-system path for checkpoints; null for none. */
+        public Builder checkpointDir(String v) {
+            checkpointDir = v;
+            return this;
+        }
+
+        /** Iterations between checkpoints; 0 for once per epoch. */
+        public Builder checkpointEvery(int v) {
+            checkpointEvery = v;
+            return this;
+        }
+
+        public Builder keepCheckpoints(int v) {
+            keepCheckpoints = v;
+            return this;
+        }
+
+        /** Continue from the newest valid checkpoint in the checkpoint directory, if there is one. */
+        public Builder resume(boolean v) {
+            resume = v;
+            return this;
+        }
+
+        public Builder checkpointing(Checkpointing v) {
+            checkpointDir = v.dir();
+            checkpointEvery = v.every();
+            keepCheckpoints = v.keep();
+            resume = v.resume();
+            return this;
+        }
+
         public TrainConfig build() {
             double lr = learningRate != null ? learningRate : optimizer.defaultLearningRate();
             return new TrainConfig(labelColumn, featureColumns, layers, activation, loss, optimizer, lr, momentum,
                 nesterov, beta1, beta2, epsilon, epochs, batchSize, seed, blockSize, aggregationDepth, standardize,
-                precision, onInvalidRows, clipNorm);
+                precision, onInvalidRows, clipNorm,
+                new Checkpointing(checkpointDir, checkpointEvery, keepCheckpoints, resume));
         }
     }
 }

@@ -40,17 +40,31 @@ public final class TrainingLoop {
         IterationListener NONE = (setup, record, params) -> true;
     }
 
-    /** The trained parameters and the per-iteration history. */
-    public record Result(double[] params, List<IterationRecord> history) {
-        public double finalLoss() {
-            return history.get(history.size() - 1).loss();
-        }
+    /** Receives the checkpoints a run writes. */
+    @FunctionalInterface
+    public interface CheckpointStore {
+        void save(Checkpoint checkpoint);
+    }
 
+    /**
+     * Checkpoints of a run: where to start from (null for the beginning), where to write, every how many
+     * iterations, and the fingerprints to stamp them with.
+     */
+    public record Checkpoints(Checkpoint start, CheckpointStore store, long every, String configHash,
+                              String dataHash) {
+        public static final Checkpoints NONE = new Checkpoints(null, null, 0, "", "");
+    }
+
+    /**
+     * The trained parameters, the history of the iterations this run computed (after the checkpoint it
+     * resumed from, if any), the total number of iterations and the last one's loss.
+     */
+    public record Result(double[] params, List<IterationRecord> history, long iterations, double finalLoss) {
         /** The metrics saved with a model: iterations, the last iteration's loss, then the training-set metrics. */
         public Map<String, Double> metricsWith(Metrics trainMetrics) {
             Map<String, Double> m = new LinkedHashMap<>();
-            m.put("iterations", (double) history.size());
-            m.put("finalIterationLoss", finalLoss());
+            m.put("iterations", (double) iterations);
+            m.put("finalIterationLoss", finalLoss);
             trainMetrics.toMap().forEach((k, v) -> m.put("train." + k, v));
             return m;
         }
@@ -69,12 +83,34 @@ public final class TrainingLoop {
 
     /** {@link #run(TrainConfig, TrainingSetup, GradientSource)}, telling {@code listener} after each step. */
     public static Result run(TrainConfig cfg, TrainingSetup setup, GradientSource source, IterationListener listener) {
+        return run(cfg, setup, source, listener, Checkpoints.NONE);
+    }
+
+    /**
+     * The full form: continues from {@code checkpoints.start()} when it is given, and hands a checkpoint
+     * to {@code checkpoints.store()} after every {@code checkpoints.every()} iterations.
+     */
+    public static Result run(TrainConfig cfg, TrainingSetup setup, GradientSource source, IterationListener listener,
+                             Checkpoints checkpoints) {
         double[] params = initialParams(setup, cfg);
         Optimizer optimizer = cfg.newOptimizer();
         long total = setup.totalIterations(cfg);
+        long first = 0;
+        double lastLoss = Double.NaN;
+        Checkpoint from = checkpoints.start();
+        if (from != null) {
+            Checks.arg(from.params().length == params.length, "the checkpoint has %s parameters, the network %s",
+                from.params().length, params.length);
+            params = from.params();
+            optimizer.restore(from.optimizer());
+            first = from.iteration();
+            lastLoss = from.lastLoss();
+            LOG.info("resuming after iteration {} of {}", first, total);
+        }
         List<IterationRecord> history = new ArrayList<>();
         long start = System.nanoTime();
-        for (long it = 0; it < total; it++) {
+        long done = first;
+        for (long it = first; it < total; it++) {
             long t0 = System.nanoTime();
             GradientSum sum = source.compute(params, it, total);
             Checks.state(sum != null && sum.count() > 0,
@@ -112,8 +148,14 @@ public final class TrainingLoop {
             double elapsed = (System.nanoTime() - start) * 1e-9;
             IterationRecord rec = new IterationRecord(it + 1, epoch, loss, sum.count(), seconds);
             history.add(rec);
+            lastLoss = loss;
+            done = it + 1;
+            if (checkpoints.store() != null && checkpoints.every() > 0 && done % checkpoints.every() == 0) {
+                checkpoints.store().save(new Checkpoint(done, loss, cfg.seed(), checkpoints.configHash(),
+                    checkpoints.dataHash(), params, optimizer.state()));
+            }
             if (LOG.isInfoEnabled()) {
-                double eta = elapsed / (it + 1) * (total - it - 1);
+                double eta = elapsed / (it + 1 - first) * (total - it - 1);
                 LOG.info(String.format("iteration %d/%d epoch %d loss %.6f examples/s %.0f elapsed %.1fs eta %.1fs",
                     it + 1, total, rec.epoch() + 1, loss, sum.count() / Math.max(seconds, 1e-9), elapsed, eta));
             }
@@ -122,7 +164,7 @@ public final class TrainingLoop {
                 break;
             }
         }
-        return new Result(params, history);
+        return new Result(params, history, done, lastLoss);
     }
 
     private static TrainingDivergedException diverged(long it, long epoch, String what, Optimizer optimizer,

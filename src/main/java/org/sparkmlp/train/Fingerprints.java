@@ -1,0 +1,48 @@
+package org.sparkmlp.train;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import org.sparkmlp.data.DataSummary;
+
+/**
+ * Short SHA-256 fingerprints that tie a checkpoint to what made it: the training configuration, and the
+ * data as the run saw it. Resuming with a different one of either would not continue the same run.
+ */
+public final class Fingerprints {
+    private Fingerprints() {}
+
+    /**
+     * Every setting that changes what training computes. The epoch count is left out, so a run can be
+     * resumed with more epochs; checkpoint settings are left out, since they change nothing computed.
+     */
+    public static String config(TrainConfig cfg) {
+        TrainConfig canonical = cfg.toBuilder().epochs(1).checkpointing(Checkpointing.NONE).build();
+        return sha256(canonical.toString());
+    }
+
+    /** The columns, the partition count and the summary statistics (row count, means, deviations, labels). */
+    public static String data(DataSummary summary, List<String> features, String label, int partitions) {
+        StringBuilder sb = new StringBuilder().append(features).append('|').append(label).append('|')
+            .append(partitions).append('|').append(summary.count()).append('|');
+        for (double[] values : new double[][] {summary.mean(), summary.std(),
+            {summary.labelMean(), summary.labelStd(), summary.labelMin(), summary.labelMax()}}) {
+            for (double v : values) {
+                sb.append(Long.toHexString(Double.doubleToRawLongBits(v))).append(',');
+            }
+            sb.append('|');
+        }
+        return sha256(sb.toString());
+    }
+
+    private static String sha256(String s) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
