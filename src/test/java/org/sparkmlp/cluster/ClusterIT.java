@@ -1,0 +1,276 @@
+package org.sparkmlp.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.sparkmlp.model.MlpModel;
+import org.sparkmlp.model.ModelIO;
+import org.sparkmlp.testutil.Cli;
+import org.sparkmlp.testutil.SharedSpark;
+
+/**
+ * The application jar on a real Spark standalone cluster on this machine: a master and two workers
+ * started by {@code scripts/cluster}, each worker launching its own executor JVM, and jobs submitted
+ * through {@code scripts/submit} with the assembled distribution's {@code spark-submit}, as a user would.
+ * Models trained there are compared with the same job in local mode in this JVM.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ClusterIT {
+    private static final Path ROOT = Path.of("").toAbsolutePath();
+    private static final Path STATE = ROOT.resolve("target/cluster-it");
+    private static final Duration RUN_LIMIT = Duration.ofMinutes(4);
+
+    private Path work;
+    private String master;
+    private MiniDFSCluster hdfs;
+    private final List<Process> submitted = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Thread stopOnExit = new Thread(() -> {
+        submitted.forEach(Process::destroyForcibly);
+        script("stop");
+    });
+
+    @BeforeAll
+    void startCluster() throws Exception {
+        script("stop");
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
+        Result r = script("start", "2");
+        assertEquals(0, r.code(), r.output());
+        master = Files.readString(STATE.resolve("master.url")).strip();
+        work = Files.createTempDirectory(ROOT.resolve("target"), "cluster-it-work");
+    }
+
+    @AfterAll
+    void stopCluster() throws Exception {
+        try {
+            for (Process p : submitted) {
+                p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
+            if (hdfs != null) {
+                hdfs.shutdown();
+            }
+        } finally {
+            Result r = script("stop");
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+            assertEquals(0, r.code(), r.output());
+            assertEquals("", script("pids").output().strip(), "no cluster process is left");
+            assertTrue(submitted.stream().noneMatch(Process::isAlive), "no submitted driver is left");
+        }
+    }
+
+    record Result(int code, String output) {
+    }
+
+    private static Result script(String... args) {
+        List<String> cmd = new ArrayList<>(List.of("bash", ROOT.resolve("scripts/cluster").toString()));
+        cmd.addAll(List.of(args));
+        try {
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            pb.environment().put("SPARK_MLP_CLUSTER_DIR", STATE.toString());
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return new Result(p.waitFor(), out);
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Starts {@code scripts/submit} against the cluster; its output goes to {@code log}. */
+    private Process submit(String deployMode, Path log, String... command) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("bash", ROOT.resolve("scripts/submit").toString(),
+            "--master", master, "--deploy-mode", deployMode, "--conf", "spark.executor.cores=1",
+            "--conf", "spark.cores.max=2", "--conf", "spark.executor.memory=1500m",
+            "--conf", "spark.standalone.submit.waitAppCompletion=true", "--"));
+        cmd.addAll(List.of(command));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("SPARK_HOME", ROOT.resolve("target/spark-dist").toString());
+        Process p = pb.start();
+        submitted.add(p);
+        return p;
+    }
+
+    private static int finish(Process p, Path log) throws Exception {
+        assertTrue(p.waitFor(RUN_LIMIT.toSeconds(), TimeUnit.SECONDS), "the run finishes in time; " + tail(log));
+        return p.exitValue();
+    }
+
+    private static String tail(Path log) throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+    }
+
+    /** Waits until {@code log} has a line containing {@code text}. */
+    private static void await(Path log, String text, Process p) throws Exception {
+        long end = System.nanoTime() + RUN_LIMIT.toNanos();
+        while (System.nanoTime() < end) {
+            if (Files.exists(log) && Files.readString(log).contains(text)) {
+                return;
+            }
+            assertTrue(p.isAlive(), "the run ended before '" + text + "': " + tail(log));
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no '" + text + "' in " + log);
+    }
+
+    /** The letter job, shortened to 6 epochs (192 iterations), with absolute paths for any driver. */
+    private List<String> letter(Path model, String... extra) {
+        List<String> args = new ArrayList<>(List.of("train", "--job", ROOT.resolve("jobs/letter.properties").toString(),
+            "--data", ROOT.resolve("data/letter/train.csv.gz").toString(), "--epochs", "6", "--model",
+            model.toString()));
+        args.addAll(List.of(extra));
+        return args;
+    }
+
+    private MlpModel local(List<String> args) throws IOException {
+        Cli.Result r = Cli.run(args.toArray(new String[0]));
+        assertEquals(0, r.exitCode(), r.err());
+        return ModelIO.load(Path.of(args.get(args.indexOf("--model") + 1)));
+    }
+
+    private MlpModel letterReference() throws IOException {
+        Path model = work.resolve("letter-local");
+        if (Files.exists(model)) {
+            return ModelIO.load(model);
+        }
+        SharedSpark.session();
+        return local(letter(model));
+    }
+
+    private static void assertSameWeights(MlpModel expected, MlpModel actual) {
+        double[] e = expected.params();
+        double[] a = actual.params();
+        assertEquals(e.length, a.length);
+        double scale = 0;
+        for (double v : e) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        for (int i = 0; i < e.length; i++) {
+            assertEquals(e[i], a[i], 1e-9 * scale, "weight " + i);
+        }
+    }
+
+    @Test
+    void theMnistJobOnTheClusterGivesTheLocalModeWeights() throws Exception {
+        Path mnist = Path.of(System.getProperty("sparkmlp.sharedData", "../shared/data"), "mnist_train.csv.gz")
+            .toAbsolutePath().normalize();
+        List<String> args;
+        if (Files.isRegularFile(mnist)) {
+            args = new ArrayList<>(List.of("train", "--job", ROOT.resolve("jobs/mnist.properties").toString(),
+                "--data", mnist.toString(), "--epochs", "1", "--batch-size", "2048", "--partitions", "2"));
+        } else {
+            System.err.println("ClusterIT: " + mnist + " is absent; the letter job stands in for MNIST");
+            args = letter(work.resolve("unused"));
+            args = new ArrayList<>(args.subList(0, args.indexOf("--model")));
+        }
+        List<String> onCluster = new ArrayList<>(args);
+        onCluster.addAll(List.of("--model", work.resolve("first-cluster").toString()));
+        Path log = work.resolve("first.log");
+        Process p = submit("client", log, onCluster.toArray(new String[0]));
+        assertEquals(0, finish(p, log), tail(log));
+        List<String> inLocal = new ArrayList<>(args);
+        inLocal.addAll(List.of("--model", work.resolve("first-local").toString()));
+        SharedSpark.session();
+        assertSameWeights(local(inLocal), ModelIO.load(work.resolve("first-cluster")));
+    }
+
+    @Test
+    void clusterDeployModeRunsTheDriverOnAWorkerAndGivesTheSameWeights() throws Exception {
+        Path model = work.resolve("cluster-mode");
+        Path log = work.resolve("cluster-mode.log");
+        Process p = submit("cluster", log, letter(model).toArray(new String[0]));
+        assertEquals(0, finish(p, log), tail(log));
+        assertTrue(Files.list(STATE).anyMatch(w -> w.getFileName().toString().startsWith("worker-")
+            && hasDriverDir(w)), "the driver ran in a worker's directory");
+        assertSameWeights(letterReference(), ModelIO.load(model));
+    }
+
+    private static boolean hasDriverDir(Path workerDir) {
+        try (var files = Files.list(workerDir)) {
+            return files.anyMatch(f -> f.getFileName().toString().startsWith("driver-"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Test
+    void killingAnExecutorInTheMiddleOfTrainingChangesNothing() throws Exception {
+        Path model = work.resolve("executor-killed");
+        Path log = work.resolve("executor-killed.log");
+        Process p = submit("client", log, letter(model).toArray(new String[0]));
+        await(log, "iteration 60/192", p);
+        List<ProcessHandle> executors = executors();
+        assertEquals(2, executors.size(), "one executor JVM per worker");
+        assertTrue(executors.get(0).destroyForcibly());
+        executors.get(0).onExit().get(30, TimeUnit.SECONDS);
+        assertEquals(0, finish(p, log), tail(log));
+        assertTrue(Files.readString(log).contains("Lost executor"), "Spark saw the executor go: " + tail(log));
+        assertSameWeights(letterReference(), ModelIO.load(model));
+    }
+
+    /** The executor JVMs the workers launched, running in their work directories. */
+    private static List<ProcessHandle> executors() {
+        return ProcessHandle.allProcesses().filter(h -> h.info().commandLine().orElse("")
+            .contains("org.apache.spark.executor.CoarseGrainedExecutorBackend")).filter(h -> {
+                try {
+                    return Files.readSymbolicLink(Path.of("/proc", Long.toString(h.pid()), "cwd")).startsWith(STATE);
+                } catch (IOException e) {
+                    return false;
+                }
+            }).toList();
+    }
+
+    @Test
+    void killingTheDriverThenResumingFromLocalCheckpointsChangesNothing() throws Exception {
+        driverKilledThenResumed(work.resolve("checkpoints").toUri().toString(), "local");
+    }
+
+    @Test
+    void killingTheDriverThenResumingFromHdfsCheckpointsChangesNothing() throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, work.resolve("hdfs").toString());
+        hdfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
+        hdfs.waitActive();
+        String uri = "hdfs://127.0.0.1:" + hdfs.getNameNodePort() + "/spark-mlp/checkpoints";
+        driverKilledThenResumed(uri, "hdfs");
+        assertTrue(hdfs.getFileSystem().listStatus(new org.apache.hadoop.fs.Path(uri)).length > 0,
+            "the checkpoints are on HDFS");
+    }
+
+    private void driverKilledThenResumed(String checkpoints, String name) throws Exception {
+        Path model = work.resolve("resumed-" + name);
+        Path log = work.resolve("killed-" + name + ".log");
+        String[] args = letter(model, "--checkpoint-dir", checkpoints, "--checkpoint-every", "40")
+            .toArray(new String[0]);
+        Process driver = submit("client", log, args);
+        await(log, "wrote checkpoint", driver);
+        await(log, "iteration 100/192", driver);
+        driver.descendants().forEach(ProcessHandle::destroyForcibly);
+        driver.destroyForcibly();
+        driver.waitFor(30, TimeUnit.SECONDS);
+        assertFalse(Files.exists(model), "the killed run saved no model");
+
+        Path resumedLog = work.resolve("resumed-" + name + ".log");
+        List<String> resume = new ArrayList<>(List.of(args));
+        resume.add("--resume");
+        Process again = submit("client", resumedLog, resume.toArray(new String[0]));
+        assertEquals(0, finish(again, resumedLog), tail(resumedLog));
+        MlpModel resumed = ModelIO.load(model);
+        long after = ((Number) resumed.training().get("resumedAfterIteration")).longValue();
+        assertTrue(after >= 40 && after % 40 == 0 && after <= 160, "resumed after " + after);
+        assertSameWeights(letterReference(), resumed);
+    }
+}
