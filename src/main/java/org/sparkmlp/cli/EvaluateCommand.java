@@ -26,7 +26,12 @@ final class EvaluateCommand implements Callable<Integer> {
         MlpModel m = modelOptions.load();
         try (SparkOptions.Session session = sparkOptions.session("evaluate")) {
             SparkSession spark = session.spark();
-            Main.printJson(SparkScoring.evaluate(m, input.read(spark), input.data).toMap());
+            org.sparkmlp.model.Metrics metrics = SparkScoring.evaluate(m, input.read(spark), input.data);
+            java.util.Map<String, Object> out = new java.util.LinkedHashMap<>(metrics.toMap());
+            if (metrics.isClassification()) {
+                out.put("confusionMatrix", metrics.confusionMatrix());
+            }
+            Main.printJson(out);
             return 0;
         }
     }

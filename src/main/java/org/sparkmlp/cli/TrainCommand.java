@@ -16,6 +16,9 @@ import org.sparkmlp.spark.CsvHeader;
 import org.sparkmlp.spark.SparkTrainer;
 import org.sparkmlp.data.OnInvalidRows;
 import org.sparkmlp.train.TrainingSetup;
+import org.sparkmlp.train.EarlyStopping;
+import org.sparkmlp.train.HistoryFiles;
+import org.sparkmlp.optim.LrSchedule;
 import org.sparkmlp.train.Precision;
 import org.sparkmlp.train.TrainConfig;
 import picocli.CommandLine.Command;
@@ -52,8 +55,8 @@ final class TrainCommand implements Callable<Integer> {
         description = "cross-entropy trains a classifier (softmax output); mse or mae a regressor. Default: ${DEFAULT-VALUE}.")
     String loss;
 
-    @Option(names = "--optimizer", paramLabel = "sgd|adam", defaultValue = "adam",
-        description = "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--optimizer", paramLabel = "sgd|adam|adamw", defaultValue = "adam",
+        description = "adamw is Adam with decoupled --weight-decay. Default: ${DEFAULT-VALUE}.")
     String optimizer;
 
     @Option(names = "--lr", paramLabel = "X", description = "Learning rate. Default: 0.001 for adam, 0.01 for sgd.")
@@ -91,6 +94,62 @@ final class TrainCommand implements Callable<Integer> {
         description = "Arithmetic of the gradient pass: float is about twice as fast, double is the reference. "
             + "Default: ${DEFAULT-VALUE}.")
     String precision;
+
+    @Option(names = "--lr-schedule", paramLabel = "constant|step|exponential|cosine|plateau", defaultValue = "constant",
+        description = "How the learning rate changes: step multiplies it by --lr-gamma every --lr-step-epochs epochs; "
+            + "exponential by --lr-gamma every epoch; cosine anneals it to --min-lr over the run; plateau multiplies it "
+            + "by --lr-gamma when the validation --monitor has not improved for --plateau-patience validations. "
+            + "Default: ${DEFAULT-VALUE}.")
+    String lrSchedule;
+
+    @Option(names = "--lr-gamma", paramLabel = "G", defaultValue = "0.1", description = "Default: ${DEFAULT-VALUE}.")
+    double lrGamma;
+
+    @Option(names = "--lr-step-epochs", paramLabel = "N", defaultValue = "10", description = "Default: ${DEFAULT-VALUE}.")
+    int lrStepEpochs;
+
+    @Option(names = "--min-lr", paramLabel = "X", defaultValue = "0", description = "Default: ${DEFAULT-VALUE}.")
+    double minLr;
+
+    @Option(names = "--warmup-iterations", paramLabel = "N", defaultValue = "0",
+        description = "Ramp the learning rate up linearly over the first N iterations. Default: ${DEFAULT-VALUE}.")
+    long warmupIterations;
+
+    @Option(names = "--plateau-patience", paramLabel = "N", defaultValue = "2", description = "Default: ${DEFAULT-VALUE}.")
+    int plateauPatience;
+
+    @Option(names = "--weight-decay", paramLabel = "X", defaultValue = "0",
+        description = "L2 penalty on the weight matrices (decoupled with adamw). Default: ${DEFAULT-VALUE}.")
+    double weightDecay;
+
+    @Option(names = "--validation-fraction", paramLabel = "F", defaultValue = "0",
+        description = "Hold out this fraction of the rows (chosen by --seed) for validation. Default: ${DEFAULT-VALUE}.")
+    double validationFraction;
+
+    @Option(names = "--validation-data", paramLabel = "PATH",
+        description = "A CSV with the same columns to validate on, instead of --validation-fraction.")
+    String validationData;
+
+    @Option(names = "--validate-every", paramLabel = "N", defaultValue = "0",
+        description = "Iterations between validations, each in the same Spark job as that iteration's gradient; "
+            + "0 = once per epoch. Default: ${DEFAULT-VALUE}.")
+    int validateEvery;
+
+    @Option(names = "--early-stopping-patience", paramLabel = "N", defaultValue = "0",
+        description = "Stop when the validation --monitor has not improved for N validations; 0 = off. Default: ${DEFAULT-VALUE}.")
+    int earlyStoppingPatience;
+
+    @Option(names = "--monitor", paramLabel = "loss|accuracy|macroF1|rmse|mae|r2", defaultValue = "loss",
+        description = "The validation metric early stopping and the plateau schedule watch. Default: ${DEFAULT-VALUE}.")
+    String monitor;
+
+    @Option(names = "--min-delta", paramLabel = "X", defaultValue = "0",
+        description = "The least change that counts as an improvement. Default: ${DEFAULT-VALUE}.")
+    double minDelta;
+
+    @Option(names = "--restore-best", arity = "0..1", defaultValue = "true", fallbackValue = "true",
+        description = "After early stopping, go back to the weights with the best validation --monitor. Default: ${DEFAULT-VALUE}.")
+    boolean restoreBest;
 
     @Option(names = "--clip-norm", paramLabel = "X", defaultValue = "0",
         description = "Scale an iteration's gradient down to L2 norm X when it is longer; 0 = off. Default: ${DEFAULT-VALUE}.")
@@ -134,7 +193,11 @@ final class TrainCommand implements Callable<Integer> {
             .batchSize(parseBatchSize(batchSize)).seed(seed).blockSize(blockSize).aggregationDepth(aggregationDepth)
             .standardize(standardize).precision(Precision.fromName(precision))
             .onInvalidRows(OnInvalidRows.fromName(onInvalidRows)).clipNorm(clipNorm)
-            .checkpointDir(checkpointDir).checkpointEvery(checkpointEvery).keepCheckpoints(keepCheckpoints).resume(resume);
+            .checkpointDir(checkpointDir).checkpointEvery(checkpointEvery).keepCheckpoints(keepCheckpoints).resume(resume)
+            .lrSchedule(new LrSchedule(LrSchedule.Kind.fromName(lrSchedule), lrGamma, lrStepEpochs, minLr,
+                warmupIterations, plateauPatience))
+            .weightDecay(weightDecay).validationFraction(validationFraction).validateEvery(validateEvery)
+            .earlyStopping(new EarlyStopping(monitor, earlyStoppingPatience, minDelta, restoreBest));
         if (learningRate != null) {
             b.learningRate(learningRate);
         }
@@ -182,10 +245,15 @@ final class TrainCommand implements Callable<Integer> {
         try (SparkOptions.Session session = sparkOptions.session("train")) {
             SparkSession spark = session.spark();
             SparkTrainer trainer = new SparkTrainer(cfg);
+            if (validationData != null && !input.isCsv()) {
+                throw new IllegalArgumentException("--validation-data needs CSV training data; for other formats, use "
+                    + "--validation-fraction");
+            }
             MlpModel trained = input.isCsv()
-                ? trainer.fitCsv(JavaSparkContext.fromSparkContext(spark.sparkContext()), input.data, input.partitions)
+                ? trainer.fitCsv(JavaSparkContext.fromSparkContext(spark.sparkContext()), input.data, input.partitions,
+                    validationData)
                 : trainer.fit(input.read(spark), input.data);
-            ModelIO.save(trained, model, overwrite);
+            ModelIO.save(trained, model, overwrite, HistoryFiles.render(trainer.history()));
             Map<String, Object> summary = new java.util.LinkedHashMap<>();
             summary.put("model", model.toString());
             if (trained.training().get("invalidRowsSkipped") instanceof Map<?, ?> skipped) {

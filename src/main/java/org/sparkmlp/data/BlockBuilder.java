@@ -11,12 +11,19 @@ public final class BlockBuilder {
     private float[] features;
     private float[] labels;
     private int rows;
+    private final boolean validation;
 
     public BlockBuilder(int numFeatures, int blockSize) {
+        this(numFeatures, blockSize, false);
+    }
+
+    /** @param validation whether the blocks hold validation rows */
+    public BlockBuilder(int numFeatures, int blockSize, boolean validation) {
         Checks.arg(numFeatures > 0 && blockSize > 0, "numFeatures and blockSize must be > 0, got %s and %s",
             numFeatures, blockSize);
         this.numFeatures = numFeatures;
         this.blockSize = blockSize;
+        this.validation = validation;
         reset();
     }
 
@@ -39,7 +46,7 @@ public final class BlockBuilder {
     public DataBlock commitRow(float label) {
         labels[rows++] = label;
         if (rows == blockSize) {
-            DataBlock block = new DataBlock(rows, numFeatures, features, labels);
+            DataBlock block = new DataBlock(rows, numFeatures, features, labels, validation);
             reset();
             return block;
         }
@@ -62,7 +69,7 @@ public final class BlockBuilder {
             return null;
         }
         DataBlock block = new DataBlock(rows, numFeatures,
-            java.util.Arrays.copyOf(features, rows * numFeatures), java.util.Arrays.copyOf(labels, rows));
+            java.util.Arrays.copyOf(features, rows * numFeatures), java.util.Arrays.copyOf(labels, rows), validation);
         reset();
         return block;
     }

@@ -7,7 +7,8 @@ import org.sparkmlp.math.Checks;
  * Up to a block's worth of training rows, stored compactly as they were read: {@code features} is
  * {@code [rows x numFeatures]} row-major in float32, {@code labels} holds one value per row (a class
  * index or a regression target). Standardisation is applied when rows are copied into the double
- * buffers of the compute kernel, so the cached data stays the raw values.
+ * buffers of the compute kernel, so the cached data stays the raw values. A validation block holds rows
+ * held out from training: they are only evaluated.
  */
 public final class DataBlock implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -16,8 +17,13 @@ public final class DataBlock implements Serializable {
     private final int numFeatures;
     private final float[] features;
     private final float[] labels;
+    private final boolean validation;
 
     public DataBlock(int rows, int numFeatures, float[] features, float[] labels) {
+        this(rows, numFeatures, features, labels, false);
+    }
+
+    public DataBlock(int rows, int numFeatures, float[] features, float[] labels, boolean validation) {
         Checks.arg(rows >= 0 && numFeatures > 0, "a block needs rows >= 0 and numFeatures > 0");
         Checks.arg(features.length == rows * numFeatures && labels.length == rows,
             "block of %s rows x %s features got %s feature values and %s labels",
@@ -26,6 +32,12 @@ public final class DataBlock implements Serializable {
         this.numFeatures = numFeatures;
         this.features = features;
         this.labels = labels;
+        this.validation = validation;
+    }
+
+    /** Whether the rows are held out for validation rather than trained on. */
+    public boolean validation() {
+        return validation;
     }
 
     public int rows() {

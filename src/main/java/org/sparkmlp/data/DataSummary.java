@@ -22,6 +22,7 @@ public final class DataSummary implements Serializable {
     private double labelMin = Double.POSITIVE_INFINITY;
     private double labelMax = Double.NEGATIVE_INFINITY;
     private boolean labelsIntegral = true;
+    private long heldOut;
 
     public DataSummary(int numFeatures) {
         this.numFeatures = numFeatures;
@@ -58,6 +59,7 @@ public final class DataSummary implements Serializable {
     public DataSummary merge(DataSummary other) {
         Checks.arg(other.numFeatures == numFeatures, "cannot merge summaries of %s and %s features",
             numFeatures, other.numFeatures);
+        heldOut += other.heldOut;
         if (other.count == 0) {
             return this;
         }
@@ -84,6 +86,17 @@ public final class DataSummary implements Serializable {
         return numFeatures;
     }
 
+    /** Counts {@code rows} held out for validation; they are not in the statistics. */
+    public void addHeldOut(long rows) {
+        heldOut += rows;
+    }
+
+    /** Rows held out for validation. */
+    public long heldOut() {
+        return heldOut;
+    }
+
+    /** Training rows: the rows the statistics describe. */
     public long count() {
         return count;
     }

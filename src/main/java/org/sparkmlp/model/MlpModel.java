@@ -48,6 +48,15 @@ public record MlpModel(ModelSpec spec, double[] params, Preprocessor preprocesso
     }
 
     /** A predictor for batches of up to {@code capacity} rows. */
+    /** A model of these weights with placeholder column names, for evaluating weights during training. */
+    public static MlpModel unnamed(ModelSpec spec, double[] params, Preprocessor prep) {
+        List<String> names = new java.util.ArrayList<>();
+        for (int j = 0; j < spec.inputDim(); j++) {
+            names.add("x" + j);
+        }
+        return new MlpModel(spec, params, prep, names, "label", Map.of(), Map.of());
+    }
+
     public Predictor newPredictor(int capacity) {
         return new Predictor(this, capacity);
     }

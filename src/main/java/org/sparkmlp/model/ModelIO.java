@@ -52,6 +52,8 @@ public final class ModelIO {
     private static final int WEIGHTS_MAGIC = 0x534D4C57; // "SMLW"
     private static final java.util.regex.Pattern WEIGHTS_NAME = java.util.regex.Pattern.compile(
         "weights(-[0-9a-f]{1,32})?\\.bin");
+    private static final java.util.regex.Pattern EXTRA_NAME = java.util.regex.Pattern.compile(
+        "(history\\.csv|history\\.jsonl|report\\.html)");
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** Called between the steps of a save; tests use it to stop a save part-way. */
@@ -89,9 +91,14 @@ public final class ModelIO {
         }
     }
 
-    /** Files a save writes: weights files and temporary metadata left by a save that stopped. */
+    /** A temporary file of a save: {@code .<name>.<id>.tmp}. */
+    private static boolean isTemporary(String name) {
+        return name.startsWith(".") && name.endsWith(".tmp");
+    }
+
+    /** Files a save writes: weights, history and report files, and temporary files left by a save that stopped. */
     private static boolean isOurs(String name) {
-        return WEIGHTS_NAME.matcher(name).matches() || name.startsWith("." + METADATA + ".");
+        return WEIGHTS_NAME.matcher(name).matches() || EXTRA_NAME.matcher(name).matches() || isTemporary(name);
     }
 
     /**
@@ -101,10 +108,24 @@ public final class ModelIO {
      *                                    holds files that are not a model's
      */
     public static void save(MlpModel model, Path dir, boolean overwrite) throws IOException {
-        save(model, dir, overwrite, step -> { });
+        save(model, dir, overwrite, Map.of(), step -> { });
+    }
+
+    /**
+     * {@link #save(MlpModel, Path, boolean)} with extra files beside the model, such as the training
+     * history; each is written under a temporary name and renamed into place before the model commits.
+     */
+    public static void save(MlpModel model, Path dir, boolean overwrite, Map<String, byte[]> extraFiles)
+        throws IOException {
+        save(model, dir, overwrite, extraFiles, step -> { });
     }
 
     static void save(MlpModel model, Path dir, boolean overwrite, SaveStep steps) throws IOException {
+        save(model, dir, overwrite, Map.of(), steps);
+    }
+
+    static void save(MlpModel model, Path dir, boolean overwrite, Map<String, byte[]> extraFiles, SaveStep steps)
+        throws IOException {
         Path target = dir.toAbsolutePath().normalize();
         checkWritable(target, overwrite);
         Files.createDirectories(target);
@@ -116,6 +137,13 @@ public final class ModelIO {
         try {
             writeWeights(model.params(), weights);
             steps.reached("weights written");
+            for (Map.Entry<String, byte[]> f : extraFiles.entrySet()) {
+                Checks.arg(EXTRA_NAME.matcher(f.getKey()).matches(), "not a model directory file name: %s", f.getKey());
+                Path tmp = target.resolve("." + f.getKey() + "." + id + ".tmp");
+                writeDurably(tmp, f.getValue());
+                Files.move(tmp, target.resolve(f.getKey()), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+            }
             writeDurably(tmpMeta, JSON.writeValueAsBytes(metadata(model, weightsName)));
             steps.reached("metadata written");
             Files.move(tmpMeta, target.resolve(METADATA), StandardCopyOption.ATOMIC_MOVE,
@@ -131,7 +159,9 @@ public final class ModelIO {
         try (Stream<Path> files = Files.list(target)) {
             for (Path f : files.toList()) {
                 String name = f.getFileName().toString();
-                if (isOurs(name) && !name.equals(weightsName)) {
+                boolean replaced = WEIGHTS_NAME.matcher(name).matches() && !name.equals(weightsName);
+                boolean stale = EXTRA_NAME.matcher(name).matches() && !extraFiles.containsKey(name);
+                if (replaced || stale || isTemporary(name)) {
                     Files.deleteIfExists(f);
                 }
             }

@@ -79,7 +79,7 @@ public final class Predictor {
         if (model.preprocessor().isClassification()) {
             int cls = (int) label;
             Checks.arg(cls == label, "label %s is not a class index", label);
-            metrics.addClassification(out.data(), r * k, k, cls);
+            metrics.addClassification(out.data(), r * k, cls);
         } else {
             metrics.addRegression(out.data()[r * k], label);
         }

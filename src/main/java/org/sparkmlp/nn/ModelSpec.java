@@ -55,6 +55,21 @@ public record ModelSpec(List<Integer> layers, Activation activation, Task task, 
         return Math.toIntExact(n);
     }
 
+    /**
+     * The {@code [start, end)} ranges of the flat vector that hold weight matrices, not biases: what
+     * weight decay applies to. Each layer's block is its {@code in x out} weights, then its biases.
+     */
+    public int[][] weightRanges() {
+        int[][] ranges = new int[layers.size() - 1][];
+        int offset = 0;
+        for (int i = 0; i + 1 < layers.size(); i++) {
+            int w = layers.get(i) * layers.get(i + 1);
+            ranges[i] = new int[] {offset, offset + w};
+            offset += w + layers.get(i + 1);
+        }
+        return ranges;
+    }
+
     /** New layer objects for this architecture, with zero weights. */
     public List<Layer> buildLayers() {
         List<Layer> out = new ArrayList<>();

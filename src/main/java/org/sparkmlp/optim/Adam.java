@@ -12,18 +12,32 @@ public final class Adam extends AbstractOptimizer {
     private final double beta1;
     private final double beta2;
     private final double epsilon;
+    private final double decoupledDecay;
+    private final int[][] decayRanges;
     private double[] m;
     private double[] v;
     private long t;
 
     public Adam(double learningRate, double beta1, double beta2, double epsilon) {
+        this(learningRate, beta1, beta2, epsilon, 0, new int[0][]);
+    }
+
+    /**
+     * AdamW when {@code decoupledDecay > 0}: before each Adam update, every parameter in
+     * {@code decayRanges} is multiplied by {@code 1 - lr * decoupledDecay} (the order PyTorch's AdamW uses).
+     */
+    public Adam(double learningRate, double beta1, double beta2, double epsilon, double decoupledDecay,
+                int[][] decayRanges) {
         super(learningRate);
         Checks.arg(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1,
             "Adam betas must be in [0, 1), got %s and %s", beta1, beta2);
         Checks.arg(epsilon > 0, "Adam epsilon must be > 0, got %s", epsilon);
+        Checks.arg(decoupledDecay >= 0, "weight decay must be >= 0, got %s", decoupledDecay);
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.epsilon = epsilon;
+        this.decoupledDecay = decoupledDecay;
+        this.decayRanges = decayRanges;
     }
 
     @Override
@@ -34,6 +48,14 @@ public final class Adam extends AbstractOptimizer {
             v = new double[params.length];
         }
         t++;
+        if (decoupledDecay > 0) {
+            double keep = 1 - learningRate() * decoupledDecay;
+            for (int[] r : decayRanges) {
+                for (int i = r[0]; i < r[1]; i++) {
+                    params[i] *= keep;
+                }
+            }
+        }
         double c1 = 1 - Math.pow(beta1, t);
         double c2 = 1 - Math.pow(beta2, t);
         for (int i = 0; i < params.length; i++) {

@@ -5,7 +5,9 @@ import org.sparkmlp.math.ConfigNames;
 /** The optimizers a training run can use, by configuration name, with their default learning rates. */
 public enum OptimizerKind {
     SGD("sgd", 0.01),
-    ADAM("adam", 0.001);
+    ADAM("adam", 0.001),
+    /** Adam with decoupled weight decay (Loshchilov and Hutter, 2019). */
+    ADAMW("adamw", 0.001);
 
     private final String configName;
     private final double defaultLearningRate;

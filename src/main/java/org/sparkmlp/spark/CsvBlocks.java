@@ -20,6 +20,7 @@ import org.sparkmlp.data.DataBlock;
 import org.sparkmlp.data.InvalidRowException;
 import org.sparkmlp.data.OnInvalidRows;
 import org.sparkmlp.data.RowRules;
+import org.sparkmlp.data.ValidationSplit;
 import org.sparkmlp.math.Checks;
 import scala.Tuple2;
 
@@ -48,6 +49,12 @@ public final class CsvBlocks {
      */
     public static Result read(JavaSparkContext jsc, String path, String label, List<String> features, int blockSize,
                               Integer partitions, RowRules rules) {
+        return read(jsc, path, label, features, blockSize, partitions, rules, ValidationSplit.NONE);
+    }
+
+    /** {@link #read(JavaSparkContext, String, String, List, int, Integer, RowRules)}, holding out {@code holdOut}. */
+    public static Result read(JavaSparkContext jsc, String path, String label, List<String> features, int blockSize,
+                              Integer partitions, RowRules rules, ValidationSplit holdOut) {
         CsvHeader head = CsvHeader.read(path, jsc.hadoopConfiguration());
         List<String> names = head.columns();
         List<String> chosen = head.featureColumns(label, features);
@@ -69,7 +76,7 @@ public final class CsvBlocks {
             path, TextInputFormat.class, LongWritable.class, Text.class, jsc.hadoopConfiguration());
         JavaRDD<Tuple2<Long, DataBlock>> packed = text.mapPartitionsWithInputSplit((split, it) ->
             parse(it, (FileSplit) split, TaskContext.getPartitionId(), header,
-                new CsvLineParser(width, columns, columnNames, rules), blockSize, rules.onInvalid(), skipped), true);
+                new CsvLineParser(width, columns, columnNames, rules), blockSize, rules.onInvalid(), skipped, holdOut), true);
         int n = partitions != null ? partitions : Math.max(text.getNumPartitions(), jsc.defaultParallelism());
         Checks.arg(n > 0, "partitions must be a positive integer, got %s", n);
         // The shuffle also ends the lineage each training iteration would otherwise carry.
@@ -87,8 +94,9 @@ public final class CsvBlocks {
     private static Iterator<Tuple2<Long, DataBlock>> parse(Iterator<Tuple2<LongWritable, Text>> lines, FileSplit split,
                                                            int part, String header, CsvLineParser parser,
                                                            int blockSize, OnInvalidRows onInvalid,
-                                                           InvalidRows skipped) {
-        BlockBuilder builder = new BlockBuilder(parser.numFeatures(), blockSize);
+                                                           InvalidRows skipped, ValidationSplit holdOut) {
+        BlockBuilder train = new BlockBuilder(parser.numFeatures(), blockSize);
+        BlockBuilder held = new BlockBuilder(parser.numFeatures(), blockSize, true);
         List<Tuple2<Long, DataBlock>> out = new ArrayList<>();
         LineNumbers lineNumbers = new LineNumbers(split);
         long lineInSplit = 0;
@@ -98,6 +106,7 @@ public final class CsvBlocks {
             if (line.isEmpty() || line.equals(header)) {
                 continue;
             }
+            BlockBuilder builder = holdOut.holdsOut(part, lineInSplit) ? held : train;
             float labelValue;
             try {
                 labelValue = parser.parse(line, builder.featureArray(), builder.nextOffset());
@@ -114,9 +123,11 @@ public final class CsvBlocks {
                 out.add(new Tuple2<>(key(part, out.size()), full));
             }
         }
-        DataBlock last = builder.finish();
-        if (last != null) {
-            out.add(new Tuple2<>(key(part, out.size()), last));
+        for (BlockBuilder b : List.of(train, held)) {
+            DataBlock last = b.finish();
+            if (last != null) {
+                out.add(new Tuple2<>(key(part, out.size()), last));
+            }
         }
         return out.iterator();
     }

@@ -27,6 +27,7 @@ import org.sparkmlp.data.InvalidRowException;
 import org.sparkmlp.data.OnInvalidRows;
 import org.sparkmlp.data.RowProblem;
 import org.sparkmlp.data.RowRules;
+import org.sparkmlp.data.ValidationSplit;
 import org.sparkmlp.math.Checks;
 import scala.Tuple2;
 
@@ -106,6 +107,12 @@ public final class SparkData {
      */
     public static Blocks toBlocks(Dataset<Row> df, List<String> features, String label, int blockSize, String source,
                                   RowRules rules) {
+        return toBlocks(df, features, label, blockSize, source, rules, ValidationSplit.NONE);
+    }
+
+    /** {@link #toBlocks(Dataset, List, String, int, String, RowRules)}, holding out {@code split}. */
+    public static Blocks toBlocks(Dataset<Row> df, List<String> features, String label, int blockSize, String source,
+                                  RowRules rules, ValidationSplit split) {
         List<Column> cols = new ArrayList<>();
         for (String f : features) {
             cols.add(functions.col(f).cast(DataTypes.DoubleType));
@@ -119,7 +126,7 @@ public final class SparkData {
         JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext()).sc()
             .register(skipped, "spark-mlp: invalid rows skipped in " + source);
         JavaRDD<DataBlock> packed = numeric.javaRDD().mapPartitionsWithIndex((p, rows) ->
-            pack(rows, p, d, blockSize, List.copyOf(names), source, rules, skipped), true);
+            pack(rows, p, d, blockSize, List.copyOf(names), source, rules, skipped, split), true);
         // Every training iteration ships its stage's lineage to the executors, and up to the last shuffle
         // that lineage holds the SQL plan with its generated code: over 1.5 MB for a 785-column CSV, paid
         // each iteration. A shuffle that leaves each block in the partition it came from ends the lineage
@@ -139,13 +146,16 @@ public final class SparkData {
     }
 
     private static Iterator<DataBlock> pack(Iterator<Row> rows, int partition, int d, int blockSize, List<String> names,
-                                            String source, RowRules rules, InvalidRows skipped) {
-        BlockBuilder builder = new BlockBuilder(d, blockSize);
+                                            String source, RowRules rules, InvalidRows skipped,
+                                            ValidationSplit split) {
+        BlockBuilder train = new BlockBuilder(d, blockSize);
+        BlockBuilder held = new BlockBuilder(d, blockSize, true);
         List<DataBlock> out = new ArrayList<>();
         long rowInPartition = 0;
         while (rows.hasNext()) {
             Row row = rows.next();
             rowInPartition++;
+            BlockBuilder builder = split.holdsOut(partition, rowInPartition) ? held : train;
             float label;
             try {
                 float[] x = builder.featureArray();
@@ -170,9 +180,11 @@ public final class SparkData {
                 out.add(full);
             }
         }
-        DataBlock last = builder.finish();
-        if (last != null) {
-            out.add(last);
+        for (BlockBuilder b : List.of(train, held)) {
+            DataBlock last = b.finish();
+            if (last != null) {
+                out.add(last);
+            }
         }
         return out.iterator();
     }
@@ -193,11 +205,20 @@ public final class SparkData {
         return v;
     }
 
-    /** One pass over the blocks: per-partition summaries merged on the driver in partition order. */
+    /**
+     * One pass over the blocks: per-partition summaries of the training rows (validation blocks are
+     * counted apart, in {@link DataSummary#heldOut()}), merged on the driver in partition order.
+     */
     public static DataSummary summarize(JavaRDD<DataBlock> blocks, int numFeatures) {
         List<DataSummary> parts = blocks.mapPartitions(it -> {
             DataSummary s = new DataSummary(numFeatures);
-            it.forEachRemaining(s::add);
+            it.forEachRemaining(b -> {
+                if (b.validation()) {
+                    s.addHeldOut(b.rows());
+                } else {
+                    s.add(b);
+                }
+            });
             return List.of(s).iterator();
         }).collect();
         DataSummary total = new DataSummary(numFeatures);

@@ -104,10 +104,10 @@ public final class SparkScoring {
         Checks.arg(names.contains(model.labelColumn()), "label column '%s' is not in %s; its columns are %s",
             model.labelColumn(), source, names);
         int labelIdx = df.schema().fieldIndex(model.labelColumn());
-        boolean classification = model.isClassification();
+        int numClasses = model.numClasses();
         RowRules rules = new RowRules(model.numClasses(), OnInvalidRows.FAIL);
         List<Metrics> parts = df.javaRDD().mapPartitions(rows -> {
-            Metrics m = new Metrics(classification);
+            Metrics m = new Metrics(numClasses);
             Predictor predictor = model.newPredictor(BATCH);
             double[] raw = new double[featureIdx.length];
             double[] labels = new double[BATCH];
@@ -146,7 +146,7 @@ public final class SparkScoring {
             }
             return List.of(m).iterator();
         }).collect();
-        Metrics total = new Metrics(classification);
+        Metrics total = new Metrics(numClasses);
         parts.forEach(total::merge);
         return total;
     }

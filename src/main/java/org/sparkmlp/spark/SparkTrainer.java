@@ -9,6 +9,9 @@ import org.apache.spark.sql.Row;
 import org.sparkmlp.data.DataBlock;
 import org.sparkmlp.data.DataSummary;
 import org.sparkmlp.data.InvalidRowCounts;
+import org.sparkmlp.data.ValidationSplit;
+import org.sparkmlp.math.Checks;
+import org.sparkmlp.train.IterationRecord;
 import org.sparkmlp.data.Preprocessor;
 import org.sparkmlp.math.Blas;
 import org.sparkmlp.model.Metrics;
@@ -43,9 +46,15 @@ public final class SparkTrainer {
 
     private final TrainConfig cfg;
     private TrainingLoop.IterationListener listener = TrainingLoop.IterationListener.NONE;
+    private List<IterationRecord> history = List.of();
 
     public SparkTrainer(TrainConfig cfg) {
         this.cfg = cfg;
+    }
+
+    /** The iterations of the last {@link #fit}: losses, validation metrics, learning rates and timings. */
+    public List<IterationRecord> history() {
+        return history;
     }
 
     /** Calls {@code l} on the driver after each iteration's step; it can stop training early. */
@@ -66,7 +75,7 @@ public final class SparkTrainer {
         List<String> features = SparkData.resolveFeatures(df.schema(), cfg.labelColumn(), cfg.featureColumns(), source);
         TrainingSetup.checkInputWidth(cfg, features, source);
         SparkData.Blocks data = SparkData.toBlocks(df, features, cfg.labelColumn(), cfg.blockSize(), source,
-            cfg.rowRules());
+            cfg.rowRules(), new ValidationSplit(cfg.validationFraction(), cfg.seed()));
         try {
             return fit(data.blocks(), features, source, data.skipped());
         } finally {
@@ -81,13 +90,34 @@ public final class SparkTrainer {
      * @param partitions partitions to spread the blocks over; null for the input's, at least Spark's default
      */
     public MlpModel fitCsv(JavaSparkContext jsc, String path, Integer partitions) {
+        return fitCsv(jsc, path, partitions, null);
+    }
+
+    /**
+     * {@link #fitCsv(JavaSparkContext, String, Integer)} with the rows of the CSV at {@code validationPath}
+     * (same columns) as the validation set; null to hold out {@code validationFraction} of the training
+     * rows instead, or none.
+     */
+    public MlpModel fitCsv(JavaSparkContext jsc, String path, Integer partitions, String validationPath) {
         jsc.setJobDescription("spark-mlp: read " + path + " into blocks");
         CsvBlocks.Result data = CsvBlocks.read(jsc, path, cfg.labelColumn(), cfg.featureColumns(), cfg.blockSize(),
-            partitions, cfg.rowRules());
+            partitions, cfg.rowRules(), new ValidationSplit(cfg.validationFraction(), cfg.seed()));
+        JavaRDD<DataBlock> blocks = data.blocks();
+        CsvBlocks.Result held = null;
+        if (validationPath != null) {
+            Checks.arg(cfg.validationFraction() == 0,
+                "give either a validation dataset or a validation fraction, not both");
+            held = CsvBlocks.read(jsc, validationPath, cfg.labelColumn(), data.features(), cfg.blockSize(), null,
+                cfg.rowRules(), ValidationSplit.ALL);
+            blocks = blocks.union(held.blocks());
+        }
         try {
-            return fit(data.blocks(), data.features(), path, data.skipped());
+            return fit(blocks, data.features(), path, data.skipped());
         } finally {
             data.blocks().unpersist(false);
+            if (held != null) {
+                held.blocks().unpersist(false);
+            }
         }
     }
 
@@ -124,10 +154,11 @@ public final class SparkTrainer {
         }
         MlpModel model = new MlpModel(setup.spec(), result.params(), setup.preprocessor(), features,
             cfg.labelColumn(), training, java.util.Map.of());
-        jsc.setJobDescription("spark-mlp: training-set metrics");
-        Metrics metrics = evaluateBlocks(blocks, model, cfg.blockSize());
+        jsc.setJobDescription("spark-mlp: training-set and validation metrics");
+        Metrics[] metrics = evaluateBlocks(blocks, model, cfg.blockSize());
         jsc.setJobDescription(null);
-        return model.withMetrics(result.metricsWith(metrics));
+        history = result.history();
+        return model.withMetrics(result.metricsWith(metrics[0], metrics[1]));
     }
 
     /**
@@ -173,27 +204,37 @@ public final class SparkTrainer {
         BatchPlan plan = setup.plan();
         int blockSize = cfg.blockSize();
         Precision precision = cfg.precision();
+        boolean validate = setup.validatesAt(iteration);
+        long t0 = System.nanoTime();
         Broadcast<double[]> weights = jsc.broadcast(params.clone()); // the driver steps params in place
+        long t1 = System.nanoTime();
         try {
-            TreeSum.PartitionSum fn = (partition, list) -> PartitionGradient.compute(spec, prep, precision,
-                weights.value(), plan, iteration, partition, list, blockSize);
-            return TreeSum.sum(blocks, fn, cfg.aggregationDepth(), spec.numParams());
+            TreeSum.PartitionSum fn = (partition, list) -> PartitionGradient.computeAndValidate(spec, prep, precision,
+                weights.value(), plan, iteration, partition, list, blockSize, validate);
+            GradientSum sum = TreeSum.sum(blocks, fn, cfg.aggregationDepth(), spec.numParams());
+            return sum.withDriverTimes((t1 - t0) * 1e-9, (System.nanoTime() - t1) * 1e-9);
         } finally {
             weights.destroy();
         }
     }
 
-    /** Metrics of {@code model} over cached blocks, merged in partition order. */
-    static Metrics evaluateBlocks(JavaRDD<DataBlock> blocks, MlpModel model, int blockSize) {
-        boolean classification = model.isClassification();
-        List<Metrics> parts = blocks.mapPartitions(it -> {
-            Metrics m = new Metrics(classification);
+    /**
+     * Metrics of {@code model} over cached blocks, merged in partition order: on the training rows, and on
+     * the validation rows (null when there are none).
+     */
+    static Metrics[] evaluateBlocks(JavaRDD<DataBlock> blocks, MlpModel model, int blockSize) {
+        int numClasses = model.numClasses();
+        List<Metrics[]> parts = blocks.mapPartitions(it -> {
+            Metrics[] m = {new Metrics(numClasses), new Metrics(numClasses)};
             Predictor p = model.newPredictor(blockSize);
-            it.forEachRemaining(b -> p.evaluate(b, m));
-            return List.of(m).iterator();
+            it.forEachRemaining(b -> p.evaluate(b, m[b.validation() ? 1 : 0]));
+            return List.<Metrics[]>of(m).iterator();
         }).collect();
-        Metrics total = new Metrics(classification);
-        parts.forEach(total::merge);
-        return total;
+        Metrics[] total = {new Metrics(numClasses), new Metrics(numClasses)};
+        parts.forEach(m -> {
+            total[0].merge(m[0]);
+            total[1].merge(m[1]);
+        });
+        return new Metrics[] {total[0], total[1].weight() > 0 ? total[1] : null};
     }
 }

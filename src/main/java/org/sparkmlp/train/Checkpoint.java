@@ -23,13 +23,36 @@ import org.sparkmlp.optim.OptimizerState;
  * before it, so a truncated or damaged file is recognised.
  */
 public record Checkpoint(long iteration, double lastLoss, long seed, String configHash, String dataHash,
-                         double[] params, OptimizerState optimizer) {
+                         double[] params, OptimizerState optimizer, double[] loopState, double[] bestParams) {
     private static final int MAGIC = 0x534D4C43; // "SMLC"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
+    /**
+     * @param loopState  the training loop's own state: the schedule's plateau reductions and the early
+     *                   stopping's best value and wait (see {@link TrainingLoop})
+     * @param bestParams the weights early stopping would restore; empty when it is off
+     */
     public Checkpoint {
         Checks.arg(iteration >= 0, "iteration must be >= 0, got %s", iteration);
         params = params.clone();
+        loopState = loopState.clone();
+        bestParams = bestParams.clone();
+    }
+
+    /** A checkpoint of a loop with no state of its own. */
+    public Checkpoint(long iteration, double lastLoss, long seed, String configHash, String dataHash, double[] params,
+                      OptimizerState optimizer) {
+        this(iteration, lastLoss, seed, configHash, dataHash, params, optimizer, new double[0], new double[0]);
+    }
+
+    @Override
+    public double[] loopState() {
+        return loopState.clone();
+    }
+
+    @Override
+    public double[] bestParams() {
+        return bestParams.clone();
     }
 
     @Override
@@ -54,6 +77,8 @@ public record Checkpoint(long iteration, double lastLoss, long seed, String conf
             for (double[] a : optimizer.arrays()) {
                 writeArray(out, a);
             }
+            writeArray(out, loopState);
+            writeArray(out, bestParams);
             out.flush();
             CRC32 crc = new CRC32();
             crc.update(bytes.toByteArray());
@@ -99,11 +124,13 @@ public record Checkpoint(long iteration, double lastLoss, long seed, String conf
             for (int i = 0; i < n; i++) {
                 arrays.add(readArray(in));
             }
+            double[] loopState = readArray(in);
+            double[] bestParams = readArray(in);
             if (in.read() != -1) {
-                throw new IOException("unexpected bytes after the optimizer state");
+                throw new IOException("unexpected bytes after the training state");
             }
             return new Checkpoint(iteration, lastLoss, seed, configHash, dataHash, params,
-                new OptimizerState(lr, steps, arrays));
+                new OptimizerState(lr, steps, arrays), loopState, bestParams);
         } catch (EOFException e) {
             throw new IOException("truncated", e);
         } catch (IllegalArgumentException e) {
@@ -134,7 +161,8 @@ public record Checkpoint(long iteration, double lastLoss, long seed, String conf
     public boolean equals(Object o) {
         return o instanceof Checkpoint c && iteration == c.iteration && Double.compare(lastLoss, c.lastLoss) == 0
             && seed == c.seed && configHash.equals(c.configHash) && dataHash.equals(c.dataHash)
-            && Arrays.equals(params, c.params) && optimizer.equals(c.optimizer);
+            && Arrays.equals(params, c.params) && optimizer.equals(c.optimizer) && Arrays.equals(loopState, c.loopState)
+            && Arrays.equals(bestParams, c.bestParams);
     }
 
     @Override

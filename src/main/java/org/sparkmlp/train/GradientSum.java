@@ -5,7 +5,9 @@ import org.sparkmlp.math.Checks;
 
 /**
  * What one partition contributes to an iteration: the gradient of its summed loss, the summed loss and
- * the number of examples. Sums, not means: the driver divides once by the global count.
+ * the number of examples, sums, not means: the driver divides once by the global count. Also, when the
+ * iteration validates, the metrics on the partition's held-out rows (computed with the same weights), and
+ * how long the partition's computation took; the driver adds how long the broadcast and the job took.
  */
 public final class GradientSum implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -13,6 +15,10 @@ public final class GradientSum implements Serializable {
     private final double[] grad;
     private double lossSum;
     private long count;
+    private org.sparkmlp.model.Metrics validation;
+    private double computeSeconds;
+    private double broadcastSeconds;
+    private double jobSeconds;
 
     public GradientSum(double[] grad, double lossSum, long count) {
         this.grad = grad;
@@ -33,6 +39,49 @@ public final class GradientSum implements Serializable {
         }
         lossSum += other.lossSum;
         count += other.count;
+        if (other.validation != null) {
+            if (validation == null) {
+                validation = new org.sparkmlp.model.Metrics(other.validation.numClasses());
+            }
+            validation.merge(other.validation);
+        }
+        computeSeconds = Math.max(computeSeconds, other.computeSeconds);
+        return this;
+    }
+
+    /** The metrics on held-out rows, merged in partition order; null when the iteration did not validate. */
+    public org.sparkmlp.model.Metrics validation() {
+        return validation;
+    }
+
+    public GradientSum withValidation(org.sparkmlp.model.Metrics m) {
+        validation = m;
+        return this;
+    }
+
+    /** The longest partition's computation, in seconds. */
+    public double computeSeconds() {
+        return computeSeconds;
+    }
+
+    public GradientSum withComputeSeconds(double s) {
+        computeSeconds = s;
+        return this;
+    }
+
+    public double broadcastSeconds() {
+        return broadcastSeconds;
+    }
+
+    /** The job, from submission to the sum on the driver, in seconds. */
+    public double jobSeconds() {
+        return jobSeconds;
+    }
+
+    /** Records the driver's timings of the iteration. */
+    public GradientSum withDriverTimes(double broadcast, double job) {
+        broadcastSeconds = broadcast;
+        jobSeconds = job;
         return this;
     }
 

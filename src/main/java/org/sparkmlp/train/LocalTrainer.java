@@ -22,7 +22,13 @@ public final class LocalTrainer {
         DataSummary total = new DataSummary(numFeatures);
         for (List<DataBlock> part : partitions) {
             DataSummary s = new DataSummary(numFeatures);
-            part.forEach(s::add);
+            part.forEach(b -> {
+                if (b.validation()) {
+                    s.addHeldOut(b.rows());
+                } else {
+                    s.add(b);
+                }
+            });
             total.merge(s);
         }
         return total;
@@ -33,8 +39,8 @@ public final class LocalTrainer {
                                        List<List<DataBlock>> partitions) {
         GradientSum total = GradientSum.zero(setup.spec().numParams());
         for (int p = 0; p < partitions.size(); p++) {
-            GradientSum s = PartitionGradient.compute(setup.spec(), setup.preprocessor(), cfg.precision(), params,
-                setup.plan(), iteration, p, partitions.get(p), cfg.blockSize());
+            GradientSum s = PartitionGradient.computeAndValidate(setup.spec(), setup.preprocessor(), cfg.precision(),
+                params, setup.plan(), iteration, p, partitions.get(p), cfg.blockSize(), setup.validatesAt(iteration));
             if (s != null) {
                 total.add(s);
             }
@@ -49,10 +55,11 @@ public final class LocalTrainer {
             (params, it, total) -> gradient(setup, cfg, params, it, partitions));
         MlpModel model = new MlpModel(setup.spec(), result.params(), setup.preprocessor(), featureColumns,
             cfg.labelColumn(), TrainingSetup.describe(cfg, summary.count(), partitions.size()), Map.of());
-        Metrics metrics = new Metrics(model.isClassification());
+        Metrics metrics = new Metrics(model.numClasses());
+        Metrics validation = new Metrics(model.numClasses());
         Predictor predictor = model.newPredictor(cfg.blockSize());
-        partitions.forEach(part -> part.forEach(b -> predictor.evaluate(b, metrics)));
-        return model.withMetrics(result.metricsWith(metrics));
+        partitions.forEach(part -> part.forEach(b -> predictor.evaluate(b, b.validation() ? validation : metrics)));
+        return model.withMetrics(result.metricsWith(metrics, validation.weight() > 0 ? validation : null));
     }
 
 

@@ -30,6 +30,10 @@ public final class PartitionGradient {
     public static GradientSum compute(ModelSpec spec, Preprocessor prep, Precision precision, double[] params,
                                       BatchPlan plan, long iteration, int partition, List<DataBlock> blocks,
                                       int blockSize) {
+        long start = System.nanoTime();
+        if (blocks.stream().anyMatch(DataBlock::validation)) {
+            blocks = blocks.stream().filter(b -> !b.validation()).toList();
+        }
         Workspace ws = Workspace.forThread(WORKSPACE, spec, prep, precision, blockSize);
         ws.begin(params);
         int n = 0;
@@ -62,7 +66,46 @@ public final class PartitionGradient {
             }
         }
         ws.flush();
-        return ws.count == 0 ? null : ws.result();
+        return ws.count == 0 ? null : ws.result().withComputeSeconds((System.nanoTime() - start) * 1e-9);
+    }
+
+    /**
+     * {@link #compute}, and, when {@code validate}, the metrics of the same weights on the partition's
+     * validation blocks attached to the result (a zero gradient when the partition trains on nothing in
+     * this iteration). Null when there is neither.
+     */
+    public static GradientSum computeAndValidate(ModelSpec spec, Preprocessor prep, Precision precision,
+                                                 double[] params, BatchPlan plan, long iteration, int partition,
+                                                 List<DataBlock> blocks, int blockSize, boolean validate) {
+        GradientSum s = compute(spec, prep, precision, params, plan, iteration, partition, blocks, blockSize);
+        if (validate) {
+            org.sparkmlp.model.Metrics m = validate(org.sparkmlp.model.MlpModel.unnamed(spec, params, prep), blocks,
+                blockSize);
+            if (m != null) {
+                s = (s == null ? GradientSum.zero(spec.numParams()) : s).withValidation(m);
+            }
+        }
+        return s;
+    }
+
+    /**
+     * The metrics of {@code model} on the partition's validation blocks, or null when it has none. The
+     * double-precision {@link org.sparkmlp.model.Predictor}, as {@code evaluate} uses.
+     */
+    public static org.sparkmlp.model.Metrics validate(org.sparkmlp.model.MlpModel model, List<DataBlock> blocks,
+                                                      int blockSize) {
+        org.sparkmlp.model.Metrics m = null;
+        org.sparkmlp.model.Predictor predictor = null;
+        for (DataBlock b : blocks) {
+            if (b.validation()) {
+                if (m == null) {
+                    m = new org.sparkmlp.model.Metrics(model.numClasses());
+                    predictor = model.newPredictor(blockSize);
+                }
+                predictor.evaluate(b, m);
+            }
+        }
+        return m;
     }
 
     private static int[] blockStarts(List<DataBlock> blocks) {

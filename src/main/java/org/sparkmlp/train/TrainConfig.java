@@ -9,6 +9,7 @@ import org.sparkmlp.nn.Activation;
 import org.sparkmlp.nn.Task;
 import org.sparkmlp.nn.loss.LossKind;
 import org.sparkmlp.optim.Adam;
+import org.sparkmlp.optim.LrSchedule;
 import org.sparkmlp.optim.Optimizer;
 import org.sparkmlp.optim.OptimizerKind;
 import org.sparkmlp.optim.SGD;
@@ -40,13 +41,20 @@ import org.sparkmlp.optim.SGD;
  * @param clipNorm         the largest L2 norm of an iteration's averaged gradient; a larger one is scaled
  *                         down to it. 0 means no clipping
  * @param checkpointing    where and how often to write checkpoints, and whether to resume from one
+ * @param lrSchedule       how the learning rate changes over the run
+ * @param weightDecay      L2 penalty on the weight matrices (not the biases); with adamw, decoupled decay
+ * @param validationFraction the fraction of rows held out for validation, chosen by the seed; 0 for none
+ * @param validateEvery    iterations between validations; 0 means once per epoch
+ * @param earlyStopping    when to stop on the validation metrics
  */
 public record TrainConfig(String labelColumn, List<String> featureColumns, List<Integer> layers,
                           Activation activation, LossKind loss, OptimizerKind optimizer, double learningRate,
                           double momentum, boolean nesterov, double beta1, double beta2, double epsilon,
                           int epochs, int batchSize, long seed, int blockSize, int aggregationDepth,
                           boolean standardize, Precision precision, OnInvalidRows onInvalidRows,
-                          double clipNorm, Checkpointing checkpointing) implements Serializable {
+                          double clipNorm, Checkpointing checkpointing, LrSchedule lrSchedule,
+                          double weightDecay, double validationFraction, int validateEvery,
+                          EarlyStopping earlyStopping) implements Serializable {
 
     public TrainConfig {
         Checks.arg(labelColumn != null && !labelColumn.isBlank(), "a label column is required");
@@ -69,8 +77,14 @@ public record TrainConfig(String labelColumn, List<String> featureColumns, List<
         Checks.arg(blockSize > 0, "block size must be a positive integer, got %s", blockSize);
         Checks.arg(aggregationDepth >= 1, "aggregation depth must be >= 1, got %s", aggregationDepth);
         Checks.arg(activation != null && loss != null && optimizer != null && precision != null
-            && onInvalidRows != null && checkpointing != null,
-            "activation, loss, optimizer, precision, on-invalid-rows and checkpointing are required");
+            && onInvalidRows != null && checkpointing != null && lrSchedule != null && earlyStopping != null,
+            "activation, loss, optimizer, precision, on-invalid-rows, checkpointing, schedule and early stopping "
+                + "are required");
+        Checks.arg(weightDecay >= 0 && Double.isFinite(weightDecay), "weight decay must be >= 0, got %s", weightDecay);
+        Checks.arg(validationFraction >= 0 && validationFraction < 1,
+            "the validation fraction must be in [0, 1), got %s", validationFraction);
+        Checks.arg(validateEvery >= 0, "validation interval must be >= 0 iterations (0: once per epoch), got %s",
+            validateEvery);
         Checks.arg(clipNorm >= 0 && Double.isFinite(clipNorm),
             "clip norm must be a positive number (or 0 for no clipping), got %s", clipNorm);
         int outputs = layers.get(layers.size() - 1);
@@ -87,11 +101,12 @@ public record TrainConfig(String labelColumn, List<String> featureColumns, List<
         return loss == LossKind.CROSS_ENTROPY ? Task.CLASSIFICATION : Task.REGRESSION;
     }
 
-    /** A fresh optimizer with this configuration's hyper-parameters. */
-    public Optimizer newOptimizer() {
+    /** A fresh optimizer with this configuration's hyper-parameters, for a network of {@code spec}. */
+    public Optimizer newOptimizer(org.sparkmlp.nn.ModelSpec spec) {
         return switch (optimizer) {
             case SGD -> new SGD(learningRate, momentum, nesterov);
             case ADAM -> new Adam(learningRate, beta1, beta2, epsilon);
+            case ADAMW -> new Adam(learningRate, beta1, beta2, epsilon, weightDecay, spec.weightRanges());
         };
     }
 
@@ -105,7 +120,9 @@ public record TrainConfig(String labelColumn, List<String> featureColumns, List<
             .activation(activation).loss(loss).optimizer(optimizer).learningRate(learningRate).momentum(momentum)
             .nesterov(nesterov).beta1(beta1).beta2(beta2).epsilon(epsilon).epochs(epochs).batchSize(batchSize)
             .seed(seed).blockSize(blockSize).aggregationDepth(aggregationDepth).standardize(standardize)
-            .precision(precision).onInvalidRows(onInvalidRows).clipNorm(clipNorm).checkpointing(checkpointing);
+            .precision(precision).onInvalidRows(onInvalidRows).clipNorm(clipNorm).checkpointing(checkpointing)
+            .lrSchedule(lrSchedule).weightDecay(weightDecay).validationFraction(validationFraction)
+            .validateEvery(validateEvery).earlyStopping(earlyStopping);
     }
 
     /** Fluent construction; names match the command line's options. */
@@ -135,6 +152,11 @@ public record TrainConfig(String labelColumn, List<String> featureColumns, List<
         private int checkpointEvery;
         private int keepCheckpoints = 3;
         private boolean resume;
+        private LrSchedule lrSchedule = LrSchedule.CONSTANT;
+        private double weightDecay;
+        private double validationFraction;
+        private int validateEvery;
+        private EarlyStopping earlyStopping = EarlyStopping.OFF;
 
         public Builder labelColumn(String v) {
             labelColumn = v;
@@ -277,12 +299,38 @@ public record TrainConfig(String labelColumn, List<String> featureColumns, List<
             return this;
         }
 
+        public Builder lrSchedule(LrSchedule v) {
+            lrSchedule = v;
+            return this;
+        }
+
+        public Builder weightDecay(double v) {
+            weightDecay = v;
+            return this;
+        }
+
+        public Builder validationFraction(double v) {
+            validationFraction = v;
+            return this;
+        }
+
+        public Builder validateEvery(int v) {
+            validateEvery = v;
+            return this;
+        }
+
+        public Builder earlyStopping(EarlyStopping v) {
+            earlyStopping = v;
+            return this;
+        }
+
         public TrainConfig build() {
             double lr = learningRate != null ? learningRate : optimizer.defaultLearningRate();
             return new TrainConfig(labelColumn, featureColumns, layers, activation, loss, optimizer, lr, momentum,
                 nesterov, beta1, beta2, epsilon, epochs, batchSize, seed, blockSize, aggregationDepth, standardize,
                 precision, onInvalidRows, clipNorm,
-                new Checkpointing(checkpointDir, checkpointEvery, keepCheckpoints, resume));
+                new Checkpointing(checkpointDir, checkpointEvery, keepCheckpoints, resume), lrSchedule, weightDecay,
+                validationFraction, validateEvery, earlyStopping);
         }
     }
 }

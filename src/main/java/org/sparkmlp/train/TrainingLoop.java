@@ -62,10 +62,18 @@ public final class TrainingLoop {
     public record Result(double[] params, List<IterationRecord> history, long iterations, double finalLoss) {
         /** The metrics saved with a model: iterations, the last iteration's loss, then the training-set metrics. */
         public Map<String, Double> metricsWith(Metrics trainMetrics) {
+            return metricsWith(trainMetrics, null);
+        }
+
+        /** {@link #metricsWith(Metrics)}, then the validation metrics when there are some. */
+        public Map<String, Double> metricsWith(Metrics trainMetrics, Metrics validationMetrics) {
             Map<String, Double> m = new LinkedHashMap<>();
             m.put("iterations", (double) iterations);
             m.put("finalIterationLoss", finalLoss);
             trainMetrics.toMap().forEach((k, v) -> m.put("train." + k, v));
+            if (validationMetrics != null) {
+                validationMetrics.toMap().forEach((k, v) -> m.put("validation." + k, v));
+            }
             return m;
         }
     }
@@ -89,12 +97,19 @@ public final class TrainingLoop {
     /**
      * The full form: continues from {@code checkpoints.start()} when it is given, and hands a checkpoint
      * to {@code checkpoints.store()} after every {@code checkpoints.every()} iterations.
+     *
+     * <p>Each iteration: set the learning rate from the schedule; get the gradient sum (and, on validating
+     * iterations, the held-out metrics of the weights the iteration starts from); check that everything
+     * is finite; let early stopping and the plateau schedule see the validation metrics; add the L2
+     * penalty, clip, step; record, checkpoint, tell the listener.
      */
     public static Result run(TrainConfig cfg, TrainingSetup setup, GradientSource source, IterationListener listener,
                              Checkpoints checkpoints) {
         double[] params = initialParams(setup, cfg);
-        Optimizer optimizer = cfg.newOptimizer();
+        Optimizer optimizer = cfg.newOptimizer(setup.spec());
         long total = setup.totalIterations(cfg);
+        long perEpoch = setup.plan().iterationsPerEpoch();
+        Watch watch = new Watch(cfg);
         long first = 0;
         double lastLoss = Double.NaN;
         Checkpoint from = checkpoints.start();
@@ -103,18 +118,24 @@ public final class TrainingLoop {
                 from.params().length, params.length);
             params = from.params();
             optimizer.restore(from.optimizer());
+            watch.restore(from.loopState(), from.bestParams());
             first = from.iteration();
             lastLoss = from.lastLoss();
             LOG.info("resuming after iteration {} of {}", first, total);
         }
+        boolean l2 = cfg.weightDecay() > 0 && cfg.optimizer() != org.sparkmlp.optim.OptimizerKind.ADAMW;
+        int[][] decayed = setup.spec().weightRanges();
         List<IterationRecord> history = new ArrayList<>();
         long start = System.nanoTime();
         long done = first;
         for (long it = first; it < total; it++) {
             long t0 = System.nanoTime();
+            double lr = watch.rate(cfg.lrSchedule().rate(cfg.learningRate(), it, perEpoch, total));
+            optimizer.setLearningRate(lr);
             GradientSum sum = source.compute(params, it, total);
             Checks.state(sum != null && sum.count() > 0,
                 "iteration %s saw no rows; the data has %s rows", it + 1, setup.numRows());
+            long tStep = System.nanoTime();
             double loss = sum.lossSum() / sum.count();
             double[] grad = sum.grad();
             double inv = 1.0 / sum.count();
@@ -131,33 +152,60 @@ public final class TrainingLoop {
             if (!Double.isFinite(norm)) {
                 throw diverged(it, epoch, "the gradient became " + norm + " (loss " + loss + ")", optimizer, cfg);
             }
-            if (cfg.clipNorm() > 0 && norm > cfg.clipNorm()) {
-                double scale = cfg.clipNorm() / norm;
-                for (int i = 0; i < grad.length; i++) {
-                    grad[i] *= scale;
+            Map<String, Double> validation = sum.validation() == null ? null : sum.validation().toMap();
+            boolean stop = validation != null && watch.validated(validation, params, it);
+            if (!stop) {
+                if (l2) {
+                    for (int[] r : decayed) {
+                        for (int i = r[0]; i < r[1]; i++) {
+                            grad[i] += cfg.weightDecay() * params[i];
+                        }
+                    }
+                }
+                if (cfg.clipNorm() > 0 && norm > cfg.clipNorm()) {
+                    double scale = cfg.clipNorm() / norm;
+                    for (int i = 0; i < grad.length; i++) {
+                        grad[i] *= scale;
+                    }
+                }
+                optimizer.step(params, grad);
+                for (double w : params) {
+                    if (!Double.isFinite(w)) {
+                        throw diverged(it, epoch, "a weight became " + w + " after the step (loss " + loss
+                            + ", gradient norm " + norm + ")", optimizer, cfg);
+                    }
                 }
             }
-            optimizer.step(params, grad);
-            for (double w : params) {
-                if (!Double.isFinite(w)) {
-                    throw diverged(it, epoch, "a weight became " + w + " after the step (loss " + loss
-                        + ", gradient norm " + norm + ")", optimizer, cfg);
-                }
-            }
-            double seconds = (System.nanoTime() - t0) * 1e-9;
-            double elapsed = (System.nanoTime() - start) * 1e-9;
-            IterationRecord rec = new IterationRecord(it + 1, epoch, loss, sum.count(), seconds);
+            long t1 = System.nanoTime();
+            double seconds = (t1 - t0) * 1e-9;
+            double elapsed = (t1 - start) * 1e-9;
+            IterationRecord rec = new IterationRecord(it + 1, epoch, loss, sum.count(), seconds, lr, validation,
+                sum.broadcastSeconds(), sum.computeSeconds(),
+                Math.max(0, sum.jobSeconds() - sum.computeSeconds()), (t1 - tStep) * 1e-9);
             history.add(rec);
             lastLoss = loss;
             done = it + 1;
+            if (stop) {
+                if (cfg.earlyStopping().restoreBest()) {
+                    params = watch.bestParams();
+                }
+                LOG.info("early stopping at iteration {}: validation {} has not improved for {} validations; "
+                    + "{} the weights of iteration {}", it + 1, cfg.earlyStopping().monitor(),
+                    cfg.earlyStopping().patience(), cfg.earlyStopping().restoreBest() ? "restored" : "kept",
+                    watch.bestIteration() + 1);
+                break;
+            }
             if (checkpoints.store() != null && checkpoints.every() > 0 && done % checkpoints.every() == 0) {
                 checkpoints.store().save(new Checkpoint(done, loss, cfg.seed(), checkpoints.configHash(),
-                    checkpoints.dataHash(), params, optimizer.state()));
+                    checkpoints.dataHash(), params, optimizer.state(), watch.state(), watch.bestParamsOrEmpty()));
             }
             if (LOG.isInfoEnabled()) {
                 double eta = elapsed / (it + 1 - first) * (total - it - 1);
-                LOG.info(String.format("iteration %d/%d epoch %d loss %.6f examples/s %.0f elapsed %.1fs eta %.1fs",
-                    it + 1, total, rec.epoch() + 1, loss, sum.count() / Math.max(seconds, 1e-9), elapsed, eta));
+                LOG.info(String.format("iteration %d/%d epoch %d loss %.6f%s lr %.3g examples/s %.0f elapsed %.1fs "
+                        + "eta %.1fs", it + 1, total, rec.epoch() + 1, loss, validation == null ? ""
+                        : String.format(" validation %s %.6f", cfg.earlyStopping().monitor(),
+                        validation.getOrDefault(cfg.earlyStopping().monitor(), Double.NaN)), lr,
+                    sum.count() / Math.max(seconds, 1e-9), elapsed, eta));
             }
             if (!listener.afterIteration(setup, rec, params)) {
                 LOG.info("stopped after iteration {} by {}", it + 1, listener);
@@ -165,6 +213,90 @@ public final class TrainingLoop {
             }
         }
         return new Result(params, history, done, lastLoss);
+    }
+
+    /**
+     * What the loop watches across iterations: the plateau schedule's reductions and early stopping's best
+     * value, its weights and how long it has waited. All of it goes into checkpoints.
+     */
+    private static final class Watch {
+        private final TrainConfig cfg;
+        private double scale = 1;
+        private double plateauBest = Double.NaN;
+        private double plateauWait;
+        private double best = Double.NaN;
+        private double wait;
+        private double bestIteration = -1;
+        private double[] bestParams;
+
+        Watch(TrainConfig cfg) {
+            this.cfg = cfg;
+        }
+
+        double rate(double scheduled) {
+            if (cfg.lrSchedule().kind() != org.sparkmlp.optim.LrSchedule.Kind.PLATEAU) {
+                return scheduled;
+            }
+            return Math.max(scheduled * scale, Math.min(cfg.lrSchedule().minLr(), scheduled));
+        }
+
+        /** Takes the validation metrics of the weights iteration {@code it} starts from; true means stop. */
+        boolean validated(Map<String, Double> metrics, double[] params, long it) {
+            EarlyStopping es = cfg.earlyStopping();
+            Double v = metrics.get(es.monitor());
+            Checks.arg(v != null, "validation metric '%s' is not one this task has; it has %s", es.monitor(),
+                metrics.keySet());
+            if (cfg.lrSchedule().kind() == org.sparkmlp.optim.LrSchedule.Kind.PLATEAU) {
+                if (es.improves(v, plateauBest)) {
+                    plateauBest = v;
+                    plateauWait = 0;
+                } else if (++plateauWait >= cfg.lrSchedule().patience()) {
+                    scale *= cfg.lrSchedule().gamma();
+                    plateauWait = 0;
+                    LOG.info("validation {} has not improved for {} validations; learning rate scaled by {}",
+                        es.monitor(), cfg.lrSchedule().patience(), scale);
+                }
+            }
+            if (!es.enabled()) {
+                return false;
+            }
+            if (es.improves(v, best)) {
+                best = v;
+                wait = 0;
+                bestIteration = it;
+                bestParams = params.clone();
+                return false;
+            }
+            return ++wait >= es.patience();
+        }
+
+        long bestIteration() {
+            return (long) bestIteration;
+        }
+
+        double[] bestParams() {
+            return bestParams.clone();
+        }
+
+        double[] bestParamsOrEmpty() {
+            return bestParams == null ? new double[0] : bestParams;
+        }
+
+        double[] state() {
+            return new double[] {scale, plateauBest, plateauWait, best, wait, bestIteration};
+        }
+
+        void restore(double[] state, double[] savedBest) {
+            if (state.length == 6) {
+                scale = state[0];
+                plateauBest = state[1];
+                plateauWait = state[2];
+                best = state[3];
+                wait = state[4];
+                bestIteration = state[5];
+            }
+            bestParams = savedBest.length == 0 ? null : savedBest;
+        }
     }
 
     private static TrainingDivergedException diverged(long it, long epoch, String what, Optimizer optimizer,

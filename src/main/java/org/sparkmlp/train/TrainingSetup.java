@@ -15,7 +15,13 @@ import org.sparkmlp.nn.Task;
  * preprocessing and the batch plan. Both trainers prepare through here, so they check the data the same
  * way and see the same numbers.
  */
-public record TrainingSetup(ModelSpec spec, Preprocessor preprocessor, BatchPlan plan, long numRows) {
+public record TrainingSetup(ModelSpec spec, Preprocessor preprocessor, BatchPlan plan, long numRows,
+                            long validationRows, long validateEvery) {
+
+    /** Whether iteration {@code it} (0-based) also evaluates the held-out rows, with the weights it starts from. */
+    public boolean validatesAt(long it) {
+        return validationRows > 0 && it % validateEvery == 0;
+    }
 
     public static TrainingSetup prepare(TrainConfig cfg, DataSummary summary, List<String> featureColumns) {
         return prepare(cfg, summary, featureColumns, "the training data", new InvalidRowCounts());
@@ -48,8 +54,9 @@ public record TrainingSetup(ModelSpec spec, Preprocessor preprocessor, BatchPlan
                 source, cfg.labelColumn(), (long) summary.labelMin(), summary.count());
         }
         Preprocessor prep = Preprocessor.fit(summary, cfg.standardize(), cfg.standardize(), numClasses);
-        return new TrainingSetup(spec, prep, new BatchPlan(cfg.seed(), summary.count(), cfg.batchSize()),
-            summary.count());
+        BatchPlan plan = new BatchPlan(cfg.seed(), summary.count(), cfg.batchSize());
+        return new TrainingSetup(spec, prep, plan, summary.count(), summary.heldOut(),
+            cfg.validateEvery() > 0 ? cfg.validateEvery() : plan.iterationsPerEpoch());
     }
 
     /** Refuses feature columns whose count is not the first layer's width. */
@@ -88,6 +95,16 @@ public record TrainingSetup(ModelSpec spec, Preprocessor preprocessor, BatchPlan
         m.put("standardize", cfg.standardize());
         m.put("precision", cfg.precision().configName());
         m.put("onInvalidRows", cfg.onInvalidRows().configName());
+        m.put("lrSchedule", cfg.lrSchedule().kind().configName());
+        if (cfg.weightDecay() > 0) {
+            m.put("weightDecay", cfg.weightDecay());
+        }
+        if (cfg.validationFraction() > 0) {
+            m.put("validationFraction", cfg.validationFraction());
+        }
+        if (cfg.earlyStopping().enabled()) {
+            m.put("earlyStopping", cfg.earlyStopping().monitor() + ", patience " + cfg.earlyStopping().patience());
+        }
         if (cfg.clipNorm() > 0) {
             m.put("clipNorm", cfg.clipNorm());
         }

@@ -56,4 +56,47 @@ class OptimizerTest {
         assertThrows(IllegalArgumentException.class, () -> new Adam(-1, 0.9, 0.999, 1e-8));
         assertThrows(IllegalArgumentException.class, () -> OptimizerKind.fromName("rmsprop"));
     }
+
+    @Test
+    void adamwDecaysTheWeightsButNotTheBiasesBeforeTheAdamStep() {
+        // Two parameters: a weight (index 0, in the decayed range) and a bias (index 1, not decayed).
+        double[] w = {0.5, 0.5};
+        Adam adamw = new Adam(0.01, 0.9, 0.999, 1e-8, 0.1, new int[][] {{0, 1}});
+        adamw.step(w, new double[] {2.0, 2.0});
+        // the weight: 0.5 * (1 - 0.01 * 0.1) = 0.4995, then the same Adam step as the bias gets
+        double adamStep = 0.01 * 2 / (2 + 1e-8);
+        assertEquals(0.5 * (1 - 0.01 * 0.1) - adamStep, w[0], 1e-15);
+        assertEquals(0.5 - adamStep, w[1], 1e-15);
+        double w0 = w[0];
+        adamw.step(w, new double[] {-1.0, -1.0});
+        double mhat = 0.08 / (1 - 0.81);
+        double vhat = 0.004996 / (1 - 0.999 * 0.999);
+        assertEquals(w0 * (1 - 0.001) - 0.01 * mhat / (Math.sqrt(vhat) + 1e-8), w[0], 1e-15);
+    }
+
+    @Test
+    void schedulesGiveTheDocumentedRates() {
+        double lr = 0.1;
+        LrSchedule step = new LrSchedule(LrSchedule.Kind.STEP, 0.5, 2, 0, 0, 2);
+        // 10 iterations per epoch: epochs 0-1 at 0.1, 2-3 at 0.05, 4-5 at 0.025
+        assertEquals(0.1, step.rate(lr, 0, 10, 100), 1e-15);
+        assertEquals(0.1, step.rate(lr, 19, 10, 100), 1e-15);
+        assertEquals(0.05, step.rate(lr, 20, 10, 100), 1e-15);
+        assertEquals(0.025, step.rate(lr, 45, 10, 100), 1e-15);
+        LrSchedule exp = new LrSchedule(LrSchedule.Kind.EXPONENTIAL, 0.9, 1, 0, 0, 2);
+        assertEquals(0.1 * 0.9 * 0.9 * 0.9, exp.rate(lr, 35, 10, 100), 1e-15);
+        LrSchedule cosine = new LrSchedule(LrSchedule.Kind.COSINE, 0.1, 1, 0.001, 0, 2);
+        assertEquals(0.1, cosine.rate(lr, 0, 10, 100), 1e-15);
+        assertEquals(0.001 + 0.099 / 2, cosine.rate(lr, 50, 10, 100), 1e-15);
+        assertEquals(0.001 + 0.099 * (1 + Math.cos(Math.PI * 0.75)) / 2, cosine.rate(lr, 75, 10, 100), 1e-15);
+        LrSchedule warm = new LrSchedule(LrSchedule.Kind.CONSTANT, 0.1, 1, 0, 4, 2);
+        assertEquals(0.025, warm.rate(lr, 0, 10, 100), 1e-15);
+        assertEquals(0.075, warm.rate(lr, 2, 10, 100), 1e-15);
+        assertEquals(0.1, warm.rate(lr, 4, 10, 100), 1e-15);
+        LrSchedule warmCosine = new LrSchedule(LrSchedule.Kind.COSINE, 0.1, 1, 0, 10, 2);
+        assertEquals(0.1 * 0.5, warmCosine.rate(lr, 4, 10, 110), 1e-15, "warm-up scales the schedule's rate");
+        assertEquals(0.1 / 2, warmCosine.rate(lr, 60, 10, 110), 1e-15, "cosine runs over the iterations after warm-up");
+        assertEquals(lr, new LrSchedule(LrSchedule.Kind.PLATEAU, 0.5, 1, 0, 0, 2).rate(lr, 77, 10, 100), 0,
+            "plateau reductions come from the loop");
+    }
 }

@@ -120,4 +120,64 @@ class TrainingLoopTest {
         assertTrue(e.getMessage().contains("iteration 1") && e.getMessage().contains("weight became")
             && e.getMessage().contains("1.0E308"), e.getMessage());
     }
+
+    /** Classification metrics of one example whose true class gets probability exp(-loss). */
+    private static org.sparkmlp.model.Metrics withLoss(double loss) {
+        org.sparkmlp.model.Metrics m = new org.sparkmlp.model.Metrics(2);
+        double p = Math.exp(-loss);
+        m.addClassification(new double[] {p, 1 - p}, 0, 0);
+        return m;
+    }
+
+    /** The xor setup, with held-out rows validated at every iteration. */
+    private static TrainingSetup validatingEveryIteration(TrainConfig cfg) {
+        TrainingSetup s = xorSetup(cfg);
+        return new TrainingSetup(s.spec(), s.preprocessor(), s.plan(), s.numRows(), 10, 1);
+    }
+
+    @Test
+    void earlyStoppingStopsAfterPatienceValidationsAndRestoresTheBestWeights() {
+        double[] losses = {1.0, 0.8, 0.7, 0.75, 0.72, 0.9, 0.5, 0.4};
+        TrainConfig cfg = TrainConfig.builder().layers(2, 3, 2).epochs(8).optimizer(org.sparkmlp.optim.OptimizerKind.SGD)
+            .momentum(0).learningRate(0.1).earlyStopping(new EarlyStopping("loss", 3, 0, true)).build();
+        TrainingSetup setup = validatingEveryIteration(cfg);
+        int n = setup.spec().numParams();
+        List<double[]> seen = new ArrayList<>();
+        TrainingLoop.Result r = TrainingLoop.run(cfg, setup, (p, it, total) -> {
+            seen.add(p.clone());
+            double[] g = new double[n];
+            java.util.Arrays.fill(g, 0.5);
+            return new GradientSum(g, 4 * 0.3, 4).withValidation(withLoss(losses[(int) it]));
+        });
+        assertEquals(6, r.iterations(), "0.75, 0.72 and 0.9 do not beat 0.7: stop at the sixth iteration");
+        assertArrayEquals(seen.get(2), r.params(), "the weights that scored 0.7");
+        assertEquals(0.7, r.history().get(2).validation().get("loss"), 1e-12);
+
+        TrainConfig keep = cfg.toBuilder().earlyStopping(new EarlyStopping("loss", 3, 0, false)).build();
+        seen.clear();
+        TrainingLoop.Result kept = TrainingLoop.run(keep, setup, (p, it, total) -> {
+            seen.add(p.clone());
+            double[] g = new double[n];
+            java.util.Arrays.fill(g, 0.5);
+            return new GradientSum(g, 4 * 0.3, 4).withValidation(withLoss(losses[(int) it]));
+        });
+        assertArrayEquals(seen.get(5), kept.params(), "without restoring, the weights the last validation saw");
+    }
+
+    @Test
+    void thePlateauScheduleCutsTheRateWhenValidationStalls() {
+        double[] losses = {1.0, 0.8, 0.85, 0.9, 0.7, 0.75, 0.8, 0.6};
+        org.sparkmlp.optim.LrSchedule plateau = new org.sparkmlp.optim.LrSchedule(
+            org.sparkmlp.optim.LrSchedule.Kind.PLATEAU, 0.5, 1, 0.01, 0, 2);
+        TrainConfig cfg = TrainConfig.builder().layers(2, 3, 2).epochs(8).optimizer(org.sparkmlp.optim.OptimizerKind.SGD)
+            .momentum(0).learningRate(0.1).lrSchedule(plateau).build();
+        TrainingSetup setup = validatingEveryIteration(cfg);
+        int n = setup.spec().numParams();
+        TrainingLoop.Result r = TrainingLoop.run(cfg, setup, (p, it, total) ->
+            new GradientSum(new double[n], 4 * 0.3, 4).withValidation(withLoss(losses[(int) it])));
+        double[] rates = r.history().stream().mapToDouble(IterationRecord::learningRate).toArray();
+        // 0.85 and 0.9 fail to beat 0.8 (patience 2): from the next iteration on, half the rate; 0.7 is
+        // better, then 0.75 and 0.8 are not: half again, not below the floor of 0.01
+        assertArrayEquals(new double[] {0.1, 0.1, 0.1, 0.1, 0.05, 0.05, 0.05, 0.025}, rates, 1e-15);
+    }
 }
