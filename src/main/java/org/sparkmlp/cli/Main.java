@@ -21,7 +21,7 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 @Command(name = "spark-mlp", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Distributed batch training of multilayer perceptrons on Apache Spark.",
-    subcommands = {TrainCommand.class, PredictCommand.class, EvaluateCommand.class})
+    subcommands = {TrainCommand.class, PredictCommand.class, EvaluateCommand.class, ReportCommand.class})
 public final class Main implements Runnable {
     private static final ObjectMapper JSON = new ObjectMapper();
 

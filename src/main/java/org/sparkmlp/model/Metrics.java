@@ -30,6 +30,12 @@ public final class Metrics implements Serializable {
     private double sae;
     private double labelMean;
     private double labelM2;
+    /** The first {@link #SAMPLE} regression examples, as (actual, predicted) pairs, for plots. */
+    private double[] pairs;
+    private int sampled;
+
+    /** How many (actual, predicted) pairs regression metrics keep for a plot. */
+    public static final int SAMPLE = 500;
 
     /** @param numClasses the classifier's class count, or 0 for regression */
     public Metrics(int numClasses) {
@@ -84,6 +90,7 @@ public final class Metrics implements Serializable {
             return;
         }
         count++;
+        keep(label, prediction);
         double e = prediction - label;
         sse += w * e * e;
         sae += w * Math.abs(e);
@@ -94,11 +101,34 @@ public final class Metrics implements Serializable {
         weight = total;
     }
 
+    private void keep(double actual, double predicted) {
+        if (sampled < SAMPLE) {
+            if (pairs == null) {
+                pairs = new double[2 * SAMPLE];
+            }
+            pairs[2 * sampled] = actual;
+            pairs[2 * sampled + 1] = predicted;
+            sampled++;
+        }
+    }
+
+    /** Up to {@link #SAMPLE} regression examples as {@code {actual, predicted}} rows, in the order seen. */
+    public double[][] sample() {
+        double[][] out = new double[sampled][];
+        for (int i = 0; i < sampled; i++) {
+            out[i] = new double[] {pairs[2 * i], pairs[2 * i + 1]};
+        }
+        return out;
+    }
+
     /** Merges {@code other} into this and returns this; {@code other} is not modified. */
     public Metrics merge(Metrics other) {
         Checks.arg(other.numClasses == numClasses, "cannot merge metrics of %s and %s classes", numClasses,
             other.numClasses);
         count += other.count;
+        for (int i = 0; i < other.sampled; i++) {
+            keep(other.pairs[2 * i], other.pairs[2 * i + 1]);
+        }
         if (other.weight == 0) {
             return this;
         }

@@ -158,7 +158,15 @@ public final class SparkTrainer {
         Metrics[] metrics = evaluateBlocks(blocks, model, cfg.blockSize());
         jsc.setJobDescription(null);
         history = result.history();
-        return model.withMetrics(result.metricsWith(metrics[0], metrics[1]));
+        Metrics shown = metrics[1] != null ? metrics[1] : metrics[0];
+        java.util.Map<String, Object> evaluation = new java.util.LinkedHashMap<>();
+        evaluation.put("of", metrics[1] != null ? "validation" : "train");
+        double[][] table = shown.isClassification() ? shown.confusionMatrix() : shown.sample();
+        evaluation.put(shown.isClassification() ? "confusionMatrix" : "actualVsPredicted",
+            java.util.Arrays.stream(table).map(row -> java.util.Arrays.stream(row).boxed().toList()).toList());
+        training.put("finalEvaluation", evaluation);
+        return new MlpModel(model.spec(), model.params(), model.preprocessor(), features, cfg.labelColumn(), training,
+            result.metricsWith(metrics[0], metrics[1]));
     }
 
     /**

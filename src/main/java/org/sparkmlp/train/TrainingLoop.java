@@ -204,7 +204,7 @@ public final class TrainingLoop {
                 LOG.info(String.format("iteration %d/%d epoch %d loss %.6f%s lr %.3g examples/s %.0f elapsed %.1fs "
                         + "eta %.1fs", it + 1, total, rec.epoch() + 1, loss, validation == null ? ""
                         : String.format(" validation %s %.6f", cfg.earlyStopping().monitor(),
-                        validation.getOrDefault(cfg.earlyStopping().monitor(), Double.NaN)), lr,
+                        java.util.Objects.requireNonNullElse(Watch.monitored(cfg, validation), Double.NaN)), lr,
                     sum.count() / Math.max(seconds, 1e-9), elapsed, eta));
             }
             if (!listener.afterIteration(setup, rec, params)) {
@@ -243,10 +243,14 @@ public final class TrainingLoop {
         /** Takes the validation metrics of the weights iteration {@code it} starts from; true means stop. */
         boolean validated(Map<String, Double> metrics, double[] params, long it) {
             EarlyStopping es = cfg.earlyStopping();
-            Double v = metrics.get(es.monitor());
+            boolean plateau = cfg.lrSchedule().kind() == org.sparkmlp.optim.LrSchedule.Kind.PLATEAU;
+            if (!es.enabled() && !plateau) {
+                return false;
+            }
+            Double v = monitored(cfg, metrics);
             Checks.arg(v != null, "validation metric '%s' is not one this task has; it has %s", es.monitor(),
                 metrics.keySet());
-            if (cfg.lrSchedule().kind() == org.sparkmlp.optim.LrSchedule.Kind.PLATEAU) {
+            if (plateau) {
                 if (es.improves(v, plateauBest)) {
                     plateauBest = v;
                     plateauWait = 0;
@@ -268,6 +272,18 @@ public final class TrainingLoop {
                 return false;
             }
             return ++wait >= es.patience();
+        }
+
+        /**
+         * The monitored metric's value; a regression's {@code loss} is its RMSE (for MSE, which it orders
+         * the same way) or MAE, in the label's units.
+         */
+        static Double monitored(TrainConfig cfg, Map<String, Double> metrics) {
+            String key = cfg.earlyStopping().monitor();
+            if (key.equals("loss") && !metrics.containsKey(key)) {
+                key = cfg.loss() == org.sparkmlp.nn.loss.LossKind.MAE ? "mae" : "rmse";
+            }
+            return metrics.get(key);
         }
 
         long bestIteration() {
