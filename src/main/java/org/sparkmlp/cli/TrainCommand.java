@@ -151,6 +151,16 @@ final class TrainCommand implements Callable<Integer> {
         description = "After early stopping, go back to the weights with the best validation --monitor. Default: ${DEFAULT-VALUE}.")
     boolean restoreBest;
 
+    @Option(names = "--weight-column", paramLabel = "COL",
+        description = "A column of sample weights (finite, >= 0); the loss, the gradient and the metrics weigh each "
+            + "row by it and average by the total weight. Default: every row weighs 1.")
+    String weightColumn;
+
+    @Option(names = "--class-weights", paramLabel = "w0,w1,...|balanced",
+        description = "A weight per class, multiplying each row's weight; balanced weighs class c by "
+            + "total / (classes * total of c). Default: none.")
+    String classWeights;
+
     @Option(names = "--clip-norm", paramLabel = "X", defaultValue = "0",
         description = "Scale an iteration's gradient down to L2 norm X when it is longer; 0 = off. Default: ${DEFAULT-VALUE}.")
     double clipNorm;
@@ -197,7 +207,11 @@ final class TrainCommand implements Callable<Integer> {
             .lrSchedule(new LrSchedule(LrSchedule.Kind.fromName(lrSchedule), lrGamma, lrStepEpochs, minLr,
                 warmupIterations, plateauPatience))
             .weightDecay(weightDecay).validationFraction(validationFraction).validateEvery(validateEvery)
-            .earlyStopping(new EarlyStopping(monitor, earlyStoppingPatience, minDelta, restoreBest));
+            .earlyStopping(new EarlyStopping(monitor, earlyStoppingPatience, minDelta, restoreBest))
+            .weightColumn(weightColumn)
+            .balancedClassWeights("balanced".equalsIgnoreCase(classWeights == null ? "" : classWeights.trim()))
+            .classWeights(classWeights == null || classWeights.trim().equalsIgnoreCase("balanced") ? List.of()
+                : parseNumbers(classWeights, "class weights"));
         if (learningRate != null) {
             b.learningRate(learningRate);
         }
@@ -213,6 +227,20 @@ final class TrainCommand implements Callable<Integer> {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("layers must be comma-separated integers such as 784,128,10; '"
                     + w.trim() + "' in '" + value + "' is not one");
+            }
+        }
+        return out;
+    }
+
+    /** Comma-separated numbers; whether they fit is for {@link TrainConfig} to say. */
+    static List<Double> parseNumbers(String value, String what) {
+        List<Double> out = new ArrayList<>();
+        for (String w : value.split(",", -1)) {
+            try {
+                out.add(Double.parseDouble(w.trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(what + " must be comma-separated numbers; '" + w.trim() + "' in '"
+                    + value + "' is not one");
             }
         }
         return out;
@@ -281,7 +309,7 @@ final class TrainCommand implements Callable<Integer> {
         } catch (java.io.UncheckedIOException e) {
             return;
         }
-        TrainingSetup.checkInputWidth(cfg, header.featureColumns(cfg.labelColumn(), cfg.featureColumns()),
-            header.file());
+        TrainingSetup.checkInputWidth(cfg, header.featureColumns(cfg.labelColumn(), cfg.featureColumns(),
+            cfg.weightColumn()), header.file());
     }
 }

@@ -15,6 +15,8 @@ public final class CsvLineParser {
     private final List<String> names;
     private final RowRules rules;
     private final int[] starts;
+    private final boolean weighted;
+    private float weight = 1f;
 
     /**
      * @param width   the header's field count
@@ -22,6 +24,13 @@ public final class CsvLineParser {
      * @param names   the names of those columns, in the same order
      */
     public CsvLineParser(int width, int[] columns, List<String> names, RowRules rules) {
+        this(width, columns, names, rules, false);
+    }
+
+    /**
+     * @param weighted whether {@code columns} and {@code names} end with a sample-weight column, after the label
+     */
+    public CsvLineParser(int width, int[] columns, List<String> names, RowRules rules, boolean weighted) {
         Checks.arg(columns.length >= 2 && columns.length == names.size(),
             "need feature and label columns with a name each, got %s columns and %s names", columns.length,
             names.size());
@@ -33,10 +42,21 @@ public final class CsvLineParser {
         this.names = List.copyOf(names);
         this.rules = rules;
         this.starts = new int[width + 2];
+        this.weighted = weighted;
     }
 
     public int numFeatures() {
-        return columns.length - 1;
+        return columns.length - (weighted ? 2 : 1);
+    }
+
+    /** The columns read: the features, the label and, when there is one, the weight. */
+    public int columnCount() {
+        return columns.length;
+    }
+
+    /** The sample weight of the line {@link #parse} read last; 1 without a weight column. */
+    public float weight() {
+        return weight;
     }
 
     /** Writes the line's features to {@code x} from {@code off} and returns its label. */
@@ -47,9 +67,9 @@ public final class CsvLineParser {
             throw new InvalidRowException(RowProblem.FIELD_COUNT, "wrong number of fields: "
                 + (count < 0 ? "more than " + width : count) + "; expected " + width + " as in the header");
         }
-        int d = columns.length - 1;
+        int d = numFeatures();
         float label = 0;
-        for (int j = 0; j <= d; j++) {
+        for (int j = 0; j < columns.length; j++) {
             int c = columns[j];
             CharSequence text = quoted != null ? quoted.get(c) : line;
             int from = quoted != null ? 0 : starts[c];
@@ -69,9 +89,12 @@ public final class CsvLineParser {
             RowRules.checkValue(v, names.get(j));
             if (j < d) {
                 x[off + j] = (float) v;
-            } else {
+            } else if (j == d) {
                 rules.checkLabel(v, names.get(j));
                 label = (float) v;
+            } else {
+                RowRules.checkWeight(v, names.get(j));
+                weight = (float) v;
             }
         }
         return label;

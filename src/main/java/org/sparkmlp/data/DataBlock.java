@@ -18,12 +18,19 @@ public final class DataBlock implements Serializable {
     private final float[] features;
     private final float[] labels;
     private final boolean validation;
+    private final float[] weights;
 
     public DataBlock(int rows, int numFeatures, float[] features, float[] labels) {
         this(rows, numFeatures, features, labels, false);
     }
 
     public DataBlock(int rows, int numFeatures, float[] features, float[] labels, boolean validation) {
+        this(rows, numFeatures, features, labels, null, validation);
+    }
+
+    /** @param weights one sample weight per row, or null when every row weighs 1 */
+    public DataBlock(int rows, int numFeatures, float[] features, float[] labels, float[] weights,
+                     boolean validation) {
         Checks.arg(rows >= 0 && numFeatures > 0, "a block needs rows >= 0 and numFeatures > 0");
         Checks.arg(features.length == rows * numFeatures && labels.length == rows,
             "block of %s rows x %s features got %s feature values and %s labels",
@@ -33,6 +40,19 @@ public final class DataBlock implements Serializable {
         this.features = features;
         this.labels = labels;
         this.validation = validation;
+        Checks.arg(weights == null || weights.length == rows, "block of %s rows got %s weights", rows,
+            weights == null ? 0 : weights.length);
+        this.weights = weights;
+    }
+
+    /** The sample weight of {@code row}: 1 unless the data has a weight column. */
+    public float weight(int row) {
+        return weights == null ? 1f : weights[row];
+    }
+
+    /** The sample weights, or null when every row weighs 1; not to be modified. */
+    public float[] weights() {
+        return weights;
     }
 
     /** Whether the rows are held out for validation rather than trained on. */

@@ -23,6 +23,8 @@ public final class DataSummary implements Serializable {
     private double labelMax = Double.NEGATIVE_INFINITY;
     private boolean labelsIntegral = true;
     private long heldOut;
+    /** Total sample weight per integral label value, for balanced class weights. */
+    private double[] classTotals = new double[0];
 
     public DataSummary(int numFeatures) {
         this.numFeatures = numFeatures;
@@ -51,6 +53,13 @@ public final class DataSummary implements Serializable {
             labelMin = Math.min(labelMin, y);
             labelMax = Math.max(labelMax, y);
             labelsIntegral &= y == Math.rint(y);
+            if (y == Math.rint(y) && y >= 0 && y < 1 << 16) {
+                int c = (int) y;
+                if (c >= classTotals.length) {
+                    classTotals = java.util.Arrays.copyOf(classTotals, c + 1);
+                }
+                classTotals[c] += block.weight(r);
+            }
         }
         return this;
     }
@@ -60,6 +69,12 @@ public final class DataSummary implements Serializable {
         Checks.arg(other.numFeatures == numFeatures, "cannot merge summaries of %s and %s features",
             numFeatures, other.numFeatures);
         heldOut += other.heldOut;
+        if (other.classTotals.length > classTotals.length) {
+            classTotals = java.util.Arrays.copyOf(classTotals, other.classTotals.length);
+        }
+        for (int c = 0; c < other.classTotals.length; c++) {
+            classTotals[c] += other.classTotals[c];
+        }
         if (other.count == 0) {
             return this;
         }
@@ -84,6 +99,11 @@ public final class DataSummary implements Serializable {
 
     public int numFeatures() {
         return numFeatures;
+    }
+
+    /** The total sample weight of the rows whose label is each integer 0, 1, ...; empty past the largest. */
+    public double[] classTotals() {
+        return classTotals.clone();
     }
 
     /** Counts {@code rows} held out for validation; they are not in the statistics. */

@@ -6,7 +6,8 @@ public enum RowProblem {
     NOT_A_NUMBER("a value that is not a number"),
     MISSING("a missing value"),
     NOT_FINITE("a NaN, infinite or out-of-range value"),
-    BAD_LABEL("a label that is not one of the model's classes");
+    BAD_LABEL("a label that is not one of the model's classes"),
+    BAD_WEIGHT("a negative sample weight");
 
     private final String description;
 

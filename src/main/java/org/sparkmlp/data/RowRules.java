@@ -34,6 +34,14 @@ public record RowRules(int numClasses, OnInvalidRows onInvalid) implements Seria
         }
     }
 
+    /** Checks a sample weight (already known to be finite): it must not be negative. */
+    public static void checkWeight(double w, String column) {
+        if (w < 0) {
+            throw new InvalidRowException(RowProblem.BAD_WEIGHT, "column '" + column + "': weight " + w
+                + " is negative; expected a finite number >= 0");
+        }
+    }
+
     /** Checks a label value (already known to be finite). */
     public void checkLabel(double v, String column) {
         if (numClasses == 0) {

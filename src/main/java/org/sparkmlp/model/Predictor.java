@@ -60,6 +60,14 @@ public final class Predictor {
 
     /** Adds every row of a cached block to {@code metrics}. */
     public void evaluate(DataBlock block, Metrics metrics) {
+        evaluate(block, metrics, null);
+    }
+
+    /**
+     * Adds every row of a cached block to {@code metrics}, each with its sample weight times its class's
+     * weight in {@code classWeights} (null for none).
+     */
+    public void evaluate(DataBlock block, Metrics metrics, double[] classWeights) {
         int cap = capacity();
         for (int start = 0; start < block.rows(); start += cap) {
             int n = Math.min(cap, block.rows() - start);
@@ -68,20 +76,30 @@ public final class Predictor {
             }
             Matrix out = run(n);
             for (int r = 0; r < n; r++) {
-                addExample(metrics, out, r, block.label(start + r));
+                double label = block.label(start + r);
+                double w = block.weight(start + r);
+                if (classWeights != null) {
+                    w *= classWeights[(int) label];
+                }
+                addExample(metrics, out, r, label, w);
             }
         }
     }
 
     /** Adds output row {@code r} with its true label to {@code metrics}. */
     public void addExample(Metrics metrics, Matrix out, int r, double label) {
+        addExample(metrics, out, r, label, 1.0);
+    }
+
+    /** {@link #addExample(Metrics, Matrix, int, double)} with the example's weight. */
+    public void addExample(Metrics metrics, Matrix out, int r, double label, double weight) {
         int k = out.cols();
         if (model.preprocessor().isClassification()) {
             int cls = (int) label;
             Checks.arg(cls == label, "label %s is not a class index", label);
-            metrics.addClassification(out.data(), r * k, cls);
+            metrics.addClassification(out.data(), r * k, cls, weight);
         } else {
-            metrics.addRegression(out.data()[r * k], label);
+            metrics.addRegression(out.data()[r * k], label, weight);
         }
     }
 }

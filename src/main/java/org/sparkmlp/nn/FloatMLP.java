@@ -34,6 +34,7 @@ public final class FloatMLP {
     private final float[] scratchB;
     private final int[] labels;
     private final float[] targets;
+    private final float[] rowWeights;
     private final double[] shiftedLabelLogit;
 
     public FloatMLP(ModelSpec spec, int capacity) {
@@ -63,6 +64,8 @@ public final class FloatMLP {
         this.labels = new int[capacity];
         this.targets = new float[capacity * widths[layers]];
         this.shiftedLabelLogit = new double[capacity];
+        this.rowWeights = new float[capacity];
+        Arrays.fill(rowWeights, 1f);
     }
 
     public ModelSpec spec() {
@@ -81,6 +84,14 @@ public final class FloatMLP {
     /** Class indices, one per row (classification). */
     public int[] labels() {
         return labels;
+    }
+
+    /**
+     * Per-row weights of the loss, one per row, 1 unless set: a row's loss and its gradient are multiplied
+     * by its weight.
+     */
+    public float[] rowWeights() {
+        return rowWeights;
     }
 
     /** Targets, {@code [capacity x outDim]} row-major (regression). */
@@ -220,7 +231,13 @@ public final class FloatMLP {
                 z[row + j] *= inv;
             }
             z[row + labels[r]] -= 1f;
-            loss += Math.log(sum) - shiftedLabelLogit[r];
+            float wr = rowWeights[r];
+            if (wr != 1f) {
+                for (int j = 0; j < k; j++) {
+                    z[row + j] *= wr;
+                }
+            }
+            loss += wr * (Math.log(sum) - shiftedLabelLogit[r]);
         }
         return loss;
     }
@@ -234,8 +251,9 @@ public final class FloatMLP {
         float scale = 1f / d;
         for (int i = 0; i < rows * d; i++) {
             float e = p[i] - targets[i];
-            loss += mse ? (double) e * e : Math.abs(e);
-            p[i] = mse ? 2f * scale * e : scale * Math.signum(e);
+            float wr = rowWeights[i / d];
+            loss += wr * (mse ? (double) e * e : Math.abs(e));
+            p[i] = wr * (mse ? 2f * scale * e : scale * Math.signum(e));
         }
         return loss / d;
     }

@@ -132,6 +132,64 @@ public final class MLP {
         return value;
     }
 
+    /**
+     * {@link #lossAndBackward(Matrix, Matrix)} with a weight per row: the returned sum is
+     * {@code sum_r w_r loss_r}, and its gradient is accumulated. Null weights mean 1 for every row.
+     */
+    public double lossAndBackward(Matrix x, Matrix target, double[] rowWeights) {
+        if (rowWeights == null) {
+            return lossAndBackward(x, target);
+        }
+        Matrix out = forward(x);
+        int last = layers.size() - 1;
+        Matrix grad;
+        double value = 0;
+        if (softmaxCrossEntropy) {
+            Softmax softmax = (Softmax) layers.get(last);
+            dlogits = ensureLike(dlogits, out);
+            CrossEntropy.fromLogits(softmax.logits(), softmax.probabilities(), softmax.logSumExp(), target, dlogits);
+            double[] z = softmax.logits().data();
+            double[] lse = softmax.logSumExp();
+            double[] y = target.data();
+            int k = dlogits.cols();
+            for (int r = 0; r < dlogits.rows(); r++) {
+                double zy = 0;
+                for (int j = 0; j < k; j++) {
+                    zy += y[r * k + j] * z[r * k + j];
+                }
+                value += rowWeights[r] * (lse[r] - zy);
+            }
+            grad = dlogits;
+            last--;
+        } else {
+            loss.forward(out, target);
+            grad = loss.backward();
+            double[] p = out.data();
+            double[] t = target.data();
+            int k = out.cols();
+            boolean mse = loss instanceof org.sparkmlp.nn.loss.MSE;
+            for (int r = 0; r < out.rows(); r++) {
+                double row = 0;
+                for (int j = 0; j < k; j++) {
+                    double e = p[r * k + j] - t[r * k + j];
+                    row += mse ? e * e : Math.abs(e);
+                }
+                value += rowWeights[r] * row / k;
+            }
+        }
+        double[] g = grad.data();
+        int k = grad.cols();
+        for (int r = 0; r < grad.rows(); r++) {
+            for (int j = 0; j < k; j++) {
+                g[r * k + j] *= rowWeights[r];
+            }
+        }
+        for (int i = last; i >= 0 && grad != null; i--) {
+            grad = layers.get(i).backward(grad);
+        }
+        return value;
+    }
+
     /** Clears all accumulated gradients. */
     public void zeroGrad() {
         params.zeroGrad();

@@ -55,17 +55,28 @@ public final class CsvBlocks {
     /** {@link #read(JavaSparkContext, String, String, List, int, Integer, RowRules)}, holding out {@code holdOut}. */
     public static Result read(JavaSparkContext jsc, String path, String label, List<String> features, int blockSize,
                               Integer partitions, RowRules rules, ValidationSplit holdOut) {
+        return read(jsc, path, label, features, null, blockSize, partitions, rules, holdOut);
+    }
+
+    /** The full form, with a sample-weight column {@code weight} (null for none). */
+    public static Result read(JavaSparkContext jsc, String path, String label, List<String> features, String weight,
+                              int blockSize, Integer partitions, RowRules rules, ValidationSplit holdOut) {
         CsvHeader head = CsvHeader.read(path, jsc.hadoopConfiguration());
         List<String> names = head.columns();
-        List<String> chosen = head.featureColumns(label, features);
+        List<String> chosen = head.featureColumns(label, features, weight);
         int labelIdx = names.indexOf(label);
-        int[] columns = new int[chosen.size() + 1];
+        int[] columns = new int[chosen.size() + (weight == null ? 1 : 2)];
         for (int j = 0; j < chosen.size(); j++) {
             columns[j] = names.indexOf(chosen.get(j));
         }
         columns[chosen.size()] = labelIdx;
         List<String> columnNames = new ArrayList<>(chosen);
         columnNames.add(label);
+        if (weight != null) {
+            columns[chosen.size() + 1] = names.indexOf(weight);
+            columnNames.add(weight);
+        }
+        boolean weighted = weight != null;
         int width = names.size();
         String header = head.line();
 
@@ -76,7 +87,8 @@ public final class CsvBlocks {
             path, TextInputFormat.class, LongWritable.class, Text.class, jsc.hadoopConfiguration());
         JavaRDD<Tuple2<Long, DataBlock>> packed = text.mapPartitionsWithInputSplit((split, it) ->
             parse(it, (FileSplit) split, TaskContext.getPartitionId(), header,
-                new CsvLineParser(width, columns, columnNames, rules), blockSize, rules.onInvalid(), skipped, holdOut), true);
+                new CsvLineParser(width, columns, columnNames, rules, weighted), blockSize, rules.onInvalid(), skipped,
+                holdOut), true);
         int n = partitions != null ? partitions : Math.max(text.getNumPartitions(), jsc.defaultParallelism());
         Checks.arg(n > 0, "partitions must be a positive integer, got %s", n);
         // The shuffle also ends the lineage each training iteration would otherwise carry.
@@ -95,8 +107,9 @@ public final class CsvBlocks {
                                                            int part, String header, CsvLineParser parser,
                                                            int blockSize, OnInvalidRows onInvalid,
                                                            InvalidRows skipped, ValidationSplit holdOut) {
-        BlockBuilder train = new BlockBuilder(parser.numFeatures(), blockSize);
-        BlockBuilder held = new BlockBuilder(parser.numFeatures(), blockSize, true);
+        boolean weighted = parser.numFeatures() + 1 < parser.columnCount();
+        BlockBuilder train = new BlockBuilder(parser.numFeatures(), blockSize, false, weighted);
+        BlockBuilder held = new BlockBuilder(parser.numFeatures(), blockSize, true, weighted);
         List<Tuple2<Long, DataBlock>> out = new ArrayList<>();
         LineNumbers lineNumbers = new LineNumbers(split);
         long lineInSplit = 0;
@@ -118,7 +131,7 @@ public final class CsvBlocks {
                 skipped.add(located);
                 continue;
             }
-            DataBlock full = builder.commitRow(labelValue);
+            DataBlock full = builder.commitRow(labelValue, parser.weight());
             if (full != null) {
                 out.add(new Tuple2<>(key(part, out.size()), full));
             }

@@ -73,12 +73,23 @@ public final class SparkData {
      */
     public static List<String> resolveFeatures(StructType schema, String label, List<String> requested,
                                                String source) {
+        return resolveFeatures(schema, label, requested, source, null);
+    }
+
+    /** {@link #resolveFeatures(StructType, String, List, String)}, leaving out the weight column (nullable). */
+    public static List<String> resolveFeatures(StructType schema, String label, List<String> requested,
+                                               String source, String weight) {
         List<String> names = List.of(schema.fieldNames());
         Checks.arg(names.contains(label), "label column '%s' is not in %s; its columns are %s", label, source, names);
+        Checks.arg(weight == null || names.contains(weight), "weight column '%s' is not in %s; its columns are %s",
+            weight, source, names);
+        Checks.arg(weight == null || schema.apply(weight).dataType() instanceof NumericType,
+            "weight column '%s' in %s is %s, expected a numeric type", weight, source,
+            weight == null ? "" : schema.apply(weight).dataType().simpleString());
         List<String> features = new ArrayList<>();
         if (requested.isEmpty()) {
             for (StructField f : schema.fields()) {
-                if (!f.name().equals(label) && f.dataType() instanceof NumericType) {
+                if (!f.name().equals(label) && !f.name().equals(weight) && f.dataType() instanceof NumericType) {
                     features.add(f.name());
                 }
             }
@@ -113,20 +124,33 @@ public final class SparkData {
     /** {@link #toBlocks(Dataset, List, String, int, String, RowRules)}, holding out {@code split}. */
     public static Blocks toBlocks(Dataset<Row> df, List<String> features, String label, int blockSize, String source,
                                   RowRules rules, ValidationSplit split) {
+        return toBlocks(df, features, label, null, blockSize, source, rules, split);
+    }
+
+    /** The full form, with a sample-weight column {@code weight} (null for none). */
+    public static Blocks toBlocks(Dataset<Row> df, List<String> features, String label, String weight, int blockSize,
+                                  String source, RowRules rules, ValidationSplit split) {
         List<Column> cols = new ArrayList<>();
         for (String f : features) {
             cols.add(functions.col(f).cast(DataTypes.DoubleType));
         }
         cols.add(functions.col(label).cast(DataTypes.DoubleType));
+        if (weight != null) {
+            cols.add(functions.col(weight).cast(DataTypes.DoubleType));
+        }
         Dataset<Row> numeric = df.select(cols.toArray(new Column[0]));
         int d = features.size();
         List<String> names = new ArrayList<>(features);
         names.add(label);
+        if (weight != null) {
+            names.add(weight);
+        }
+        boolean weighted = weight != null;
         InvalidRows skipped = new InvalidRows();
         JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext()).sc()
             .register(skipped, "spark-mlp: invalid rows skipped in " + source);
         JavaRDD<DataBlock> packed = numeric.javaRDD().mapPartitionsWithIndex((p, rows) ->
-            pack(rows, p, d, blockSize, List.copyOf(names), source, rules, skipped, split), true);
+            pack(rows, p, d, weighted, blockSize, List.copyOf(names), source, rules, skipped, split), true);
         // Every training iteration ships its stage's lineage to the executors, and up to the last shuffle
         // that lineage holds the SQL plan with its generated code: over 1.5 MB for a 785-column CSV, paid
         // each iteration. A shuffle that leaves each block in the partition it came from ends the lineage
@@ -145,11 +169,12 @@ public final class SparkData {
         return new Blocks(blocks, skipped);
     }
 
-    private static Iterator<DataBlock> pack(Iterator<Row> rows, int partition, int d, int blockSize, List<String> names,
+    private static Iterator<DataBlock> pack(Iterator<Row> rows, int partition, int d, boolean weighted, int blockSize,
+                                            List<String> names,
                                             String source, RowRules rules, InvalidRows skipped,
                                             ValidationSplit split) {
-        BlockBuilder train = new BlockBuilder(d, blockSize);
-        BlockBuilder held = new BlockBuilder(d, blockSize, true);
+        BlockBuilder train = new BlockBuilder(d, blockSize, false, weighted);
+        BlockBuilder held = new BlockBuilder(d, blockSize, true, weighted);
         List<DataBlock> out = new ArrayList<>();
         long rowInPartition = 0;
         while (rows.hasNext()) {
@@ -157,6 +182,7 @@ public final class SparkData {
             rowInPartition++;
             BlockBuilder builder = split.holdsOut(partition, rowInPartition) ? held : train;
             float label;
+            float w = 1f;
             try {
                 float[] x = builder.featureArray();
                 int off = builder.nextOffset();
@@ -166,6 +192,11 @@ public final class SparkData {
                 double y = value(row, d, names.get(d));
                 rules.checkLabel(y, names.get(d));
                 label = (float) y;
+                if (weighted) {
+                    double wv = value(row, d + 1, names.get(d + 1));
+                    RowRules.checkWeight(wv, names.get(d + 1));
+                    w = (float) wv;
+                }
             } catch (InvalidRowException e) {
                 InvalidRowException located = e.at(source + ": row " + rowInPartition + " of partition " + partition
                     + inputFile());
@@ -175,7 +206,7 @@ public final class SparkData {
                 skipped.add(located);
                 continue;
             }
-            DataBlock full = builder.commitRow(label);
+            DataBlock full = builder.commitRow(label, w);
             if (full != null) {
                 out.add(full);
             }

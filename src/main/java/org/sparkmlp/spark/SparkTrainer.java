@@ -72,10 +72,11 @@ public final class SparkTrainer {
      * {@link #fit(Dataset)}, naming the data {@code source} (a path or table name) in errors about it.
      */
     public MlpModel fit(Dataset<Row> df, String source) {
-        List<String> features = SparkData.resolveFeatures(df.schema(), cfg.labelColumn(), cfg.featureColumns(), source);
+        List<String> features = SparkData.resolveFeatures(df.schema(), cfg.labelColumn(), cfg.featureColumns(), source,
+            cfg.weightColumn());
         TrainingSetup.checkInputWidth(cfg, features, source);
-        SparkData.Blocks data = SparkData.toBlocks(df, features, cfg.labelColumn(), cfg.blockSize(), source,
-            cfg.rowRules(), new ValidationSplit(cfg.validationFraction(), cfg.seed()));
+        SparkData.Blocks data = SparkData.toBlocks(df, features, cfg.labelColumn(), cfg.weightColumn(), cfg.blockSize(),
+            source, cfg.rowRules(), new ValidationSplit(cfg.validationFraction(), cfg.seed()));
         try {
             return fit(data.blocks(), features, source, data.skipped());
         } finally {
@@ -100,15 +101,15 @@ public final class SparkTrainer {
      */
     public MlpModel fitCsv(JavaSparkContext jsc, String path, Integer partitions, String validationPath) {
         jsc.setJobDescription("spark-mlp: read " + path + " into blocks");
-        CsvBlocks.Result data = CsvBlocks.read(jsc, path, cfg.labelColumn(), cfg.featureColumns(), cfg.blockSize(),
-            partitions, cfg.rowRules(), new ValidationSplit(cfg.validationFraction(), cfg.seed()));
+        CsvBlocks.Result data = CsvBlocks.read(jsc, path, cfg.labelColumn(), cfg.featureColumns(), cfg.weightColumn(),
+            cfg.blockSize(), partitions, cfg.rowRules(), new ValidationSplit(cfg.validationFraction(), cfg.seed()));
         JavaRDD<DataBlock> blocks = data.blocks();
         CsvBlocks.Result held = null;
         if (validationPath != null) {
             Checks.arg(cfg.validationFraction() == 0,
                 "give either a validation dataset or a validation fraction, not both");
-            held = CsvBlocks.read(jsc, validationPath, cfg.labelColumn(), data.features(), cfg.blockSize(), null,
-                cfg.rowRules(), ValidationSplit.ALL);
+            held = CsvBlocks.read(jsc, validationPath, cfg.labelColumn(), data.features(), cfg.weightColumn(),
+                cfg.blockSize(), null, cfg.rowRules(), ValidationSplit.ALL);
             blocks = blocks.union(held.blocks());
         }
         try {
@@ -155,7 +156,7 @@ public final class SparkTrainer {
         MlpModel model = new MlpModel(setup.spec(), result.params(), setup.preprocessor(), features,
             cfg.labelColumn(), training, java.util.Map.of());
         jsc.setJobDescription("spark-mlp: training-set and validation metrics");
-        Metrics[] metrics = evaluateBlocks(blocks, model, cfg.blockSize());
+        Metrics[] metrics = evaluateBlocks(blocks, model, cfg.blockSize(), setup.classWeights());
         jsc.setJobDescription(null);
         history = result.history();
         Metrics shown = metrics[1] != null ? metrics[1] : metrics[0];
@@ -213,12 +214,13 @@ public final class SparkTrainer {
         int blockSize = cfg.blockSize();
         Precision precision = cfg.precision();
         boolean validate = setup.validatesAt(iteration);
+        double[] classWeights = setup.classWeights();
         long t0 = System.nanoTime();
         Broadcast<double[]> weights = jsc.broadcast(params.clone()); // the driver steps params in place
         long t1 = System.nanoTime();
         try {
             TreeSum.PartitionSum fn = (partition, list) -> PartitionGradient.computeAndValidate(spec, prep, precision,
-                weights.value(), plan, iteration, partition, list, blockSize, validate);
+                weights.value(), plan, iteration, partition, list, blockSize, validate, classWeights);
             GradientSum sum = TreeSum.sum(blocks, fn, cfg.aggregationDepth(), spec.numParams());
             return sum.withDriverTimes((t1 - t0) * 1e-9, (System.nanoTime() - t1) * 1e-9);
         } finally {
@@ -230,12 +232,12 @@ public final class SparkTrainer {
      * Metrics of {@code model} over cached blocks, merged in partition order: on the training rows, and on
      * the validation rows (null when there are none).
      */
-    static Metrics[] evaluateBlocks(JavaRDD<DataBlock> blocks, MlpModel model, int blockSize) {
+    static Metrics[] evaluateBlocks(JavaRDD<DataBlock> blocks, MlpModel model, int blockSize, double[] classWeights) {
         int numClasses = model.numClasses();
         List<Metrics[]> parts = blocks.mapPartitions(it -> {
             Metrics[] m = {new Metrics(numClasses), new Metrics(numClasses)};
             Predictor p = model.newPredictor(blockSize);
-            it.forEachRemaining(b -> p.evaluate(b, m[b.validation() ? 1 : 0]));
+            it.forEachRemaining(b -> p.evaluate(b, m[b.validation() ? 1 : 0], classWeights));
             return List.<Metrics[]>of(m).iterator();
         }).collect();
         Metrics[] total = {new Metrics(numClasses), new Metrics(numClasses)};

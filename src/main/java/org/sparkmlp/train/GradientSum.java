@@ -15,15 +15,27 @@ public final class GradientSum implements Serializable {
     private final double[] grad;
     private double lossSum;
     private long count;
+    private double weightSum;
     private org.sparkmlp.model.Metrics validation;
     private double computeSeconds;
     private double broadcastSeconds;
     private double jobSeconds;
 
     public GradientSum(double[] grad, double lossSum, long count) {
+        this(grad, lossSum, count, count);
+    }
+
+    /** @param weightSum the examples' total weight, which the driver divides by; their count when unweighted */
+    public GradientSum(double[] grad, double lossSum, long count, double weightSum) {
         this.grad = grad;
         this.lossSum = lossSum;
         this.count = count;
+        this.weightSum = weightSum;
+    }
+
+    /** The examples' total weight: the gradient and the loss are weighted sums over them. */
+    public double weightSum() {
+        return weightSum;
     }
 
     public static GradientSum zero(int numParams) {
@@ -39,6 +51,7 @@ public final class GradientSum implements Serializable {
         }
         lossSum += other.lossSum;
         count += other.count;
+        weightSum += other.weightSum;
         if (other.validation != null) {
             if (validation == null) {
                 validation = new org.sparkmlp.model.Metrics(other.validation.numClasses());

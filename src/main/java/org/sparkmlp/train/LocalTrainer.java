@@ -40,7 +40,7 @@ public final class LocalTrainer {
         GradientSum total = GradientSum.zero(setup.spec().numParams());
         for (int p = 0; p < partitions.size(); p++) {
             GradientSum s = PartitionGradient.computeAndValidate(setup.spec(), setup.preprocessor(), cfg.precision(),
-                params, setup.plan(), iteration, p, partitions.get(p), cfg.blockSize(), setup.validatesAt(iteration));
+                params, setup.plan(), iteration, p, partitions.get(p), cfg.blockSize(), setup.validatesAt(iteration), setup.classWeights());
             if (s != null) {
                 total.add(s);
             }
@@ -58,7 +58,8 @@ public final class LocalTrainer {
         Metrics metrics = new Metrics(model.numClasses());
         Metrics validation = new Metrics(model.numClasses());
         Predictor predictor = model.newPredictor(cfg.blockSize());
-        partitions.forEach(part -> part.forEach(b -> predictor.evaluate(b, b.validation() ? validation : metrics)));
+        partitions.forEach(part -> part.forEach(b -> predictor.evaluate(b, b.validation() ? validation : metrics,
+            setup.classWeights())));
         return model.withMetrics(result.metricsWith(metrics, validation.weight() > 0 ? validation : null));
     }
 

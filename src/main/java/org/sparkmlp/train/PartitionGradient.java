@@ -30,12 +30,22 @@ public final class PartitionGradient {
     public static GradientSum compute(ModelSpec spec, Preprocessor prep, Precision precision, double[] params,
                                       BatchPlan plan, long iteration, int partition, List<DataBlock> blocks,
                                       int blockSize) {
+        return compute(spec, prep, precision, params, plan, iteration, partition, blocks, blockSize, null);
+    }
+
+    /**
+     * {@link #compute(ModelSpec, Preprocessor, Precision, double[], BatchPlan, long, int, List, int)} with a
+     * weight per class (null for none): each row counts with its sample weight times its class's weight.
+     */
+    public static GradientSum compute(ModelSpec spec, Preprocessor prep, Precision precision, double[] params,
+                                      BatchPlan plan, long iteration, int partition, List<DataBlock> blocks,
+                                      int blockSize, double[] classWeights) {
         long start = System.nanoTime();
         if (blocks.stream().anyMatch(DataBlock::validation)) {
             blocks = blocks.stream().filter(b -> !b.validation()).toList();
         }
         Workspace ws = Workspace.forThread(WORKSPACE, spec, prep, precision, blockSize);
-        ws.begin(params);
+        ws.begin(params, classWeights);
         int n = 0;
         for (DataBlock b : blocks) {
             n += b.rows();
@@ -76,11 +86,13 @@ public final class PartitionGradient {
      */
     public static GradientSum computeAndValidate(ModelSpec spec, Preprocessor prep, Precision precision,
                                                  double[] params, BatchPlan plan, long iteration, int partition,
-                                                 List<DataBlock> blocks, int blockSize, boolean validate) {
-        GradientSum s = compute(spec, prep, precision, params, plan, iteration, partition, blocks, blockSize);
+                                                 List<DataBlock> blocks, int blockSize, boolean validate,
+                                                 double[] classWeights) {
+        GradientSum s = compute(spec, prep, precision, params, plan, iteration, partition, blocks, blockSize,
+            classWeights);
         if (validate) {
             org.sparkmlp.model.Metrics m = validate(org.sparkmlp.model.MlpModel.unnamed(spec, params, prep), blocks,
-                blockSize);
+                blockSize, classWeights);
             if (m != null) {
                 s = (s == null ? GradientSum.zero(spec.numParams()) : s).withValidation(m);
             }
@@ -93,7 +105,7 @@ public final class PartitionGradient {
      * double-precision {@link org.sparkmlp.model.Predictor}, as {@code evaluate} uses.
      */
     public static org.sparkmlp.model.Metrics validate(org.sparkmlp.model.MlpModel model, List<DataBlock> blocks,
-                                                      int blockSize) {
+                                                      int blockSize, double[] classWeights) {
         org.sparkmlp.model.Metrics m = null;
         org.sparkmlp.model.Predictor predictor = null;
         for (DataBlock b : blocks) {
@@ -102,7 +114,7 @@ public final class PartitionGradient {
                     m = new org.sparkmlp.model.Metrics(model.numClasses());
                     predictor = model.newPredictor(blockSize);
                 }
-                predictor.evaluate(b, m);
+                predictor.evaluate(b, m, classWeights);
             }
         }
         return m;
@@ -129,6 +141,10 @@ public final class PartitionGradient {
         int rows;
         long count;
         double lossSum;
+        double weightSum;
+        double[] classWeights;
+        /** Whether a row of the current chunk weighs other than 1. */
+        boolean chunkWeighted;
         private BatchPlan permPlan;
         private long permEpoch;
         private int permPartition;
@@ -155,15 +171,25 @@ public final class PartitionGradient {
         }
 
         /** Starts a pass with these parameters: loads them and clears the sums. */
-        void begin(double[] params) {
+        void begin(double[] params, double[] classWeights) {
             rows = 0;
             count = 0;
             lossSum = 0;
+            weightSum = 0;
+            chunkWeighted = false;
+            this.classWeights = classWeights;
             load(params);
         }
 
         void add(DataBlock block, int row) {
             put(block, row, rows);
+            double w = block.weight(row);
+            if (classWeights != null) {
+                w *= classWeights[prep.classIndex(block.label(row))];
+            }
+            weigh(rows, w);
+            chunkWeighted |= w != 1;
+            weightSum += w;
             if (++rows == capacity) {
                 flush();
             }
@@ -174,8 +200,12 @@ public final class PartitionGradient {
                 lossSum += run(rows);
                 count += rows;
                 rows = 0;
+                chunkWeighted = false;
             }
         }
+
+        /** Sets the weight of slot {@code slot}'s row. */
+        abstract void weigh(int slot, double w);
 
         abstract void load(double[] params);
 
@@ -205,12 +235,19 @@ public final class PartitionGradient {
         private final MLP net;
         private final Matrix x;
         private final Matrix y;
+        private final double[] w;
 
         DoubleWorkspace(ModelSpec spec, Preprocessor prep, int capacity) {
             super(spec, prep, Precision.DOUBLE, capacity);
             this.net = MLP.fromFlat(spec, new double[spec.numParams()]);
             this.x = new Matrix(capacity, spec.inputDim());
             this.y = new Matrix(capacity, prep.targetDim());
+            this.w = new double[capacity];
+        }
+
+        @Override
+        void weigh(int slot, double weight) {
+            w[slot] = weight;
         }
 
         @Override
@@ -229,12 +266,12 @@ public final class PartitionGradient {
         double run(int chunkRows) {
             x.resizeRows(chunkRows);
             y.resizeRows(chunkRows);
-            return net.lossAndBackward(x, y);
+            return chunkWeighted ? net.lossAndBackward(x, y, w) : net.lossAndBackward(x, y);
         }
 
         @Override
         GradientSum result() {
-            return new GradientSum(net.params().grads().clone(), lossSum, count);
+            return new GradientSum(net.params().grads().clone(), lossSum, count, weightSum);
         }
     }
 
@@ -278,8 +315,13 @@ public final class PartitionGradient {
         }
 
         @Override
+        void weigh(int slot, double weight) {
+            net.rowWeights()[slot] = (float) weight;
+        }
+
+        @Override
         GradientSum result() {
-            return new GradientSum(grad, lossSum, count);
+            return new GradientSum(grad, lossSum, count, weightSum);
         }
     }
 }

@@ -46,6 +46,9 @@ import org.sparkmlp.optim.SGD;
  * @param validationFraction the fraction of rows held out for validation, chosen by the seed; 0 for none
  * @param validateEvery    iterations between validations; 0 means once per epoch
  * @param earlyStopping    when to stop on the validation metrics
+ * @param weightColumn     a column of sample weights (finite, >= 0); null when every row weighs 1
+ * @param classWeights     a weight per class, multiplying each row's weight; empty for none
+ * @param balancedClassWeights weigh class {@code c} by {@code total / (classes * total_c)} instead
  */
 public record TrainConfig(String labelColumn, List<String> featureColumns, List<Integer> layers,
                           Activation activation, LossKind loss, OptimizerKind optimizer, double learningRate,
@@ -54,7 +57,8 @@ public record TrainConfig(String labelColumn, List<String> featureColumns, List<
                           boolean standardize, Precision precision, OnInvalidRows onInvalidRows,
                           double clipNorm, Checkpointing checkpointing, LrSchedule lrSchedule,
                           double weightDecay, double validationFraction, int validateEvery,
-                          EarlyStopping earlyStopping) implements Serializable {
+                          EarlyStopping earlyStopping, String weightColumn, List<Double> classWeights,
+                          boolean balancedClassWeights) implements Serializable {
 
     public TrainConfig {
         Checks.arg(labelColumn != null && !labelColumn.isBlank(), "a label column is required");
@@ -83,6 +87,16 @@ public record TrainConfig(String labelColumn, List<String> featureColumns, List<
         Checks.arg(weightDecay >= 0 && Double.isFinite(weightDecay), "weight decay must be >= 0, got %s", weightDecay);
         Checks.arg(validationFraction >= 0 && validationFraction < 1,
             "the validation fraction must be in [0, 1), got %s", validationFraction);
+        classWeights = List.copyOf(classWeights);
+        for (Double w : classWeights) {
+            Checks.arg(w != null && w > 0 && Double.isFinite(w), "class weights must be positive numbers, got %s",
+                classWeights);
+        }
+        Checks.arg(!balancedClassWeights || classWeights.isEmpty(), "give class weights or 'balanced', not both");
+        Checks.arg((classWeights.isEmpty() && !balancedClassWeights) || loss == LossKind.CROSS_ENTROPY,
+            "class weights need a classifier (cross-entropy loss)");
+        Checks.arg(weightColumn == null || (!weightColumn.equals(labelColumn) && !featureColumns.contains(weightColumn)),
+            "the weight column '%s' cannot also be the label or a feature", weightColumn);
         Checks.arg(validateEvery >= 0, "validation interval must be >= 0 iterations (0: once per epoch), got %s",
             validateEvery);
         Checks.arg(clipNorm >= 0 && Double.isFinite(clipNorm),
@@ -122,7 +136,8 @@ public record TrainConfig(String labelColumn, List<String> featureColumns, List<
             .seed(seed).blockSize(blockSize).aggregationDepth(aggregationDepth).standardize(standardize)
             .precision(precision).onInvalidRows(onInvalidRows).clipNorm(clipNorm).checkpointing(checkpointing)
             .lrSchedule(lrSchedule).weightDecay(weightDecay).validationFraction(validationFraction)
-            .validateEvery(validateEvery).earlyStopping(earlyStopping);
+            .validateEvery(validateEvery).earlyStopping(earlyStopping).weightColumn(weightColumn)
+            .classWeights(classWeights).balancedClassWeights(balancedClassWeights);
     }
 
     /** Fluent construction; names match the command line's options. */
@@ -157,6 +172,9 @@ public record TrainConfig(String labelColumn, List<String> featureColumns, List<
         private double validationFraction;
         private int validateEvery;
         private EarlyStopping earlyStopping = EarlyStopping.OFF;
+        private String weightColumn;
+        private List<Double> classWeights = List.of();
+        private boolean balancedClassWeights;
 
         public Builder labelColumn(String v) {
             labelColumn = v;
@@ -324,13 +342,28 @@ public record TrainConfig(String labelColumn, List<String> featureColumns, List<
             return this;
         }
 
+        public Builder weightColumn(String v) {
+            weightColumn = v;
+            return this;
+        }
+
+        public Builder classWeights(List<Double> v) {
+            classWeights = v;
+            return this;
+        }
+
+        public Builder balancedClassWeights(boolean v) {
+            balancedClassWeights = v;
+            return this;
+        }
+
         public TrainConfig build() {
             double lr = learningRate != null ? learningRate : optimizer.defaultLearningRate();
             return new TrainConfig(labelColumn, featureColumns, layers, activation, loss, optimizer, lr, momentum,
                 nesterov, beta1, beta2, epsilon, epochs, batchSize, seed, blockSize, aggregationDepth, standardize,
                 precision, onInvalidRows, clipNorm,
                 new Checkpointing(checkpointDir, checkpointEvery, keepCheckpoints, resume), lrSchedule, weightDecay,
-                validationFraction, validateEvery, earlyStopping);
+                validationFraction, validateEvery, earlyStopping, weightColumn, classWeights, balancedClassWeights);
         }
     }
 }

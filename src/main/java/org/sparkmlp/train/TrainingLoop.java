@@ -135,10 +135,12 @@ public final class TrainingLoop {
             GradientSum sum = source.compute(params, it, total);
             Checks.state(sum != null && sum.count() > 0,
                 "iteration %s saw no rows; the data has %s rows", it + 1, setup.numRows());
+            Checks.state(sum.weightSum() > 0, "iteration %s saw %s rows but their weights add up to %s", it + 1,
+                sum.count(), sum.weightSum());
             long tStep = System.nanoTime();
-            double loss = sum.lossSum() / sum.count();
+            double loss = sum.lossSum() / sum.weightSum();
             double[] grad = sum.grad();
-            double inv = 1.0 / sum.count();
+            double inv = 1.0 / sum.weightSum();
             double sq = 0;
             for (int i = 0; i < grad.length; i++) {
                 grad[i] *= inv;

@@ -16,7 +16,13 @@ import org.sparkmlp.nn.Task;
  * way and see the same numbers.
  */
 public record TrainingSetup(ModelSpec spec, Preprocessor preprocessor, BatchPlan plan, long numRows,
-                            long validationRows, long validateEvery) {
+                            long validationRows, long validateEvery, double[] classWeights) {
+
+    /** A setup without class weights. */
+    public TrainingSetup(ModelSpec spec, Preprocessor preprocessor, BatchPlan plan, long numRows, long validationRows,
+                         long validateEvery) {
+        this(spec, preprocessor, plan, numRows, validationRows, validateEvery, null);
+    }
 
     /** Whether iteration {@code it} (0-based) also evaluates the held-out rows, with the weights it starts from. */
     public boolean validatesAt(long it) {
@@ -56,7 +62,29 @@ public record TrainingSetup(ModelSpec spec, Preprocessor preprocessor, BatchPlan
         Preprocessor prep = Preprocessor.fit(summary, cfg.standardize(), cfg.standardize(), numClasses);
         BatchPlan plan = new BatchPlan(cfg.seed(), summary.count(), cfg.batchSize());
         return new TrainingSetup(spec, prep, plan, summary.count(), summary.heldOut(),
-            cfg.validateEvery() > 0 ? cfg.validateEvery() : plan.iterationsPerEpoch());
+            cfg.validateEvery() > 0 ? cfg.validateEvery() : plan.iterationsPerEpoch(),
+            classWeights(cfg, summary, numClasses, source));
+    }
+
+    /** The configured class weights, or the balanced ones from the training rows' class totals; null for none. */
+    private static double[] classWeights(TrainConfig cfg, DataSummary summary, int numClasses, String source) {
+        if (!cfg.classWeights().isEmpty()) {
+            Checks.arg(cfg.classWeights().size() == numClasses, "%s class weights given for %s classes",
+                cfg.classWeights().size(), numClasses);
+            return cfg.classWeights().stream().mapToDouble(Double::doubleValue).toArray();
+        }
+        if (!cfg.balancedClassWeights()) {
+            return null;
+        }
+        double[] totals = java.util.Arrays.copyOf(summary.classTotals(), numClasses);
+        double all = java.util.Arrays.stream(totals).sum();
+        double[] w = new double[numClasses];
+        for (int c = 0; c < numClasses; c++) {
+            Checks.arg(totals[c] > 0, "%s: class %s has no rows (or only rows of weight 0), so it cannot be "
+                + "balanced; give --class-weights instead", source, c);
+            w[c] = all / (numClasses * totals[c]);
+        }
+        return w;
     }
 
     /** Refuses feature columns whose count is not the first layer's width. */

@@ -127,6 +127,8 @@ class BadInputTest {
         assertMentions(trainFails(table("frac.csv", "1,2,1.5")), "line 32", "label 1.5 is not an integer");
         assertMentions(trainFails(table("high.csv", "1,2,3")), "line 32", "label 3 is out of range",
             "the output layer has 3 classes");
+        assertMentions(trainFails(csv("negw.csv", "a,b,label,w", "1,2,1,1", "2,3,0,-0.5"), "--weight-column", "w"),
+            "negw.csv: line 3", "column 'w': weight -0.5 is negative");
         assertMentions(trainFails(csv("one.csv", "a,b,label", "1,2,1", "2,3,1", "4,4,1")), "one.csv",
             "holds only class 1", "at least two classes");
     }

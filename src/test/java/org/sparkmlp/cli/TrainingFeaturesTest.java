@@ -96,4 +96,47 @@ class TrainingFeaturesTest {
         assertEquals(best, m.metrics().get("validation.loss"), 1e-12, "the restored weights score the best loss");
         assertTrue(m.metrics().get("validation.count") > 40 && m.metrics().get("train.count") > 70, m.metrics().toString());
     }
+
+    @Test
+    void aWeightColumnOfTwosTrainsLikeDuplicatedRows() throws Exception {
+        List<String> iris = Files.readAllLines(Path.of("data/iris/iris.csv"));
+        List<String> weighted = new ArrayList<>(List.of(iris.get(0) + ",w"));
+        List<String> duplicated = new ArrayList<>(List.of(iris.get(0) + ",w"));
+        List<String> ones = new ArrayList<>(List.of(iris.get(0) + ",w"));
+        for (int i = 1; i < iris.size(); i++) {
+            boolean twice = i % 7 == 0;
+            weighted.add(iris.get(i) + (twice ? ",2" : ",1"));
+            duplicated.add(iris.get(i) + ",1");
+            ones.add(iris.get(i) + ",1");
+        }
+        for (int i = 1; i < iris.size(); i++) {
+            if (i % 7 == 0) {
+                duplicated.add(iris.get(i) + ",1");
+            }
+        }
+        Files.write(tmp.resolve("weighted.csv"), weighted);
+        Files.write(tmp.resolve("duplicated.csv"), duplicated);
+        Files.write(tmp.resolve("ones.csv"), ones);
+        for (String name : List.of("weighted", "duplicated", "ones")) {
+            Cli.Result r = Cli.run("train", "--data", tmp.resolve(name + ".csv").toString(), "--weight-column", "w",
+                "--layers", "4,8,3", "--epochs", "20", "--lr", "0.01", "--optimizer", "sgd", "--momentum", "0",
+                "--precision", "double", "--standardize", "false", "--partitions", "1", "--model",
+                tmp.resolve(name).toString());
+            assertEquals(0, r.exitCode(), r.err());
+        }
+        Cli.Result plain = Cli.run("train", "--data", "data/iris/iris.csv", "--layers", "4,8,3", "--epochs", "20", "--lr",
+            "0.01", "--optimizer", "sgd", "--momentum", "0", "--precision", "double", "--standardize", "false",
+            "--partitions", "1", "--model", tmp.resolve("plain").toString());
+        assertEquals(0, plain.exitCode(), plain.err());
+        double[] a = ModelIO.load(tmp.resolve("weighted")).params();
+        double[] b = ModelIO.load(tmp.resolve("duplicated")).params();
+        for (int i = 0; i < a.length; i++) {
+            assertEquals(b[i], a[i], 1e-9 * Math.max(1, Math.abs(b[i])), "parameter " + i);
+        }
+        assertTrue(java.util.Arrays.equals(ModelIO.load(tmp.resolve("plain")).params(),
+            ModelIO.load(tmp.resolve("ones")).params()), "weights of 1 change nothing");
+        MlpModel m = ModelIO.load(tmp.resolve("weighted"));
+        assertEquals(150, m.metrics().get("train.count"));
+        assertEquals(171, m.metrics().get("train.weight"), "150 rows, 21 of them at weight 2");
+    }
 }
