@@ -9,17 +9,10 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.sparkmlp.model.MlpModel;
 import org.sparkmlp.model.ModelIO;
-import org.sparkmlp.nn.Activation;
-import org.sparkmlp.nn.loss.LossKind;
-import org.sparkmlp.optim.OptimizerKind;
 import org.sparkmlp.spark.CsvHeader;
 import org.sparkmlp.spark.SparkTrainer;
-import org.sparkmlp.data.OnInvalidRows;
 import org.sparkmlp.train.TrainingSetup;
-import org.sparkmlp.train.EarlyStopping;
 import org.sparkmlp.train.HistoryFiles;
-import org.sparkmlp.optim.LrSchedule;
-import org.sparkmlp.train.Precision;
 import org.sparkmlp.train.TrainConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -195,25 +188,23 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     SparkOptions sparkOptions;
 
-    /** Every value is checked here, before Spark starts. */
+    /** Every value is checked here, before Spark starts: the builder's names are the options' names. */
     TrainConfig config() {
-        TrainConfig.Builder b = TrainConfig.builder().labelColumn(label).featureColumns(features).layers(parseLayers(layers))
-            .activation(Activation.fromName(activation)).loss(LossKind.fromName(loss))
-            .optimizer(OptimizerKind.fromName(optimizer)).momentum(momentum).nesterov(nesterov).epochs(epochs)
+        TrainConfig.Builder b = TrainConfig.builder().label(label).featureColumns(features).layers(parseLayers(layers))
+            .activation(activation).loss(loss).optimizer(optimizer).momentum(momentum).nesterov(nesterov).epochs(epochs)
             .batchSize(parseBatchSize(batchSize)).seed(seed).blockSize(blockSize).aggregationDepth(aggregationDepth)
-            .standardize(standardize).precision(Precision.fromName(precision))
-            .onInvalidRows(OnInvalidRows.fromName(onInvalidRows)).clipNorm(clipNorm)
+            .standardize(standardize).precision(precision).onInvalidRows(onInvalidRows).clipNorm(clipNorm)
             .checkpointDir(checkpointDir).checkpointEvery(checkpointEvery).keepCheckpoints(keepCheckpoints).resume(resume)
-            .lrSchedule(new LrSchedule(LrSchedule.Kind.fromName(lrSchedule), lrGamma, lrStepEpochs, minLr,
-                warmupIterations, plateauPatience))
-            .weightDecay(weightDecay).validationFraction(validationFraction).validateEvery(validateEvery)
-            .earlyStopping(new EarlyStopping(monitor, earlyStoppingPatience, minDelta, restoreBest))
-            .weightColumn(weightColumn)
-            .balancedClassWeights("balanced".equalsIgnoreCase(classWeights == null ? "" : classWeights.trim()))
-            .classWeights(classWeights == null || classWeights.trim().equalsIgnoreCase("balanced") ? List.of()
-                : parseNumbers(classWeights, "class weights"));
+            .lrSchedule(lrSchedule).lrGamma(lrGamma).lrStepEpochs(lrStepEpochs).minLr(minLr)
+            .warmupIterations(warmupIterations).plateauPatience(plateauPatience).weightDecay(weightDecay)
+            .validationFraction(validationFraction).validateEvery(validateEvery)
+            .earlyStoppingPatience(earlyStoppingPatience).monitor(monitor).minDelta(minDelta).restoreBest(restoreBest)
+            .weightColumn(weightColumn);
+        if (classWeights != null) {
+            b.classWeights(classWeights);
+        }
         if (learningRate != null) {
-            b.learningRate(learningRate);
+            b.lr(learningRate);
         }
         return b.build();
     }
@@ -227,20 +218,6 @@ final class TrainCommand implements Callable<Integer> {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("layers must be comma-separated integers such as 784,128,10; '"
                     + w.trim() + "' in '" + value + "' is not one");
-            }
-        }
-        return out;
-    }
-
-    /** Comma-separated numbers; whether they fit is for {@link TrainConfig} to say. */
-    static List<Double> parseNumbers(String value, String what) {
-        List<Double> out = new ArrayList<>();
-        for (String w : value.split(",", -1)) {
-            try {
-                out.add(Double.parseDouble(w.trim()));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(what + " must be comma-separated numbers; '" + w.trim() + "' in '"
-                    + value + "' is not one");
             }
         }
         return out;

@@ -167,11 +167,19 @@ public record TrainConfig(String labelColumn, List<String> featureColumns, List<
         private int checkpointEvery;
         private int keepCheckpoints = 3;
         private boolean resume;
-        private LrSchedule lrSchedule = LrSchedule.CONSTANT;
+        private LrSchedule.Kind lrScheduleKind = LrSchedule.CONSTANT.kind();
+        private double lrGamma = LrSchedule.CONSTANT.gamma();
+        private int lrStepEpochs = LrSchedule.CONSTANT.stepEpochs();
+        private double minLr = LrSchedule.CONSTANT.minLr();
+        private long warmupIterations = LrSchedule.CONSTANT.warmupIterations();
+        private int plateauPatience = LrSchedule.CONSTANT.patience();
         private double weightDecay;
         private double validationFraction;
         private int validateEvery;
-        private EarlyStopping earlyStopping = EarlyStopping.OFF;
+        private String monitor = EarlyStopping.OFF.monitor();
+        private int earlyStoppingPatience = EarlyStopping.OFF.patience();
+        private double minDelta = EarlyStopping.OFF.minDelta();
+        private boolean restoreBest = EarlyStopping.OFF.restoreBest();
         private String weightColumn;
         private List<Double> classWeights = List.of();
         private boolean balancedClassWeights;
@@ -318,7 +326,43 @@ public record TrainConfig(String labelColumn, List<String> featureColumns, List<
         }
 
         public Builder lrSchedule(LrSchedule v) {
-            lrSchedule = v;
+            lrScheduleKind = v.kind();
+            lrGamma = v.gamma();
+            lrStepEpochs = v.stepEpochs();
+            minLr = v.minLr();
+            warmupIterations = v.warmupIterations();
+            plateauPatience = v.patience();
+            return this;
+        }
+
+        /** {@code constant}, {@code step}, {@code exponential}, {@code cosine} or {@code plateau}. */
+        public Builder lrSchedule(String v) {
+            lrScheduleKind = LrSchedule.Kind.fromName(v);
+            return this;
+        }
+
+        public Builder lrGamma(double v) {
+            lrGamma = v;
+            return this;
+        }
+
+        public Builder lrStepEpochs(int v) {
+            lrStepEpochs = v;
+            return this;
+        }
+
+        public Builder minLr(double v) {
+            minLr = v;
+            return this;
+        }
+
+        public Builder warmupIterations(long v) {
+            warmupIterations = v;
+            return this;
+        }
+
+        public Builder plateauPatience(int v) {
+            plateauPatience = v;
             return this;
         }
 
@@ -338,8 +382,90 @@ public record TrainConfig(String labelColumn, List<String> featureColumns, List<
         }
 
         public Builder earlyStopping(EarlyStopping v) {
-            earlyStopping = v;
+            monitor = v.monitor();
+            earlyStoppingPatience = v.patience();
+            minDelta = v.minDelta();
+            restoreBest = v.restoreBest();
             return this;
+        }
+
+        /** Validations without improvement before training stops; 0 turns early stopping off. */
+        public Builder earlyStoppingPatience(int v) {
+            earlyStoppingPatience = v;
+            return this;
+        }
+
+        /** The validation metric early stopping and the plateau schedule watch. */
+        public Builder monitor(String v) {
+            monitor = v;
+            return this;
+        }
+
+        public Builder minDelta(double v) {
+            minDelta = v;
+            return this;
+        }
+
+        public Builder restoreBest(boolean v) {
+            restoreBest = v;
+            return this;
+        }
+
+        /** The command line's name for {@link #labelColumn(String)}. */
+        public Builder label(String v) {
+            return labelColumn(v);
+        }
+
+        /** The command line's name for {@link #featureColumns(List)}. */
+        public Builder features(String... v) {
+            return featureColumns(List.of(v));
+        }
+
+        /** The command line's name for {@link #learningRate(double)}. */
+        public Builder lr(double v) {
+            return learningRate(v);
+        }
+
+        /** Every row in every iteration: the command line's {@code --batch-size full}. */
+        public Builder fullBatch() {
+            return batchSize(0);
+        }
+
+        public Builder activation(String v) {
+            return activation(Activation.fromName(v));
+        }
+
+        public Builder loss(String v) {
+            return loss(LossKind.fromName(v));
+        }
+
+        public Builder optimizer(String v) {
+            return optimizer(OptimizerKind.fromName(v));
+        }
+
+        public Builder precision(String v) {
+            return precision(Precision.fromName(v));
+        }
+
+        public Builder onInvalidRows(String v) {
+            return onInvalidRows(OnInvalidRows.fromName(v));
+        }
+
+        /** {@code w0,w1,...} or {@code balanced}, as on the command line. */
+        public Builder classWeights(String v) {
+            if (v.trim().equalsIgnoreCase("balanced")) {
+                return classWeights(List.of()).balancedClassWeights(true);
+            }
+            List<Double> ws = new java.util.ArrayList<>();
+            for (String w : v.split(",", -1)) {
+                try {
+                    ws.add(Double.parseDouble(w.trim()));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("class weights must be comma-separated numbers or 'balanced'; '"
+                        + w.trim() + "' in '" + v + "' is not one");
+                }
+            }
+            return classWeights(ws).balancedClassWeights(false);
         }
 
         public Builder weightColumn(String v) {
@@ -362,8 +488,10 @@ public record TrainConfig(String labelColumn, List<String> featureColumns, List<
             return new TrainConfig(labelColumn, featureColumns, layers, activation, loss, optimizer, lr, momentum,
                 nesterov, beta1, beta2, epsilon, epochs, batchSize, seed, blockSize, aggregationDepth, standardize,
                 precision, onInvalidRows, clipNorm,
-                new Checkpointing(checkpointDir, checkpointEvery, keepCheckpoints, resume), lrSchedule, weightDecay,
-                validationFraction, validateEvery, earlyStopping, weightColumn, classWeights, balancedClassWeights);
+                new Checkpointing(checkpointDir, checkpointEvery, keepCheckpoints, resume),
+                new LrSchedule(lrScheduleKind, lrGamma, lrStepEpochs, minLr, warmupIterations, plateauPatience),
+                weightDecay, validationFraction, validateEvery,
+                new EarlyStopping(monitor, earlyStoppingPatience, minDelta, restoreBest), weightColumn, classWeights, balancedClassWeights);
         }
     }
 }
