@@ -59,7 +59,8 @@ final class PredictCommand implements Callable<Integer> {
             SparkSession spark = session.spark();
             Dataset<Row> scored = SparkScoring.transform(m, input.read(spark), input.data);
             if (fmt.equals("csv") && m.isClassification()) {
-                scored = scored.withColumn("probability", functions.col("probability").cast("string"));
+                scored = scored.withColumn("probability", functions.col("probability").cast("string"))
+                    .withColumn("rawPrediction", functions.col("rawPrediction").cast("string"));
             }
             Path out = new Path(output);
             FileSystem fs = out.getFileSystem(spark.sparkContext().hadoopConfiguration());

@@ -254,10 +254,10 @@ final class TrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--validation-data needs CSV training data; for other formats, use "
                     + "--validation-fraction");
             }
-            MlpModel trained = input.isCsv()
+            MlpModel trained = (input.isCsv()
                 ? trainer.fitCsv(JavaSparkContext.fromSparkContext(spark.sparkContext()), input.data, input.partitions,
                     validationData)
-                : trainer.fit(input.read(spark), input.data);
+                : trainer.fit(input.read(spark), input.data)).model();
             ModelIO.save(trained, model, overwrite, HistoryFiles.render(trainer.history()));
             Map<String, Object> summary = new java.util.LinkedHashMap<>();
             summary.put("model", model.toString());

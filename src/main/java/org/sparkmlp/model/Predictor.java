@@ -58,6 +58,11 @@ public final class Predictor {
         return out;
     }
 
+    /** The class scores before the softmax of the last {@link #run} (classification), else null. */
+    public Matrix logits() {
+        return net.logits();
+    }
+
     /** Adds every row of a cached block to {@code metrics}. */
     public void evaluate(DataBlock block, Metrics metrics) {
         evaluate(block, metrics, null);

@@ -100,6 +100,14 @@ public final class MLP {
         return out;
     }
 
+    /**
+     * The softmax's input of the last {@link #forward}, {@code [batchSize x classes]}: what Spark ML calls
+     * the raw prediction. Null when the network does not end in a softmax.
+     */
+    public Matrix logits() {
+        return layers.get(layers.size() - 1) instanceof Softmax softmax ? softmax.logits() : null;
+    }
+
     /** The summed loss of the batch, without touching the gradients. */
     public double loss(Matrix x, Matrix target) {
         Matrix out = forward(x);

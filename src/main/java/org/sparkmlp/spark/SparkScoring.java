@@ -30,7 +30,9 @@ public final class SparkScoring {
 
     /**
      * The rows of {@code df} with a {@code prediction} column (the class index as a double, or the
-     * regression value) and, for classification, a {@code probability} column of class probabilities.
+     * regression value) and, for classification, a {@code probability} column of class probabilities and
+     * a {@code rawPrediction} column of the scores before the softmax, as Spark ML's classifiers have
+     * (arrays of doubles here, since spark-mlp does not depend on Spark ML's vector type).
      */
     public static Dataset<Row> transform(MlpModel model, Dataset<Row> df, String source) {
         int[] featureIdx = featureIndices(model, df.schema(), source);
@@ -38,6 +40,7 @@ public final class SparkScoring {
         boolean classification = model.isClassification();
         if (classification) {
             out = out.add("probability", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
+            out = out.add("rawPrediction", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
         }
         int width = df.schema().size();
         MapPartitionsFunction<Row, Row> score = rows -> new Iterator<>() {
@@ -69,7 +72,7 @@ public final class SparkScoring {
                 int k = result.cols();
                 for (int r = 0; r < pending.size(); r++) {
                     Row in = pending.get(r);
-                    Object[] values = new Object[width + (classification ? 2 : 1)];
+                    Object[] values = new Object[width + (classification ? 3 : 1)];
                     for (int c = 0; c < width; c++) {
                         values[c] = in.get(c);
                     }
@@ -78,6 +81,9 @@ public final class SparkScoring {
                         System.arraycopy(result.data(), r * k, p, 0, k);
                         values[width] = (double) argmax(p);
                         values[width + 1] = p;
+                        double[] raw = new double[k];
+                        System.arraycopy(predictor.logits().data(), r * k, raw, 0, k);
+                        values[width + 2] = raw;
                     } else {
                         values[width] = result.data()[r];
                     }

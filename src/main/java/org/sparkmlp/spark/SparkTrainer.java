@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * TrainConfig cfg = TrainConfig.builder().labelColumn("label").layers(784, 128, 10).batchSize(256).build();
- * MlpModel model = new SparkTrainer(cfg).fit(spark.read().parquet("train.parquet"));
+ * SparkMlpModel model = new SparkTrainer(cfg).fit(spark.read().parquet("train.parquet"));
+ * Dataset<Row> scored = model.transform(spark.read().parquet("test.parquet"));
  * }</pre>
  */
 public final class SparkTrainer {
@@ -64,21 +65,21 @@ public final class SparkTrainer {
     }
 
     /** Trains on {@code df}: the label column and the configured (or all other numeric) feature columns. */
-    public MlpModel fit(Dataset<Row> df) {
+    public SparkMlpModel fit(Dataset<Row> df) {
         return fit(df, "the training data");
     }
 
     /**
      * {@link #fit(Dataset)}, naming the data {@code source} (a path or table name) in errors about it.
      */
-    public MlpModel fit(Dataset<Row> df, String source) {
+    public SparkMlpModel fit(Dataset<Row> df, String source) {
         List<String> features = SparkData.resolveFeatures(df.schema(), cfg.labelColumn(), cfg.featureColumns(), source,
             cfg.weightColumn());
         TrainingSetup.checkInputWidth(cfg, features, source);
         SparkData.Blocks data = SparkData.toBlocks(df, features, cfg.labelColumn(), cfg.weightColumn(), cfg.blockSize(),
             source, cfg.rowRules(), new ValidationSplit(cfg.validationFraction(), cfg.seed()));
         try {
-            return fit(data.blocks(), features, source, data.skipped());
+            return new SparkMlpModel(fit(data.blocks(), features, source, data.skipped()));
         } finally {
             data.blocks().unpersist(false);
         }
@@ -90,7 +91,7 @@ public final class SparkTrainer {
      *
      * @param partitions partitions to spread the blocks over; null for the input's, at least Spark's default
      */
-    public MlpModel fitCsv(JavaSparkContext jsc, String path, Integer partitions) {
+    public SparkMlpModel fitCsv(JavaSparkContext jsc, String path, Integer partitions) {
         return fitCsv(jsc, path, partitions, null);
     }
 
@@ -99,7 +100,7 @@ public final class SparkTrainer {
      * (same columns) as the validation set; null to hold out {@code validationFraction} of the training
      * rows instead, or none.
      */
-    public MlpModel fitCsv(JavaSparkContext jsc, String path, Integer partitions, String validationPath) {
+    public SparkMlpModel fitCsv(JavaSparkContext jsc, String path, Integer partitions, String validationPath) {
         jsc.setJobDescription("spark-mlp: read " + path + " into blocks");
         CsvBlocks.Result data = CsvBlocks.read(jsc, path, cfg.labelColumn(), cfg.featureColumns(), cfg.weightColumn(),
             cfg.blockSize(), partitions, cfg.rowRules(), new ValidationSplit(cfg.validationFraction(), cfg.seed()));
@@ -113,7 +114,7 @@ public final class SparkTrainer {
             blocks = blocks.union(held.blocks());
         }
         try {
-            return fit(blocks, data.features(), path, data.skipped());
+            return new SparkMlpModel(fit(blocks, data.features(), path, data.skipped()));
         } finally {
             data.blocks().unpersist(false);
             if (held != null) {

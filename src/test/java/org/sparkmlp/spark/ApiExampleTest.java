@@ -12,15 +12,10 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparkmlp.math.Matrix;
-import org.sparkmlp.model.MlpModel;
-import org.sparkmlp.model.ModelIO;
-import org.sparkmlp.nn.Activation;
 import org.sparkmlp.nn.Linear;
 import org.sparkmlp.nn.MLP;
 import org.sparkmlp.nn.ReLU;
-import org.sparkmlp.nn.loss.LossKind;
 import org.sparkmlp.nn.loss.MSE;
-import org.sparkmlp.optim.OptimizerKind;
 import org.sparkmlp.testutil.SharedSpark;
 import org.sparkmlp.train.TrainConfig;
 
@@ -35,24 +30,35 @@ class ApiExampleTest {
         Dataset<Row> train = SparkData.read(spark, "data/letter/train.csv.gz", null);   // csv or parquet
 
         TrainConfig config = TrainConfig.builder()
-            .labelColumn("label")                 // features: every other numeric column, unless set
+            .label("label")                       // features: every other numeric column, unless set
             .layers(16, 128, 26)                  // input width, hidden widths, classes
-            .activation(Activation.RELU)
-            .loss(LossKind.CROSS_ENTROPY)         // MSE or MAE train a regressor
-            .optimizer(OptimizerKind.ADAM).learningRate(0.005)
+            .activation("relu")
+            .loss("cross-entropy")                // mse or mae train a regressor
+            .optimizer("adam").lr(0.005)
             .epochs(25).batchSize(512).seed(1)
+            .validationFraction(0.1)              // held out by the seed, validated once per epoch
             .build();                             // every value is validated here
 
-        MlpModel model = new SparkTrainer(config).fit(train);
-        ModelIO.save(model, tmp.resolve("models/letter"), true);
+        SparkMlpModel model = new SparkTrainer(config).fit(train);
+        model.save(tmp.resolve("models/letter"), true);
 
         Dataset<Row> test = SparkData.read(spark, "data/letter/test.csv.gz", null);
-        Dataset<Row> scored = SparkScoring.transform(model, test, "test set");   // + prediction, probability
-        Map<String, Double> metrics = SparkScoring.evaluate(model, test, "test set").toMap();
+        Dataset<Row> scored = model.transform(test);   // + prediction, probability, rawPrediction
+        Map<String, Double> metrics = model.evaluate(test).toMap();
 
-        assertTrue(metrics.get("accuracy") >= 0.90, metrics.toString());
+        assertTrue(metrics.get("accuracy") >= 0.88, metrics.toString());
+        assertTrue(model.metrics().get("validation.accuracy") >= 0.85, model.metrics().toString());
         assertEquals(4000, scored.count());
         assertEquals(metrics.get("accuracy"), scored.filter("prediction = label").count() / 4000.0, 1e-12);
+        Row first = scored.first();
+        List<Double> p = first.getList(first.fieldIndex("probability"));
+        List<Double> raw = first.getList(first.fieldIndex("rawPrediction"));
+        assertEquals(26, raw.size());
+        double max = raw.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        double sum = raw.stream().mapToDouble(v -> Math.exp(v - max)).sum();
+        for (int j = 0; j < 26; j++) {
+            assertEquals(Math.exp(raw.get(j) - max) / sum, p.get(j), 1e-12, "probability = softmax(rawPrediction)");
+        }
     }
 
     @Test

@@ -66,7 +66,7 @@ class RealDataTest {
         TrainConfig cfg = TrainConfig.builder().labelColumn("label").layers(13, 64, 64, 1)
             .activation(Activation.RELU).loss(LossKind.MSE).learningRate(0.003).epochs(60).batchSize(512)
             .seed(1).build();
-        MlpModel model = new SparkTrainer(cfg).fit(train);
+        MlpModel model = new SparkTrainer(cfg).fit(train).model();
         Map<String, Double> metrics = SparkScoring.evaluate(model, test, "the 20% test split").toMap();
 
         double trainMean = train.agg(functions.avg("label")).first().getDouble(0);

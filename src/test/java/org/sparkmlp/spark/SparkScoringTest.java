@@ -54,7 +54,7 @@ class SparkScoringTest {
     @Test
     void saveLoadPredictGivesBitIdenticalPredictions() throws Exception {
         Dataset<Row> df = iris().cache();
-        MlpModel model = new SparkTrainer(irisConfig()).fit(df);
+        MlpModel model = new SparkTrainer(irisConfig()).fit(df).model();
         double[] before = probabilities(SparkScoring.transform(model, df, "iris"));
         ModelIO.save(model, tmp.resolve("iris-model"), false);
         MlpModel loaded = ModelIO.load(tmp.resolve("iris-model"));
@@ -91,7 +91,7 @@ class SparkScoringTest {
         df.write().parquet(parquet);
         Dataset<Row> back = SparkData.read(SharedSpark.session(), parquet, null);
         TrainConfig cfg = irisConfig().toBuilder().batchSize(0).epochs(100).learningRate(0.05).build();
-        MlpModel model = new SparkTrainer(cfg).fit(back);
+        MlpModel model = new SparkTrainer(cfg).fit(back).model();
         assertTrue(model.metrics().get("train.accuracy") >= 0.95, model.metrics().toString());
     }
 
@@ -101,7 +101,7 @@ class SparkScoringTest {
         Dataset<Row> df = iris().drop("label");
         TrainConfig cfg = TrainConfig.builder().labelColumn("petal_width").layers(3, 16, 1).activation(Activation.TANH)
             .loss(LossKind.MSE).learningRate(0.02).epochs(200).seed(5).build();
-        MlpModel model = new SparkTrainer(cfg).fit(df);
+        MlpModel model = new SparkTrainer(cfg).fit(df).model();
         var metrics = SparkScoring.evaluate(model, df, "iris").toMap();
         assertTrue(metrics.get("r2") > 0.9, metrics.toString());
         assertTrue(metrics.get("rmse") < 0.25, "rmse in cm " + metrics);

@@ -1,0 +1,42 @@
+package org.sparkmlp.spark;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.sparkmlp.model.Metrics;
+import org.sparkmlp.model.MlpModel;
+import org.sparkmlp.model.ModelIO;
+
+/**
+ * A trained model as Spark users handle one: {@link #transform} adds {@code prediction},
+ * {@code probability} and {@code rawPrediction} columns to a {@code Dataset<Row>}, as Spark ML's models
+ * do; {@link #evaluate} gives its metrics on labelled rows. {@link #model()} is the plain-Java model.
+ */
+public record SparkMlpModel(MlpModel model) implements Serializable {
+
+    /** The rows of {@code df} with the model's predictions; see {@link SparkScoring#transform}. */
+    public Dataset<Row> transform(Dataset<Row> df) {
+        return SparkScoring.transform(model, df, "the input");
+    }
+
+    /** The metrics of the model on {@code df}, which has its feature and label columns. */
+    public Metrics evaluate(Dataset<Row> df) {
+        return SparkScoring.evaluate(model, df, "the input");
+    }
+
+    /** The metrics saved with the model: iterations, final loss, training and validation metrics. */
+    public Map<String, Double> metrics() {
+        return model.metrics();
+    }
+
+    public void save(Path dir, boolean overwrite) throws IOException {
+        ModelIO.save(model, dir, overwrite);
+    }
+
+    public static SparkMlpModel load(Path dir) throws IOException {
+        return new SparkMlpModel(ModelIO.load(dir));
+    }
+}
