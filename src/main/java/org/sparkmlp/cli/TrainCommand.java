@@ -154,6 +154,11 @@ final class TrainCommand implements Callable<Integer> {
             + "total / (classes * total of c). Default: none.")
     String classWeights;
 
+    @Option(names = "--dropout", paramLabel = "P", defaultValue = "0",
+        description = "Drop each hidden unit with probability P while training (inverted dropout, seeded by "
+            + "--seed, the iteration and the partition); never at prediction. Default: ${DEFAULT-VALUE}.")
+    double dropout;
+
     @Option(names = "--clip-norm", paramLabel = "X", defaultValue = "0",
         description = "Scale an iteration's gradient down to L2 norm X when it is longer; 0 = off. Default: ${DEFAULT-VALUE}.")
     double clipNorm;
@@ -199,7 +204,7 @@ final class TrainCommand implements Callable<Integer> {
             .warmupIterations(warmupIterations).plateauPatience(plateauPatience).weightDecay(weightDecay)
             .validationFraction(validationFraction).validateEvery(validateEvery)
             .earlyStoppingPatience(earlyStoppingPatience).monitor(monitor).minDelta(minDelta).restoreBest(restoreBest)
-            .weightColumn(weightColumn);
+            .weightColumn(weightColumn).dropout(dropout);
         if (classWeights != null) {
             b.classWeights(classWeights);
         }

@@ -37,7 +37,20 @@ public final class FloatMLP {
     private final float[] rowWeights;
     private final double[] shiftedLabelLogit;
 
+    private final double dropout;
+    private final float[][] pre;
+    private final boolean[][] keep;
+    private long passSeed;
+
     public FloatMLP(ModelSpec spec, int capacity) {
+        this(spec, capacity, 0);
+    }
+
+    /**
+     * @param dropout the rate of inverted dropout after each hidden activation (0 for none), with the
+     *                same masks as {@link Dropout} draws from the seeds {@link #dropoutMasks(long)} sets
+     */
+    public FloatMLP(ModelSpec spec, int capacity, double dropout) {
         Checks.arg(capacity > 0, "capacity must be > 0, got %s", capacity);
         this.spec = spec;
         this.capacity = capacity;
@@ -66,6 +79,21 @@ public final class FloatMLP {
         this.shiftedLabelLogit = new double[capacity];
         this.rowWeights = new float[capacity];
         Arrays.fill(rowWeights, 1f);
+        Checks.arg(dropout >= 0 && dropout < 1, "dropout rate must be in [0, 1), got %s", dropout);
+        this.dropout = dropout;
+        this.pre = new float[widths.length][];
+        this.keep = new boolean[widths.length][];
+        if (dropout > 0) {
+            for (int i = 1; i + 1 < widths.length; i++) {
+                pre[i] = new float[capacity * widths[i]];
+                keep[i - 1] = new boolean[capacity * widths[i]];
+            }
+        }
+    }
+
+    /** Seeds the dropout masks of the next pass; hidden layer j draws from {@link Dropout#layerSeed}. */
+    public void dropoutMasks(long seed) {
+        this.passSeed = seed;
     }
 
     public ModelSpec spec() {
@@ -137,6 +165,16 @@ public final class FloatMLP {
             Blas.sgemm(false, false, rows, out, in, 1f, act[i], 0, in, w, wOff[i], out, 1f, o, 0, out);
             if (i + 1 < layers) {
                 activate(o, rows * out);
+                if (dropout > 0) {
+                    int n = rows * out;
+                    System.arraycopy(o, 0, pre[i + 1], 0, n);
+                    Dropout.draw(Dropout.layerSeed(passSeed, i), dropout, n, keep[i]);
+                    float scale = (float) (1 / (1 - dropout));
+                    boolean[] k = keep[i];
+                    for (int e = 0; e < n; e++) {
+                        o[e] = k[e] ? o[e] * scale : 0f;
+                    }
+                }
             }
         }
         // The output layer's loss, leaving d(loss sum)/d(output) in place in act[layers].
@@ -161,7 +199,16 @@ public final class FloatMLP {
             // dinp[rows x in] = delta · w^T, then through the activation that produced act[i]
             float[] next = delta == scratchA ? scratchB : scratchA;
             Blas.sgemm(false, true, rows, in, out, 1f, delta, 0, out, w, wOff[i], out, 0f, next, 0, in);
-            derive(act[i], next, rows * in);
+            if (dropout > 0) {
+                float scale = (float) (1 / (1 - dropout));
+                boolean[] k = keep[i - 1];
+                for (int e = 0; e < rows * in; e++) {
+                    next[e] = k[e] ? next[e] * scale : 0f;
+                }
+                derive(pre[i], next, rows * in);
+            } else {
+                derive(act[i], next, rows * in);
+            }
             delta = next;
         }
         return loss;

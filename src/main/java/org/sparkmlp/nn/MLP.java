@@ -49,6 +49,28 @@ public final class MLP {
             && loss instanceof CrossEntropy;
     }
 
+    /**
+     * A training network for {@code spec} with {@link Dropout} at {@code dropout} after each hidden
+     * activation, and the parameters {@code values}; {@link #dropoutMasks(long)} seeds each pass's masks.
+     */
+    public static MLP fromFlat(ModelSpec spec, double[] values, double dropout) {
+        Checks.arg(values.length == spec.numParams(),
+            "flat parameter array has %s values but spec %s needs %s", values.length, spec, spec.numParams());
+        MLP net = new MLP(spec.buildLayers(dropout), spec.loss().create());
+        net.params.load(values);
+        return net;
+    }
+
+    /** Seeds the dropout masks of the next forward pass: hidden layer j draws from {@link Dropout#layerSeed}. */
+    public void dropoutMasks(long passSeed) {
+        int j = 0;
+        for (Layer layer : layers) {
+            if (layer instanceof Dropout d) {
+                d.mask(Dropout.layerSeed(passSeed, j++));
+            }
+        }
+    }
+
     /** A network for {@code spec} with weights drawn from {@code seed}; see {@link #initialize(long)}. */
     public static MLP create(ModelSpec spec, long seed) {
         MLP net = new MLP(spec.buildLayers(), spec.loss().create());

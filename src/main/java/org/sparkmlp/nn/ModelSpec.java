@@ -72,11 +72,19 @@ public record ModelSpec(List<Integer> layers, Activation activation, Task task, 
 
     /** New layer objects for this architecture, with zero weights. */
     public List<Layer> buildLayers() {
+        return buildLayers(0);
+    }
+
+    /** {@link #buildLayers()}, with {@link Dropout} after every hidden activation when {@code dropout > 0}. */
+    public List<Layer> buildLayers(double dropout) {
         List<Layer> out = new ArrayList<>();
         for (int i = 0; i + 1 < layers.size(); i++) {
             out.add(new Linear(layers.get(i), layers.get(i + 1)));
             if (i + 2 < layers.size()) {
                 out.add(activation.newLayer());
+                if (dropout > 0) {
+                    out.add(new Dropout(dropout));
+                }
             }
         }
         if (task == Task.CLASSIFICATION) {

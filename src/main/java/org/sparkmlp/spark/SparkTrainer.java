@@ -216,12 +216,13 @@ public final class SparkTrainer {
         Precision precision = cfg.precision();
         boolean validate = setup.validatesAt(iteration);
         double[] classWeights = setup.classWeights();
+        double dropout = cfg.dropout();
         long t0 = System.nanoTime();
         Broadcast<double[]> weights = jsc.broadcast(params.clone()); // the driver steps params in place
         long t1 = System.nanoTime();
         try {
             TreeSum.PartitionSum fn = (partition, list) -> PartitionGradient.computeAndValidate(spec, prep, precision,
-                weights.value(), plan, iteration, partition, list, blockSize, validate, classWeights);
+                weights.value(), plan, iteration, partition, list, blockSize, validate, classWeights, dropout);
             GradientSum sum = TreeSum.sum(blocks, fn, cfg.aggregationDepth(), spec.numParams());
             return sum.withDriverTimes((t1 - t0) * 1e-9, (System.nanoTime() - t1) * 1e-9);
         } finally {

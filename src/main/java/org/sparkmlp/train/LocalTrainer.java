@@ -40,7 +40,8 @@ public final class LocalTrainer {
         GradientSum total = GradientSum.zero(setup.spec().numParams());
         for (int p = 0; p < partitions.size(); p++) {
             GradientSum s = PartitionGradient.computeAndValidate(setup.spec(), setup.preprocessor(), cfg.precision(),
-                params, setup.plan(), iteration, p, partitions.get(p), cfg.blockSize(), setup.validatesAt(iteration), setup.classWeights());
+                params, setup.plan(), iteration, p, partitions.get(p), cfg.blockSize(), setup.validatesAt(iteration), setup.classWeights(),
+                cfg.dropout());
             if (s != null) {
                 total.add(s);
             }

@@ -30,22 +30,24 @@ public final class PartitionGradient {
     public static GradientSum compute(ModelSpec spec, Preprocessor prep, Precision precision, double[] params,
                                       BatchPlan plan, long iteration, int partition, List<DataBlock> blocks,
                                       int blockSize) {
-        return compute(spec, prep, precision, params, plan, iteration, partition, blocks, blockSize, null);
+        return compute(spec, prep, precision, params, plan, iteration, partition, blocks, blockSize, null, 0);
     }
 
     /**
      * {@link #compute(ModelSpec, Preprocessor, Precision, double[], BatchPlan, long, int, List, int)} with a
-     * weight per class (null for none): each row counts with its sample weight times its class's weight.
+     * weight per class (null for none): each row counts with its sample weight times its class's weight;
+     * and with dropout at {@code dropout} after each hidden activation, its masks drawn from the seed, the
+     * iteration, the partition and the chunk, so a retried task draws the same ones.
      */
     public static GradientSum compute(ModelSpec spec, Preprocessor prep, Precision precision, double[] params,
                                       BatchPlan plan, long iteration, int partition, List<DataBlock> blocks,
-                                      int blockSize, double[] classWeights) {
+                                      int blockSize, double[] classWeights, double dropout) {
         long start = System.nanoTime();
         if (blocks.stream().anyMatch(DataBlock::validation)) {
             blocks = blocks.stream().filter(b -> !b.validation()).toList();
         }
-        Workspace ws = Workspace.forThread(WORKSPACE, spec, prep, precision, blockSize);
-        ws.begin(params, classWeights);
+        Workspace ws = Workspace.forThread(WORKSPACE, spec, prep, precision, blockSize, dropout);
+        ws.begin(params, classWeights, Seeds.derive(plan.seed(), iteration, partition));
         int n = 0;
         for (DataBlock b : blocks) {
             n += b.rows();
@@ -87,9 +89,9 @@ public final class PartitionGradient {
     public static GradientSum computeAndValidate(ModelSpec spec, Preprocessor prep, Precision precision,
                                                  double[] params, BatchPlan plan, long iteration, int partition,
                                                  List<DataBlock> blocks, int blockSize, boolean validate,
-                                                 double[] classWeights) {
+                                                 double[] classWeights, double dropout) {
         GradientSum s = compute(spec, prep, precision, params, plan, iteration, partition, blocks, blockSize,
-            classWeights);
+            classWeights, dropout);
         if (validate) {
             org.sparkmlp.model.Metrics m = validate(org.sparkmlp.model.MlpModel.unnamed(spec, params, prep), blocks,
                 blockSize, classWeights);
@@ -138,6 +140,9 @@ public final class PartitionGradient {
         final Preprocessor.Scaler scaler;
         final Precision precision;
         final int capacity;
+        final double dropout;
+        long passSeed;
+        long chunk;
         int rows;
         long count;
         double lossSum;
@@ -150,7 +155,8 @@ public final class PartitionGradient {
         private int permPartition;
         private int[] perm;
 
-        Workspace(ModelSpec spec, Preprocessor prep, Precision precision, int capacity) {
+        Workspace(ModelSpec spec, Preprocessor prep, Precision precision, int capacity, double dropout) {
+            this.dropout = dropout;
             this.spec = spec;
             this.prep = prep;
             this.scaler = prep.scaler();
@@ -159,19 +165,21 @@ public final class PartitionGradient {
         }
 
         static Workspace forThread(ThreadLocal<Workspace> holder, ModelSpec spec, Preprocessor prep,
-                                   Precision precision, int capacity) {
+                                   Precision precision, int capacity, double dropout) {
             Workspace ws = holder.get();
             if (ws == null || ws.capacity != capacity || ws.precision != precision || !ws.spec.equals(spec)
-                || !ws.prep.equals(prep)) {
-                ws = precision == Precision.FLOAT ? new FloatWorkspace(spec, prep, capacity)
-                    : new DoubleWorkspace(spec, prep, capacity);
+                || !ws.prep.equals(prep) || ws.dropout != dropout) {
+                ws = precision == Precision.FLOAT ? new FloatWorkspace(spec, prep, capacity, dropout)
+                    : new DoubleWorkspace(spec, prep, capacity, dropout);
                 holder.set(ws);
             }
             return ws;
         }
 
         /** Starts a pass with these parameters: loads them and clears the sums. */
-        void begin(double[] params, double[] classWeights) {
+        void begin(double[] params, double[] classWeights, long passSeed) {
+            this.passSeed = passSeed;
+            this.chunk = 0;
             rows = 0;
             count = 0;
             lossSum = 0;
@@ -197,6 +205,9 @@ public final class PartitionGradient {
 
         void flush() {
             if (rows > 0) {
+                if (dropout > 0) {
+                    masks(Seeds.derive(passSeed, chunk++));
+                }
                 lossSum += run(rows);
                 count += rows;
                 rows = 0;
@@ -206,6 +217,9 @@ public final class PartitionGradient {
 
         /** Sets the weight of slot {@code slot}'s row. */
         abstract void weigh(int slot, double w);
+
+        /** Seeds the next chunk's dropout masks. */
+        abstract void masks(long seed);
 
         abstract void load(double[] params);
 
@@ -237,9 +251,9 @@ public final class PartitionGradient {
         private final Matrix y;
         private final double[] w;
 
-        DoubleWorkspace(ModelSpec spec, Preprocessor prep, int capacity) {
-            super(spec, prep, Precision.DOUBLE, capacity);
-            this.net = MLP.fromFlat(spec, new double[spec.numParams()]);
+        DoubleWorkspace(ModelSpec spec, Preprocessor prep, int capacity, double dropout) {
+            super(spec, prep, Precision.DOUBLE, capacity, dropout);
+            this.net = MLP.fromFlat(spec, new double[spec.numParams()], dropout);
             this.x = new Matrix(capacity, spec.inputDim());
             this.y = new Matrix(capacity, prep.targetDim());
             this.w = new double[capacity];
@@ -248,6 +262,11 @@ public final class PartitionGradient {
         @Override
         void weigh(int slot, double weight) {
             w[slot] = weight;
+        }
+
+        @Override
+        void masks(long seed) {
+            net.dropoutMasks(seed);
         }
 
         @Override
@@ -282,9 +301,9 @@ public final class PartitionGradient {
         private final int k;
         private double[] grad;
 
-        FloatWorkspace(ModelSpec spec, Preprocessor prep, int capacity) {
-            super(spec, prep, Precision.FLOAT, capacity);
-            this.net = new FloatMLP(spec, capacity);
+        FloatWorkspace(ModelSpec spec, Preprocessor prep, int capacity, double dropout) {
+            super(spec, prep, Precision.FLOAT, capacity, dropout);
+            this.net = new FloatMLP(spec, capacity, dropout);
             this.d = spec.inputDim();
             this.k = spec.outputDim();
         }
@@ -317,6 +336,11 @@ public final class PartitionGradient {
         @Override
         void weigh(int slot, double weight) {
             net.rowWeights()[slot] = (float) weight;
+        }
+
+        @Override
+        void masks(long seed) {
+            net.dropoutMasks(seed);
         }
 
         @Override

@@ -49,6 +49,7 @@ import org.sparkmlp.optim.SGD;
  * @param weightColumn     a column of sample weights (finite, >= 0); null when every row weighs 1
  * @param classWeights     a weight per class, multiplying each row's weight; empty for none
  * @param balancedClassWeights weigh class {@code c} by {@code total / (classes * total_c)} instead
+ * @param dropout          inverted dropout after each hidden activation while training, seeded; 0 for none
  */
 public record TrainConfig(String labelColumn, List<String> featureColumns, List<Integer> layers,
                           Activation activation, LossKind loss, OptimizerKind optimizer, double learningRate,
@@ -58,7 +59,7 @@ public record TrainConfig(String labelColumn, List<String> featureColumns, List<
                           double clipNorm, Checkpointing checkpointing, LrSchedule lrSchedule,
                           double weightDecay, double validationFraction, int validateEvery,
                           EarlyStopping earlyStopping, String weightColumn, List<Double> classWeights,
-                          boolean balancedClassWeights) implements Serializable {
+                          boolean balancedClassWeights, double dropout) implements Serializable {
 
     public TrainConfig {
         Checks.arg(labelColumn != null && !labelColumn.isBlank(), "a label column is required");
@@ -97,6 +98,7 @@ public record TrainConfig(String labelColumn, List<String> featureColumns, List<
             "class weights need a classifier (cross-entropy loss)");
         Checks.arg(weightColumn == null || (!weightColumn.equals(labelColumn) && !featureColumns.contains(weightColumn)),
             "the weight column '%s' cannot also be the label or a feature", weightColumn);
+        Checks.arg(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got %s", dropout);
         Checks.arg(validateEvery >= 0, "validation interval must be >= 0 iterations (0: once per epoch), got %s",
             validateEvery);
         Checks.arg(clipNorm >= 0 && Double.isFinite(clipNorm),
@@ -137,7 +139,7 @@ public record TrainConfig(String labelColumn, List<String> featureColumns, List<
             .precision(precision).onInvalidRows(onInvalidRows).clipNorm(clipNorm).checkpointing(checkpointing)
             .lrSchedule(lrSchedule).weightDecay(weightDecay).validationFraction(validationFraction)
             .validateEvery(validateEvery).earlyStopping(earlyStopping).weightColumn(weightColumn)
-            .classWeights(classWeights).balancedClassWeights(balancedClassWeights);
+            .classWeights(classWeights).balancedClassWeights(balancedClassWeights).dropout(dropout);
     }
 
     /** Fluent construction; names match the command line's options. */
@@ -183,6 +185,7 @@ public record TrainConfig(String labelColumn, List<String> featureColumns, List<
         private String weightColumn;
         private List<Double> classWeights = List.of();
         private boolean balancedClassWeights;
+        private double dropout;
 
         public Builder labelColumn(String v) {
             labelColumn = v;
@@ -478,6 +481,12 @@ public record TrainConfig(String labelColumn, List<String> featureColumns, List<
             return this;
         }
 
+        /** The rate of inverted dropout after each hidden activation while training; 0 for none. */
+        public Builder dropout(double v) {
+            dropout = v;
+            return this;
+        }
+
         public Builder balancedClassWeights(boolean v) {
             balancedClassWeights = v;
             return this;
@@ -491,7 +500,7 @@ public record TrainConfig(String labelColumn, List<String> featureColumns, List<
                 new Checkpointing(checkpointDir, checkpointEvery, keepCheckpoints, resume),
                 new LrSchedule(lrScheduleKind, lrGamma, lrStepEpochs, minLr, warmupIterations, plateauPatience),
                 weightDecay, validationFraction, validateEvery,
-                new EarlyStopping(monitor, earlyStoppingPatience, minDelta, restoreBest), weightColumn, classWeights, balancedClassWeights);
+                new EarlyStopping(monitor, earlyStoppingPatience, minDelta, restoreBest), weightColumn, classWeights, balancedClassWeights, dropout);
         }
     }
 }

@@ -124,6 +124,9 @@ public record TrainingSetup(ModelSpec spec, Preprocessor preprocessor, BatchPlan
         m.put("precision", cfg.precision().configName());
         m.put("onInvalidRows", cfg.onInvalidRows().configName());
         m.put("lrSchedule", cfg.lrSchedule().kind().configName());
+        if (cfg.dropout() > 0) {
+            m.put("dropout", cfg.dropout());
+        }
         if (cfg.weightDecay() > 0) {
             m.put("weightDecay", cfg.weightDecay());
         }

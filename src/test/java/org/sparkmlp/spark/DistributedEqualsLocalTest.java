@@ -73,6 +73,7 @@ class DistributedEqualsLocalTest {
     private static void assertSameGradient(JavaRDD<DataBlock> rdd, List<List<DataBlock>> local, long rows) {
         for (Precision precision : Precision.values()) {
             assertSameGradient(rdd, local, rows, config(0).toBuilder().precision(precision).build());
+            assertSameGradient(rdd, local, rows, config(0).toBuilder().precision(precision).dropout(0.3).build());
         }
     }
 
