@@ -113,10 +113,14 @@ public record Preprocessor(double[] featureMean, double[] featureStd, double lab
             }
         }
 
-        /** Standardises one raw feature row into {@code x} at {@code xOff}. */
+        /**
+         * Standardises one raw feature row into {@code x} at {@code xOff}. The values are first rounded to
+         * single precision, as the training rows were when they were cached, so a row scores the same
+         * whether it comes from the cached blocks or from a {@code Dataset<Row>}.
+         */
         public void features(double[] raw, double[] x, int xOff) {
             for (int j = 0; j < mean.length; j++) {
-                x[xOff + j] = (raw[j] - mean[j]) * inv[j];
+                x[xOff + j] = ((float) raw[j] - mean[j]) * inv[j];
             }
         }
     }

@@ -86,6 +86,28 @@ public final class SparkTrainer {
     }
 
     /**
+     * Trains on {@code df} and validates on every row of {@code validation} (the same columns), in the
+     * same job as the gradient of each validating iteration.
+     */
+    public SparkMlpModel fit(Dataset<Row> df, Dataset<Row> validation) {
+        Checks.arg(cfg.validationFraction() == 0, "give either a validation dataset or a validation fraction, not both");
+        String source = "the training data";
+        List<String> features = SparkData.resolveFeatures(df.schema(), cfg.labelColumn(), cfg.featureColumns(), source,
+            cfg.weightColumn());
+        TrainingSetup.checkInputWidth(cfg, features, source);
+        SparkData.Blocks data = SparkData.toBlocks(df, features, cfg.labelColumn(), cfg.weightColumn(), cfg.blockSize(),
+            source, cfg.rowRules(), ValidationSplit.NONE);
+        SparkData.Blocks held = SparkData.toBlocks(validation, features, cfg.labelColumn(), cfg.weightColumn(),
+            cfg.blockSize(), "the validation data", cfg.rowRules(), ValidationSplit.ALL);
+        try {
+            return new SparkMlpModel(fit(data.blocks().union(held.blocks()), features, source, data.skipped()));
+        } finally {
+            data.blocks().unpersist(false);
+            held.blocks().unpersist(false);
+        }
+    }
+
+    /**
      * Trains on CSV text with a header row, read straight into blocks by {@link CsvBlocks}: the fast path
      * for CSV, with errors that name the file, line and column.
      *

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -119,5 +120,17 @@ class SparkScoringTest {
         e = assertThrows(IllegalArgumentException.class,
             () -> SparkData.resolveFeatures(df.schema(), "label", List.of("sepal_length", "petal"), "iris.csv"));
         assertTrue(e.getMessage().contains("'petal'"), e.getMessage());
+    }
+
+    @Test
+    void aValidationDataFrameIsEvaluatedLikeASeparateEvaluate() {
+        Dataset<Row> df = SparkData.read(SharedSpark.session(), "data/iris/iris.csv", null);
+        Dataset<Row>[] split = df.randomSplit(new double[] {0.7, 0.3}, 5);
+        SparkMlpModel model = new SparkTrainer(irisConfig().toBuilder().epochs(30).build()).fit(split[0], split[1]);
+        Map<String, Double> evaluated = model.evaluate(split[1]).toMap();
+        assertEquals(evaluated.get("count"), model.metrics().get("validation.count"));
+        assertEquals(evaluated.get("loss"), model.metrics().get("validation.loss"), 1e-12);
+        assertEquals(evaluated.get("accuracy"), model.metrics().get("validation.accuracy"), 1e-12);
+        assertEquals(split[0].count(), model.metrics().get("train.count").longValue());
     }
 }
