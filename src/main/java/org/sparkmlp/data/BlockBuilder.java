@@ -73,16 +73,6 @@ public final class BlockBuilder {
         return null;
     }
 
-    /** Adds one row; returns a block when this row completes one, otherwise null. */
-    public DataBlock add(double[] rowFeatures, double label) {
-        Checks.arg(rowFeatures.length == numFeatures, "row has %s features, expected %s", rowFeatures.length, numFeatures);
-        int off = nextOffset();
-        for (int j = 0; j < numFeatures; j++) {
-            features[off + j] = (float) rowFeatures[j];
-        }
-        return commitRow((float) label);
-    }
-
     /** The last, partly filled block (trimmed to its rows), or null when there is none. */
     public DataBlock finish() {
         if (rows == 0) {
@@ -97,36 +87,27 @@ public final class BlockBuilder {
 
     /** Packs whole arrays with sample weights; convenient for tests and small local data. */
     public static List<DataBlock> pack(double[][] x, double[] y, double[] w, int blockSize) {
-        Checks.arg(x.length == y.length && y.length == w.length, "%s feature rows, %s labels, %s weights", x.length,
-            y.length, w.length);
-        Checks.arg(x.length > 0, "no rows to pack");
-        BlockBuilder b = new BlockBuilder(x[0].length, blockSize, false, true);
-        List<DataBlock> out = new ArrayList<>();
-        for (int i = 0; i < x.length; i++) {
-            int off = b.nextOffset();
-            for (int j = 0; j < x[i].length; j++) {
-                b.featureArray()[off + j] = (float) x[i][j];
-            }
-            DataBlock full = b.commitRow((float) y[i], (float) w[i]);
-            if (full != null) {
-                out.add(full);
-            }
-        }
-        DataBlock last = b.finish();
-        if (last != null) {
-            out.add(last);
-        }
-        return out;
+        Checks.arg(y.length == w.length, "%s labels but %s weights", y.length, w.length);
+        return packRows(x, y, w, blockSize);
     }
 
     /** Packs whole arrays; convenient for tests and small local data. */
     public static List<DataBlock> pack(double[][] x, double[] y, int blockSize) {
+        return packRows(x, y, null, blockSize);
+    }
+
+    private static List<DataBlock> packRows(double[][] x, double[] y, double[] w, int blockSize) {
         Checks.arg(x.length == y.length, "%s feature rows but %s labels", x.length, y.length);
         Checks.arg(x.length > 0, "no rows to pack");
-        BlockBuilder b = new BlockBuilder(x[0].length, blockSize);
+        BlockBuilder b = new BlockBuilder(x[0].length, blockSize, false, w != null);
         List<DataBlock> out = new ArrayList<>();
         for (int i = 0; i < x.length; i++) {
-            DataBlock full = b.add(x[i], y[i]);
+            Checks.arg(x[i].length == b.numFeatures, "row has %s features, expected %s", x[i].length, b.numFeatures);
+            int off = b.nextOffset();
+            for (int j = 0; j < b.numFeatures; j++) {
+                b.features[off + j] = (float) x[i][j];
+            }
+            DataBlock full = b.commitRow((float) y[i], w == null ? 1f : (float) w[i]);
             if (full != null) {
                 out.add(full);
             }
