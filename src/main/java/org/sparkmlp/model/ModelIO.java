@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -14,13 +13,11 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import org.sparkmlp.data.Preprocessor;
 import org.sparkmlp.math.Checks;
@@ -69,25 +66,28 @@ public final class ModelIO {
      * not end in a refused save.
      */
     public static void checkWritable(Path dir, boolean overwrite) throws IOException {
-        if (!Files.exists(dir)) {
+        checkWritable(ModelFiles.local(dir), overwrite);
+    }
+
+    /** {@link #checkWritable(Path, boolean)} for a directory on any file system. */
+    public static void checkWritable(ModelFiles dir, boolean overwrite) throws IOException {
+        if (!dir.exists()) {
             return;
         }
-        if (!Files.isDirectory(dir)) {
+        if (!dir.isDirectory()) {
             throw new FileAlreadyExistsException(dir.toString(), null, "a file is in the way of the model directory");
         }
-        if (Files.exists(dir.resolve(METADATA))) {
+        if (dir.isFile(METADATA)) {
             if (!overwrite) {
                 throw new FileAlreadyExistsException(dir.toString(), null,
                     "a model already exists there; pass --overwrite to replace it");
             }
             return;
         }
-        try (Stream<Path> files = Files.list(dir)) {
-            List<String> foreign = files.map(f -> f.getFileName().toString()).filter(n -> !isOurs(n)).sorted().toList();
-            if (!foreign.isEmpty()) {
-                throw new FileAlreadyExistsException(dir.toString(), null, "the directory is not a spark-mlp model "
-                    + "(no " + METADATA + ") and holds " + foreign + "; refusing to write into it");
-            }
+        List<String> foreign = dir.list().stream().filter(n -> !isOurs(n)).toList();
+        if (!foreign.isEmpty()) {
+            throw new FileAlreadyExistsException(dir.toString(), null, "the directory is not a spark-mlp model "
+                + "(no " + METADATA + ") and holds " + foreign + "; refusing to write into it");
         }
     }
 
@@ -98,7 +98,8 @@ public final class ModelIO {
 
     /** Files a save writes: weights, history and report files, and temporary files left by a save that stopped. */
     private static boolean isOurs(String name) {
-        return WEIGHTS_NAME.matcher(name).matches() || EXTRA_NAME.matcher(name).matches() || isTemporary(name);
+        return WEIGHTS_NAME.matcher(name).matches() || EXTRA_NAME.matcher(name).matches() || isTemporary(name)
+            || name.endsWith(".crc");
     }
 
     /**
@@ -108,7 +109,7 @@ public final class ModelIO {
      *                                    holds files that are not a model's
      */
     public static void save(MlpModel model, Path dir, boolean overwrite) throws IOException {
-        save(model, dir, overwrite, Map.of(), step -> { });
+        save(model, ModelFiles.local(dir), overwrite, Map.of(), step -> { });
     }
 
     /**
@@ -117,53 +118,52 @@ public final class ModelIO {
      */
     public static void save(MlpModel model, Path dir, boolean overwrite, Map<String, byte[]> extraFiles)
         throws IOException {
+        save(model, ModelFiles.local(dir), overwrite, extraFiles, step -> { });
+    }
+
+    /** {@link #save(MlpModel, Path, boolean, Map)} to a directory on any file system. */
+    public static void save(MlpModel model, ModelFiles dir, boolean overwrite, Map<String, byte[]> extraFiles)
+        throws IOException {
         save(model, dir, overwrite, extraFiles, step -> { });
     }
 
     static void save(MlpModel model, Path dir, boolean overwrite, SaveStep steps) throws IOException {
-        save(model, dir, overwrite, Map.of(), steps);
+        save(model, ModelFiles.local(dir), overwrite, Map.of(), steps);
     }
 
-    static void save(MlpModel model, Path dir, boolean overwrite, Map<String, byte[]> extraFiles, SaveStep steps)
+    static void save(MlpModel model, ModelFiles dir, boolean overwrite, Map<String, byte[]> extraFiles, SaveStep steps)
         throws IOException {
-        Path target = dir.toAbsolutePath().normalize();
-        checkWritable(target, overwrite);
-        Files.createDirectories(target);
+        checkWritable(dir, overwrite);
+        dir.mkdirs();
         String id = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         String weightsName = "weights-" + id + ".bin";
-        Path weights = target.resolve(weightsName);
-        Path tmpMeta = target.resolve("." + METADATA + "." + id + ".tmp");
+        String tmpMeta = "." + METADATA + "." + id + ".tmp";
         boolean committed = false;
         try {
-            writeWeights(model.params(), weights);
+            dir.writeNew(weightsName, weightsBytes(model.params()));
             steps.reached("weights written");
             for (Map.Entry<String, byte[]> f : extraFiles.entrySet()) {
                 Checks.arg(EXTRA_NAME.matcher(f.getKey()).matches(), "not a model directory file name: %s", f.getKey());
-                Path tmp = target.resolve("." + f.getKey() + "." + id + ".tmp");
-                writeDurably(tmp, f.getValue());
-                Files.move(tmp, target.resolve(f.getKey()), StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
+                String tmp = "." + f.getKey() + "." + id + ".tmp";
+                dir.writeNew(tmp, f.getValue());
+                dir.renameReplacing(tmp, f.getKey());
             }
-            writeDurably(tmpMeta, JSON.writeValueAsBytes(metadata(model, weightsName)));
+            dir.writeNew(tmpMeta, JSON.writeValueAsBytes(metadata(model, weightsName)));
             steps.reached("metadata written");
-            Files.move(tmpMeta, target.resolve(METADATA), StandardCopyOption.ATOMIC_MOVE,
-                StandardCopyOption.REPLACE_EXISTING);
+            dir.renameReplacing(tmpMeta, METADATA);
             committed = true;
             steps.reached("committed");
         } finally {
             if (!committed) {
-                Files.deleteIfExists(tmpMeta);
-                Files.deleteIfExists(weights);
+                dir.deleteIfExists(tmpMeta);
+                dir.deleteIfExists(weightsName);
             }
         }
-        try (Stream<Path> files = Files.list(target)) {
-            for (Path f : files.toList()) {
-                String name = f.getFileName().toString();
-                boolean replaced = WEIGHTS_NAME.matcher(name).matches() && !name.equals(weightsName);
-                boolean stale = EXTRA_NAME.matcher(name).matches() && !extraFiles.containsKey(name);
-                if (replaced || stale || isTemporary(name)) {
-                    Files.deleteIfExists(f);
-                }
+        for (String name : dir.list()) {
+            boolean replaced = WEIGHTS_NAME.matcher(name).matches() && !name.equals(weightsName);
+            boolean stale = EXTRA_NAME.matcher(name).matches() && !extraFiles.containsKey(name);
+            if (replaced || stale || isTemporary(name)) {
+                dir.deleteIfExists(name);
             }
         }
     }
@@ -181,14 +181,18 @@ public final class ModelIO {
      * @throws ModelFormatException  when it is one that cannot be loaded as it is; the message names the file
      */
     public static MlpModel load(Path dir) throws IOException {
-        Path metaFile = dir.resolve(METADATA);
-        if (!Files.isRegularFile(metaFile)) {
-            throw new NoSuchFileException(metaFile.toString(), null, "not a spark-mlp model directory (no "
-                + METADATA + ")");
+        return load(ModelFiles.local(dir));
+    }
+
+    /** {@link #load(Path)} from a directory on any file system. */
+    public static MlpModel load(ModelFiles dir) throws IOException {
+        String metaFile = dir.describe(METADATA);
+        if (!dir.isFile(METADATA)) {
+            throw new NoSuchFileException(metaFile, null, "not a spark-mlp model directory (no " + METADATA + ")");
         }
         JsonNode meta;
         try {
-            meta = JSON.readTree(metaFile.toFile());
+            meta = JSON.readTree(dir.read(METADATA));
         } catch (com.fasterxml.jackson.core.JacksonException e) {
             throw new ModelFormatException(metaFile + ": not valid JSON (" + e.getOriginalMessage() + ")", e);
         }
@@ -215,7 +219,7 @@ public final class ModelIO {
             String weightsName = text(weightsNode, "file");
             Checks.arg(WEIGHTS_NAME.matcher(weightsName).matches(), "'weights.file' is '%s', not a weights file name",
                 weightsName);
-            double[] params = readWeights(dir.resolve(weightsName), spec.numParams());
+            double[] params = readWeights(dir, weightsName, spec.numParams());
             Map<String, Object> training = JSON.convertValue(meta.path("training"), LinkedHashMap.class);
             Map<String, Double> metrics = new LinkedHashMap<>();
             meta.path("metrics").fields().forEachRemaining(e -> metrics.put(e.getKey(),
@@ -345,17 +349,6 @@ public final class ModelIO {
         return out;
     }
 
-    /** Writes {@code bytes} to {@code file} and forces them to the device before returning. */
-    private static void writeDurably(Path file, byte[] bytes) throws IOException {
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
-            java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
-            java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
-            ch.force(true);
-        }
-    }
 
     private static long crc(double[] values) {
         CRC32 crc = new CRC32();
@@ -370,7 +363,7 @@ public final class ModelIO {
         return crc.getValue();
     }
 
-    private static void writeWeights(double[] params, Path file) throws IOException {
+    private static byte[] weightsBytes(double[] params) throws IOException {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(8 * params.length + 20);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(WEIGHTS_MAGIC);
@@ -381,14 +374,15 @@ public final class ModelIO {
             }
             out.writeLong(crc(params));
         }
-        writeDurably(file, bytes.toByteArray());
+        return bytes.toByteArray();
     }
 
-    private static double[] readWeights(Path file, int expected) throws IOException {
-        if (!Files.isRegularFile(file)) {
+    private static double[] readWeights(ModelFiles dir, String name, int expected) throws IOException {
+        String file = dir.describe(name);
+        if (!dir.isFile(name)) {
             throw new ModelFormatException(file + ": the weights file named in " + METADATA + " is missing");
         }
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(dir.read(name)))) {
             if (in.readInt() != WEIGHTS_MAGIC) {
                 throw new ModelFormatException(file + ": not a spark-mlp weights file (bad magic number)");
             }
