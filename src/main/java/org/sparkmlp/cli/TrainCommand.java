@@ -10,6 +10,7 @@ import org.apache.spark.sql.SparkSession;
 import org.sparkmlp.model.MlpModel;
 import org.sparkmlp.model.ModelIO;
 import org.sparkmlp.spark.CsvHeader;
+import org.sparkmlp.spark.HadoopModelFiles;
 import org.sparkmlp.spark.SparkTrainer;
 import org.sparkmlp.train.TrainingSetup;
 import org.sparkmlp.train.HistoryFiles;
@@ -184,8 +185,9 @@ final class TrainCommand implements Callable<Integer> {
         description = "Continue from the newest valid checkpoint in --checkpoint-dir (from the start if there is none).")
     boolean resume;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Where to save the model.")
-    Path model;
+    @Option(names = "--model", required = true, paramLabel = "DIR",
+        description = "Where to save the model: a local path, or a Hadoop file-system URI (hdfs://, s3a://...).")
+    String model;
 
     @Option(names = "--overwrite", arity = "0..1", description = "Replace an existing model directory.")
     boolean overwrite;
@@ -248,7 +250,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TrainConfig cfg = config();
-        ModelIO.checkWritable(model, overwrite);
+        checkModelWritable();
         if (input.isCsv()) {
             checkCsvHeader(cfg);
         }
@@ -263,9 +265,10 @@ final class TrainCommand implements Callable<Integer> {
                 ? trainer.fitCsv(JavaSparkContext.fromSparkContext(spark.sparkContext()), input.data, input.partitions,
                     validationData)
                 : trainer.fit(input.read(spark), input.data)).model();
-            ModelIO.save(trained, model, overwrite, HistoryFiles.render(trainer.history()));
+            ModelIO.save(trained, HadoopModelFiles.at(model, spark.sparkContext().hadoopConfiguration()), overwrite,
+                HistoryFiles.render(trainer.history()));
             Map<String, Object> summary = new java.util.LinkedHashMap<>();
-            summary.put("model", model.toString());
+            summary.put("model", model);
             if (trained.training().get("invalidRowsSkipped") instanceof Map<?, ?> skipped) {
                 summary.put("invalidRowsSkipped", skipped);
                 skipped.forEach((problem, v) -> System.err.println("spark-mlp train: warning: skipped "
@@ -275,6 +278,22 @@ final class TrainCommand implements Callable<Integer> {
             summary.putAll(trained.metrics());
             Main.printJson(summary);
             return 0;
+        }
+    }
+
+    /**
+     * Refuses an existing model without --overwrite before Spark starts. A Hadoop file system that cannot
+     * be reached with the default configuration is checked again when the model is saved.
+     */
+    private void checkModelWritable() throws java.io.IOException {
+        try {
+            ModelIO.checkWritable(HadoopModelFiles.at(model, new org.apache.hadoop.conf.Configuration()), overwrite);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw e;
+        } catch (java.io.IOException e) {
+            if (!HadoopModelFiles.hasScheme(model)) {
+                throw e;
+            }
         }
     }
 

@@ -36,7 +36,21 @@ public record SparkMlpModel(MlpModel model) implements Serializable {
         ModelIO.save(model, dir, overwrite);
     }
 
+    /** Saves to a local path or a Hadoop file-system URI ({@code hdfs://...}), with the active session's settings. */
+    public void save(String location, boolean overwrite) throws IOException {
+        ModelIO.save(model, HadoopModelFiles.at(location, hadoopConf()), overwrite, Map.of());
+    }
+
     public static SparkMlpModel load(Path dir) throws IOException {
         return new SparkMlpModel(ModelIO.load(dir));
+    }
+
+    /** Loads from a local path or a Hadoop file-system URI, with the active session's settings. */
+    public static SparkMlpModel load(String location) throws IOException {
+        return new SparkMlpModel(ModelIO.load(HadoopModelFiles.at(location, hadoopConf())));
+    }
+
+    private static org.apache.hadoop.conf.Configuration hadoopConf() {
+        return org.apache.spark.sql.SparkSession.active().sparkContext().hadoopConfiguration();
     }
 }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.sparkmlp.model.MlpModel;
 import org.sparkmlp.model.ModelIO;
+import org.sparkmlp.spark.HadoopModelFiles;
 import org.sparkmlp.testutil.Cli;
 import org.sparkmlp.testutil.SharedSpark;
 
@@ -235,7 +236,8 @@ class ClusterIT {
 
     @Test
     void killingTheDriverThenResumingFromLocalCheckpointsChangesNothing() throws Exception {
-        driverKilledThenResumed(work.resolve("checkpoints").toUri().toString(), "local");
+        driverKilledThenResumed(work.resolve("checkpoints").toUri().toString(), work.resolve("resumed-local").toString(),
+            new Configuration());
     }
 
     @Test
@@ -244,24 +246,30 @@ class ClusterIT {
         conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, work.resolve("hdfs").toString());
         hdfs = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
         hdfs.waitActive();
-        String uri = "hdfs://127.0.0.1:" + hdfs.getNameNodePort() + "/spark-mlp/checkpoints";
-        driverKilledThenResumed(uri, "hdfs");
-        assertTrue(hdfs.getFileSystem().listStatus(new org.apache.hadoop.fs.Path(uri)).length > 0,
+        String root = "hdfs://127.0.0.1:" + hdfs.getNameNodePort() + "/spark-mlp";
+        driverKilledThenResumed(root + "/checkpoints", root + "/models/resumed", hdfs.getFileSystem().getConf());
+        assertTrue(hdfs.getFileSystem().listStatus(new org.apache.hadoop.fs.Path(root + "/checkpoints")).length > 0,
             "the checkpoints are on HDFS");
+        assertTrue(hdfs.getFileSystem().exists(new org.apache.hadoop.fs.Path(root + "/models/resumed/metadata.json")),
+            "and so is the model");
     }
 
-    private void driverKilledThenResumed(String checkpoints, String name) throws Exception {
-        Path model = work.resolve("resumed-" + name);
+    private void driverKilledThenResumed(String checkpoints, String modelLocation, Configuration conf)
+        throws Exception {
+        String name = HadoopModelFiles.hasScheme(modelLocation) ? "hdfs" : "local";
+        org.sparkmlp.model.ModelFiles model = HadoopModelFiles.at(modelLocation, conf);
         Path log = work.resolve("killed-" + name + ".log");
-        String[] args = letter(model, "--checkpoint-dir", checkpoints, "--checkpoint-every", "40")
-            .toArray(new String[0]);
+        List<String> first = new ArrayList<>(letter(work.resolve("unused"), "--checkpoint-dir", checkpoints,
+            "--checkpoint-every", "40"));
+        first.set(first.indexOf("--model") + 1, modelLocation);
+        String[] args = first.toArray(new String[0]);
         Process driver = submit("client", log, args);
         await(log, "wrote checkpoint", driver);
         await(log, "iteration 100/192", driver);
         driver.descendants().forEach(ProcessHandle::destroyForcibly);
         driver.destroyForcibly();
         driver.waitFor(30, TimeUnit.SECONDS);
-        assertFalse(Files.exists(model), "the killed run saved no model");
+        assertFalse(model.isFile(ModelIO.METADATA), "the killed run saved no model");
 
         Path resumedLog = work.resolve("resumed-" + name + ".log");
         List<String> resume = new ArrayList<>(List.of(args));

@@ -1,0 +1,127 @@
+package org.sparkmlp.spark;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileContext;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options;
+import org.apache.hadoop.fs.Path;
+import org.sparkmlp.model.ModelFiles;
+
+/**
+ * A model directory on any Hadoop file system ({@code hdfs://}, {@code s3a://}, {@code file://}...).
+ * Files are written synced; the metadata's rename over the old one is atomic where the file system's
+ * rename is (HDFS, local disks; not object stores, whose rename is a copy).
+ */
+public final class HadoopModelFiles implements ModelFiles {
+    private final Path dir;
+    private final FileSystem fs;
+    private final FileContext fc;
+
+    public HadoopModelFiles(String dir, Configuration conf) throws IOException {
+        this.dir = new Path(dir);
+        this.fs = this.dir.getFileSystem(conf);
+        this.fc = FileContext.getFileContext(fs.getUri(), conf);
+    }
+
+    /**
+     * The model directory at {@code location}: a Hadoop file system when it names a scheme
+     * ({@code hdfs://nn/models/m}), the local file system otherwise.
+     */
+    public static ModelFiles at(String location, Configuration conf) throws IOException {
+        return hasScheme(location) ? new HadoopModelFiles(location, conf) : ModelFiles.local(java.nio.file.Path.of(location));
+    }
+
+    /** Whether {@code location} is a URI with a scheme rather than a local path. */
+    public static boolean hasScheme(String location) {
+        try {
+            String scheme = new URI(location).getScheme();
+            return scheme != null && scheme.length() > 1;
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private Path at(String name) {
+        return new Path(dir, name);
+    }
+
+    @Override
+    public String describe(String name) {
+        return at(name).toString();
+    }
+
+    @Override
+    public boolean exists() throws IOException {
+        return fs.exists(dir);
+    }
+
+    @Override
+    public boolean isDirectory() throws IOException {
+        return fs.exists(dir) && fs.getFileStatus(dir).isDirectory();
+    }
+
+    @Override
+    public List<String> list() throws IOException {
+        List<String> names = new ArrayList<>();
+        if (fs.exists(dir)) {
+            for (FileStatus s : fs.listStatus(dir)) {
+                names.add(s.getPath().getName());
+            }
+        }
+        names.sort(String::compareTo);
+        return names;
+    }
+
+    @Override
+    public boolean isFile(String name) throws IOException {
+        return fs.exists(at(name)) && fs.getFileStatus(at(name)).isFile();
+    }
+
+    @Override
+    public byte[] read(String name) throws IOException {
+        long len = fs.getFileStatus(at(name)).getLen();
+        if (len > Integer.MAX_VALUE - 16) {
+            throw new IOException(at(name) + " is too large: " + len + " bytes");
+        }
+        byte[] bytes = new byte[(int) len];
+        try (FSDataInputStream in = fs.open(at(name))) {
+            in.readFully(0, bytes);
+        }
+        return bytes;
+    }
+
+    @Override
+    public void mkdirs() throws IOException {
+        fs.mkdirs(dir);
+    }
+
+    @Override
+    public void writeNew(String name, byte[] bytes) throws IOException {
+        try (FSDataOutputStream out = fs.create(at(name), false)) {
+            out.write(bytes);
+            out.hsync();
+        }
+    }
+
+    @Override
+    public void renameReplacing(String from, String to) throws IOException {
+        fc.rename(at(from), at(to), Options.Rename.OVERWRITE);
+    }
+
+    @Override
+    public void deleteIfExists(String name) throws IOException {
+        fs.delete(at(name), false);
+    }
+
+    @Override
+    public String toString() {
+        return dir.toString();
+    }
+}

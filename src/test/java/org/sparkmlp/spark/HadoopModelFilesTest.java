@@ -1,0 +1,65 @@
+package org.sparkmlp.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sparkmlp.data.Preprocessor;
+import org.sparkmlp.model.MlpModel;
+import org.sparkmlp.model.ModelFiles;
+import org.sparkmlp.model.ModelIO;
+import org.sparkmlp.nn.Activation;
+import org.sparkmlp.nn.MLP;
+import org.sparkmlp.nn.ModelSpec;
+import org.sparkmlp.nn.Task;
+import org.sparkmlp.nn.loss.LossKind;
+
+/** Model directories through Hadoop's FileSystem API (here the local one by URI; HDFS in the cluster tests). */
+class HadoopModelFilesTest {
+    @TempDir
+    Path tmp;
+
+    private static MlpModel model(long seed) {
+        ModelSpec spec = new ModelSpec(List.of(3, 4, 2), Activation.RELU, Task.CLASSIFICATION, LossKind.CROSS_ENTROPY);
+        return new MlpModel(spec, MLP.create(spec, seed).params().values(),
+            new Preprocessor(new double[] {1, 2, 3}, new double[] {1, 1, 2}, 0, 1, 2), List.of("a", "b", "c"), "y",
+            Map.of("epochs", 1), Map.of("train.accuracy", 0.5));
+    }
+
+    @Test
+    void aModelSavedThroughAHadoopUriLoadsBackBitIdenticalAndIsReplacedOnlyWithOverwrite() throws Exception {
+        String uri = tmp.resolve("m").toUri().toString();
+        assertTrue(uri.startsWith("file:"), uri);
+        ModelFiles dir = HadoopModelFiles.at(uri, new Configuration());
+        assertTrue(dir instanceof HadoopModelFiles);
+        ModelIO.save(model(1), dir, false, Map.of("history.csv", "iteration\n1\n".getBytes()));
+        MlpModel back = ModelIO.load(HadoopModelFiles.at(uri, new Configuration()));
+        assertEquals(model(1), back);
+        assertArrayEquals(model(1).params(), back.params());
+        assertEquals(model(1), ModelIO.load(tmp.resolve("m")), "the same directory read as a local path");
+
+        assertThrows(FileAlreadyExistsException.class, () -> ModelIO.save(model(2), dir, false, Map.of()));
+        ModelIO.save(model(2), dir, true, Map.of());
+        assertEquals(model(2), ModelIO.load(dir));
+        assertFalse(dir.list().contains("history.csv"), "the replaced model's history went with it");
+        assertEquals(1, dir.list().stream().filter(n -> n.startsWith("weights-")).count(), dir.list().toString());
+    }
+
+    @Test
+    void aPlainPathIsTheLocalFileSystem() throws Exception {
+        assertFalse(HadoopModelFiles.hasScheme("models/letter"));
+        assertFalse(HadoopModelFiles.hasScheme("/tmp/models/letter"));
+        assertTrue(HadoopModelFiles.hasScheme("hdfs://nn:8020/models/letter"));
+        assertTrue(HadoopModelFiles.hasScheme("file:///tmp/m"));
+        assertFalse(HadoopModelFiles.at(tmp.resolve("x").toString(), new Configuration()) instanceof HadoopModelFiles);
+    }
+}
