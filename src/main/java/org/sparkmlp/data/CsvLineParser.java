@@ -49,9 +49,9 @@ public final class CsvLineParser {
         return columns.length - (weighted ? 2 : 1);
     }
 
-    /** The columns read: the features, the label and, when there is one, the weight. */
-    public int columnCount() {
-        return columns.length;
+    /** Whether the lines carry a sample weight after the label. */
+    public boolean weighted() {
+        return weighted;
     }
 
     /** The sample weight of the line {@link #parse} read last; 1 without a weight column. */

@@ -107,9 +107,8 @@ public final class CsvBlocks {
                                                            int part, String header, CsvLineParser parser,
                                                            int blockSize, OnInvalidRows onInvalid,
                                                            InvalidRows skipped, ValidationSplit holdOut) {
-        boolean weighted = parser.numFeatures() + 1 < parser.columnCount();
-        BlockBuilder train = new BlockBuilder(parser.numFeatures(), blockSize, false, weighted);
-        BlockBuilder held = new BlockBuilder(parser.numFeatures(), blockSize, true, weighted);
+        BlockBuilder train = new BlockBuilder(parser.numFeatures(), blockSize, false, parser.weighted());
+        BlockBuilder held = new BlockBuilder(parser.numFeatures(), blockSize, true, parser.weighted());
         List<Tuple2<Long, DataBlock>> out = new ArrayList<>();
         LineNumbers lineNumbers = new LineNumbers(split);
         long lineInSplit = 0;

@@ -176,21 +176,28 @@ public final class SparkTrainer {
         if (!invalid.isEmpty()) {
             training.put("invalidRowsSkipped", invalid.toMap());
         }
-        MlpModel model = new MlpModel(setup.spec(), result.params(), setup.preprocessor(), features,
-            cfg.labelColumn(), training, java.util.Map.of());
         jsc.setJobDescription("spark-mlp: training-set and validation metrics");
-        Metrics[] metrics = evaluateBlocks(blocks, model, cfg.blockSize(), setup.classWeights());
+        Metrics[] metrics = evaluateBlocks(blocks, MlpModel.unnamed(setup.spec(), result.params(),
+            setup.preprocessor()), cfg.blockSize(), setup.classWeights());
         jsc.setJobDescription(null);
         history = result.history();
-        Metrics shown = metrics[1] != null ? metrics[1] : metrics[0];
-        java.util.Map<String, Object> evaluation = new java.util.LinkedHashMap<>();
-        evaluation.put("of", metrics[1] != null ? "validation" : "train");
+        training.put("finalEvaluation", finalEvaluation(metrics[0], metrics[1]));
+        return new MlpModel(setup.spec(), result.params(), setup.preprocessor(), features, cfg.labelColumn(), training,
+            result.metricsWith(metrics[0], metrics[1]));
+    }
+
+    /**
+     * What the report draws besides the curves: the confusion matrix, or (actual, predicted) pairs, of the
+     * validation rows when there are some, else of the training rows.
+     */
+    private static java.util.Map<String, Object> finalEvaluation(Metrics train, Metrics validation) {
+        Metrics shown = validation != null ? validation : train;
         double[][] table = shown.isClassification() ? shown.confusionMatrix() : shown.sample();
+        java.util.Map<String, Object> evaluation = new java.util.LinkedHashMap<>();
+        evaluation.put("of", validation != null ? "validation" : "train");
         evaluation.put(shown.isClassification() ? "confusionMatrix" : "actualVsPredicted",
             java.util.Arrays.stream(table).map(row -> java.util.Arrays.stream(row).boxed().toList()).toList());
-        training.put("finalEvaluation", evaluation);
-        return new MlpModel(model.spec(), model.params(), model.preprocessor(), features, cfg.labelColumn(), training,
-            result.metricsWith(metrics[0], metrics[1]));
+        return evaluation;
     }
 
     /**
