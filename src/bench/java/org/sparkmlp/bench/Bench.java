@@ -23,9 +23,9 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.RDDInfo;
+import org.sparkmlp.data.ValidationSplit;
 import org.sparkmlp.data.DataBlock;
 import org.sparkmlp.math.Blas;
-import org.sparkmlp.nn.Activation;
 import org.sparkmlp.optim.OptimizerKind;
 import org.sparkmlp.spark.CsvBlocks;
 import org.sparkmlp.spark.SparkData;
@@ -392,11 +392,11 @@ public final class Bench {
 
         // spark-mlp: blocks from the cached DataFrame, then full-batch SGD.
         long t0 = System.nanoTime();
-        JavaRDD<DataBlock> blocks = SparkData.toBlocks(df, List.of(features), "label", 512, "the input", ANY_LABEL).blocks();
-        SparkData.summarize(blocks, features.length);
+        JavaRDD<DataBlock> blocks = SparkData.toBlocks(df, List.of(features), List.of("label"), null, 512, "the input", ANY_LABEL, ValidationSplit.NONE).blocks();
+        SparkData.summarize(blocks, features.length, 1);
         double oursPrep = (System.nanoTime() - t0) * 1e-9;
         long oursBytes = cachedBytes(i -> i.id() == blocks.id());
-        TrainConfig cfg = TrainConfig.builder().layers(layers).activation(Activation.SIGMOID)
+        TrainConfig cfg = TrainConfig.builder().layers(layers).activation("sigmoid")
             .optimizer(OptimizerKind.SGD).momentum(0).learningRate(0.03).epochs(total).build();
         int mark = recorder.mark();
         new SparkTrainer(cfg).fit(blocks, List.of(features));
@@ -438,8 +438,8 @@ public final class Bench {
         line("| cached training data (MB) | %.1f | %.1f | %.2f (spark-mlp / MLlib) |", oursBytes / 1e6,
             mllibBytes / 1e6, (double) oursBytes / mllibBytes);
         line("");
-        double[] driver = driverCosts(org.sparkmlp.nn.MLP.create(new org.sparkmlp.nn.ModelSpec(layers,
-            Activation.SIGMOID, org.sparkmlp.nn.Task.CLASSIFICATION, org.sparkmlp.nn.loss.LossKind.CROSS_ENTROPY), 1)
+        double[] driver = driverCosts(org.sparkmlp.nn.MLP.create(org.sparkmlp.nn.ModelSpec.of(layers,
+            "sigmoid", org.sparkmlp.nn.loss.LossKind.CROSS_ENTROPY), 1)
             .params().size());
         double rest = median(ours) - oursTasks[0] - driver[0] - driver[1];
         line("spark-mlp's iteration, %.3f s: the longest task %.3f s; broadcasting the weights and destroying the "
@@ -477,8 +477,8 @@ public final class Bench {
     /** From the CSV file to data ready for the first iteration, each trainer on its own. */
     private void csvToBlocks(String path) {
         long t0 = System.nanoTime();
-        CsvBlocks.Result csv = CsvBlocks.read(jsc, path, "label", List.of(), 512, partitions, ANY_LABEL);
-        SparkData.summarize(csv.blocks(), csv.features().size());
+        CsvBlocks.Result csv = CsvBlocks.read(jsc, path, List.of("label"), List.of(), null, 512, partitions, ANY_LABEL, ValidationSplit.NONE);
+        SparkData.summarize(csv.blocks(), csv.features().size(), 1);
         double ours = (System.nanoTime() - t0) * 1e-9;
         csv.blocks().unpersist(true);
         String[] features = csv.features().toArray(String[]::new);
@@ -518,20 +518,21 @@ public final class Bench {
         line("| trainer | settings | reached | wall time (s) |");
         line("| --- | --- | --- | --- |");
 
-        TrainConfig cfg = TrainConfig.builder().layers(784, 128, 10).activation(Activation.RELU)
+        TrainConfig cfg = TrainConfig.builder().layers(784, 128, 10).activation("relu")
             .optimizer(OptimizerKind.ADAM).learningRate(0.002).batchSize(512).epochs(20).seed(1).build();
         long[] evalNanos = {0};
         double[] reachedAt = {Double.NaN};
         int[] epochs = {0};
         long t0 = System.nanoTime();
-        JavaRDD<DataBlock> blocks = SparkData.toBlocks(train, List.of(features), "label", cfg.blockSize(), "the input", ANY_LABEL).blocks();
+        JavaRDD<DataBlock> blocks = SparkData.toBlocks(train, List.of(features), List.of("label"), null, cfg.blockSize(), "the input",
+            ANY_LABEL, ValidationSplit.NONE).blocks();
         new SparkTrainer(cfg).listener((setup, rec, params) -> {
             if (rec.iteration() % setup.plan().iterationsPerEpoch() != 0) {
                 return true;
             }
             long e0 = System.nanoTime();
             org.sparkmlp.model.MlpModel m = new org.sparkmlp.model.MlpModel(setup.spec(), params.clone(),
-                setup.preprocessor(), List.of(features), "label", Map.of(), Map.of());
+                setup.preprocessor(), List.of(features), List.of("label"), Map.of(), Map.of());
             double acc = org.sparkmlp.spark.SparkScoring.evaluate(m, test, "MNIST test").toMap().get("accuracy");
             evalNanos[0] += System.nanoTime() - e0;
             epochs[0] = (int) (rec.epoch() + 1);

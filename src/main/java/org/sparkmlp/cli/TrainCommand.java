@@ -17,7 +17,10 @@ import org.sparkmlp.train.HistoryFiles;
 import org.sparkmlp.train.TrainConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Train an MLP on a CSV or Parquet dataset and save the model directory.",
@@ -30,19 +33,29 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataOptions input;
 
-    @Option(names = "--label", paramLabel = "COL", defaultValue = "label", description = "Label column. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--label", paramLabel = "COL[,COL...]", defaultValue = "label",
+        description = "Label column; several, comma-separated, train a regression with one output per label. "
+            + "Default: ${DEFAULT-VALUE}.")
     String label;
 
     @Option(names = "--features", split = ",", paramLabel = "c1,c2,...",
         description = "Feature columns. Default: every other numeric column.")
     List<String> features = new ArrayList<>();
 
-    @Option(names = "--layers", required = true, paramLabel = "784,128,10",
-        description = "Layer widths, input first and output (classes, or 1 for regression) last.")
+    @Option(names = "--layers", paramLabel = "784,128,10",
+        description = "Layer widths, input first and output (classes, or one per label for regression) last: "
+            + "linear layers with --activation (and --dropout) between them. Give this or --network.")
     String layers;
 
-    @Option(names = "--activation", paramLabel = "relu|sigmoid|tanh", defaultValue = "relu",
-        description = "Hidden-layer activation. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--network", paramLabel = "linear:256,gelu,...",
+        description = "The network as a list of layers after the input, e.g. "
+            + "linear:256,gelu,layernorm,dropout:0.2,linear:128,relu,linear:10; the input width is the feature "
+            + "count, and a classifier's softmax is added at the end. Layers: linear:UNITS, relu, leakyrelu[:SLOPE], "
+            + "sigmoid, tanh, gelu, layernorm[:EPS], dropout:RATE, softmax. Give this or --layers.")
+    String network;
+
+    @Option(names = "--activation", paramLabel = "relu|leakyrelu|sigmoid|tanh|gelu",
+        description = "Hidden-layer activation with --layers. Default: relu.")
     String activation;
 
     @Option(names = "--loss", paramLabel = "cross-entropy|mse|mae", defaultValue = "cross-entropy",
@@ -195,10 +208,18 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     SparkOptions sparkOptions;
 
+    @Spec
+    CommandSpec spec;
+
     /** Every value is checked here, before Spark starts: the builder's names are the options' names. */
     TrainConfig config() {
-        TrainConfig.Builder b = TrainConfig.builder().label(label).featureColumns(features).layers(parseLayers(layers))
-            .activation(activation).loss(loss).optimizer(optimizer).momentum(momentum).nesterov(nesterov).epochs(epochs)
+        if ((layers == null) == (network == null)) {
+            throw new ParameterException(spec.commandLine(), layers == null
+                ? "missing required --layers or --network (key 'layers' or 'network' in a job file)"
+                : "give --layers or --network, not both");
+        }
+        TrainConfig.Builder b = TrainConfig.builder().label(label).featureColumns(features)
+            .layers(layers == null ? List.of() : parseLayers(layers)).activation(activation).loss(loss).optimizer(optimizer).momentum(momentum).nesterov(nesterov).epochs(epochs)
             .batchSize(parseBatchSize(batchSize)).seed(seed).blockSize(blockSize).aggregationDepth(aggregationDepth)
             .standardize(standardize).precision(precision).onInvalidRows(onInvalidRows).clipNorm(clipNorm)
             .checkpointDir(checkpointDir).checkpointEvery(checkpointEvery).keepCheckpoints(keepCheckpoints).resume(resume)
@@ -212,6 +233,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (learningRate != null) {
             b.lr(learningRate);
+        }
+        if (network != null) {
+            b.network(network);
         }
         return b.build();
     }
@@ -310,7 +334,7 @@ final class TrainCommand implements Callable<Integer> {
         } catch (java.io.UncheckedIOException e) {
             return;
         }
-        TrainingSetup.checkInputWidth(cfg, header.featureColumns(cfg.labelColumn(), cfg.featureColumns(),
+        TrainingSetup.checkInputWidth(cfg, header.featureColumns(cfg.labelColumns(), cfg.featureColumns(),
             cfg.weightColumn()), header.file());
     }
 }

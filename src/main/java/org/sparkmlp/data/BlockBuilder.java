@@ -1,37 +1,40 @@
 package org.sparkmlp.data;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.sparkmlp.math.Checks;
 
-/** Packs rows, one at a time, into {@link DataBlock}s of at most {@code blockSize} rows. */
+/**
+ * Packs rows, one at a time, into {@link DataBlock}s of at most {@code blockSize} rows: a reader writes a
+ * row's features at {@link #nextOffset()} of {@link #featureArray()} and its labels at
+ * {@link #nextLabelOffset()} of {@link #labelArray()}, then commits it.
+ */
 public final class BlockBuilder {
     private final int numFeatures;
+    private final int numLabels;
     private final int blockSize;
-    private float[] features;
-    private float[] labels;
-    private int rows;
     private final boolean validation;
     private final boolean weighted;
+    private float[] features;
+    private float[] labels;
     private float[] weights;
+    private int rows;
 
     public BlockBuilder(int numFeatures, int blockSize) {
-        this(numFeatures, blockSize, false);
-    }
-
-    /** @param validation whether the blocks hold validation rows */
-    public BlockBuilder(int numFeatures, int blockSize, boolean validation) {
-        this(numFeatures, blockSize, validation, false);
+        this(numFeatures, 1, blockSize, false, false);
     }
 
     /**
+     * @param numLabels  labels per row: 1, or a regression's targets
      * @param validation whether the blocks hold validation rows
-     * @param weighted   whether rows come with sample weights ({@link #commitRow(float, float)})
+     * @param weighted   whether rows come with sample weights ({@link #commitRow(float)})
      */
-    public BlockBuilder(int numFeatures, int blockSize, boolean validation, boolean weighted) {
-        Checks.arg(numFeatures > 0 && blockSize > 0, "numFeatures and blockSize must be > 0, got %s and %s",
-            numFeatures, blockSize);
+    public BlockBuilder(int numFeatures, int numLabels, int blockSize, boolean validation, boolean weighted) {
+        Checks.arg(numFeatures > 0 && numLabels > 0 && blockSize > 0,
+            "numFeatures, numLabels and blockSize must be > 0, got %s, %s and %s", numFeatures, numLabels, blockSize);
         this.numFeatures = numFeatures;
+        this.numLabels = numLabels;
         this.blockSize = blockSize;
         this.validation = validation;
         this.weighted = weighted;
@@ -40,7 +43,7 @@ public final class BlockBuilder {
 
     private void reset() {
         features = new float[blockSize * numFeatures];
-        labels = new float[blockSize];
+        labels = new float[blockSize * numLabels];
         weights = weighted ? new float[blockSize] : null;
         rows = 0;
     }
@@ -54,23 +57,35 @@ public final class BlockBuilder {
         return rows * numFeatures;
     }
 
-    /** Finishes the row whose features were written at {@link #nextOffset()}; returns a full block or null. */
-    public DataBlock commitRow(float label) {
-        return commitRow(label, 1f);
+    /** The label slot for the next row; fill {@code numLabels} values from {@link #nextLabelOffset()}. */
+    public float[] labelArray() {
+        return labels;
     }
 
-    /** {@link #commitRow(float)} with the row's sample weight (kept when the builder is weighted). */
-    public DataBlock commitRow(float label, float weight) {
+    public int nextLabelOffset() {
+        return rows * numLabels;
+    }
+
+    /**
+     * Finishes the row whose features and labels were written at the next offsets, with its sample weight
+     * (kept when the builder is weighted); returns a full block or null.
+     */
+    public DataBlock commitRow(float weight) {
         if (weights != null) {
             weights[rows] = weight;
         }
-        labels[rows++] = label;
-        if (rows == blockSize) {
-            DataBlock block = new DataBlock(rows, numFeatures, features, labels, weights, validation);
+        if (++rows == blockSize) {
+            DataBlock block = new DataBlock(rows, numFeatures, numLabels, features, labels, weights, validation);
             reset();
             return block;
         }
         return null;
+    }
+
+    /** {@link #commitRow(float)} for a row with one label, written here. */
+    public DataBlock commitRow(float label, float weight) {
+        labels[rows * numLabels] = label;
+        return commitRow(weight);
     }
 
     /** The last, partly filled block (trimmed to its rows), or null when there is none. */
@@ -78,8 +93,8 @@ public final class BlockBuilder {
         if (rows == 0) {
             return null;
         }
-        DataBlock block = new DataBlock(rows, numFeatures, java.util.Arrays.copyOf(features, rows * numFeatures),
-            java.util.Arrays.copyOf(labels, rows), weights == null ? null : java.util.Arrays.copyOf(weights, rows),
+        DataBlock block = new DataBlock(rows, numFeatures, numLabels, Arrays.copyOf(features, rows * numFeatures),
+            Arrays.copyOf(labels, rows * numLabels), weights == null ? null : Arrays.copyOf(weights, rows),
             validation);
         reset();
         return block;
@@ -88,26 +103,40 @@ public final class BlockBuilder {
     /** Packs whole arrays with sample weights; convenient for tests and small local data. */
     public static List<DataBlock> pack(double[][] x, double[] y, double[] w, int blockSize) {
         Checks.arg(y.length == w.length, "%s labels but %s weights", y.length, w.length);
-        return packRows(x, y, w, blockSize);
+        return pack(x, column(y), w, blockSize);
     }
 
     /** Packs whole arrays; convenient for tests and small local data. */
     public static List<DataBlock> pack(double[][] x, double[] y, int blockSize) {
-        return packRows(x, y, null, blockSize);
+        return pack(x, column(y), null, blockSize);
     }
 
-    private static List<DataBlock> packRows(double[][] x, double[] y, double[] w, int blockSize) {
-        Checks.arg(x.length == y.length, "%s feature rows but %s labels", x.length, y.length);
+    private static double[][] column(double[] y) {
+        double[][] out = new double[y.length][];
+        for (int i = 0; i < y.length; i++) {
+            out[i] = new double[] {y[i]};
+        }
+        return out;
+    }
+
+    /** Packs rows with one or more labels each, and sample weights (null for none). */
+    public static List<DataBlock> pack(double[][] x, double[][] y, double[] w, int blockSize) {
+        Checks.arg(x.length == y.length, "%s feature rows but %s label rows", x.length, y.length);
         Checks.arg(x.length > 0, "no rows to pack");
-        BlockBuilder b = new BlockBuilder(x[0].length, blockSize, false, w != null);
+        BlockBuilder b = new BlockBuilder(x[0].length, y[0].length, blockSize, false, w != null);
         List<DataBlock> out = new ArrayList<>();
         for (int i = 0; i < x.length; i++) {
             Checks.arg(x[i].length == b.numFeatures, "row has %s features, expected %s", x[i].length, b.numFeatures);
+            Checks.arg(y[i].length == b.numLabels, "row has %s labels, expected %s", y[i].length, b.numLabels);
             int off = b.nextOffset();
             for (int j = 0; j < b.numFeatures; j++) {
                 b.features[off + j] = (float) x[i][j];
             }
-            DataBlock full = b.commitRow((float) y[i], w == null ? 1f : (float) w[i]);
+            int yOff = b.nextLabelOffset();
+            for (int j = 0; j < b.numLabels; j++) {
+                b.labels[yOff + j] = (float) y[i][j];
+            }
+            DataBlock full = b.commitRow(w == null ? 1f : (float) w[i]);
             if (full != null) {
                 out.add(full);
             }

@@ -4,8 +4,8 @@ import java.util.List;
 import org.sparkmlp.math.Checks;
 
 /**
- * Parses the data lines of one CSV layout into block rows: the chosen feature columns into a float
- * array, the label into the return value, every value checked by {@link RowRules}. A line it cannot
+ * Parses the data lines of one CSV layout into block rows: the chosen feature columns and the label
+ * columns into float arrays, every value checked by {@link RowRules}. A line it cannot
  * use raises an {@link InvalidRowException} naming the column; the caller adds the file and line.
  * One per thread: it keeps a scratch array of field positions.
  */
@@ -15,6 +15,7 @@ public final class CsvLineParser {
     private final List<String> names;
     private final RowRules rules;
     private final int[] starts;
+    private final int numLabels;
     private final boolean weighted;
     private float weight = 1f;
 
@@ -24,14 +25,16 @@ public final class CsvLineParser {
      * @param names   the names of those columns, in the same order
      */
     public CsvLineParser(int width, int[] columns, List<String> names, RowRules rules) {
-        this(width, columns, names, rules, false);
+        this(width, columns, names, rules, 1, false);
     }
 
     /**
-     * @param weighted whether {@code columns} and {@code names} end with a sample-weight column, after the label
+     * @param numLabels how many label columns follow the features in {@code columns} and {@code names}
+     * @param weighted  whether {@code columns} and {@code names} end with a sample-weight column, after the labels
      */
-    public CsvLineParser(int width, int[] columns, List<String> names, RowRules rules, boolean weighted) {
-        Checks.arg(columns.length >= 2 && columns.length == names.size(),
+    public CsvLineParser(int width, int[] columns, List<String> names, RowRules rules, int numLabels,
+                         boolean weighted) {
+        Checks.arg(numLabels > 0 && columns.length >= numLabels + 1 + (weighted ? 1 : 0) && columns.length == names.size(),
             "need feature and label columns with a name each, got %s columns and %s names", columns.length,
             names.size());
         for (int c : columns) {
@@ -42,11 +45,16 @@ public final class CsvLineParser {
         this.names = List.copyOf(names);
         this.rules = rules;
         this.starts = new int[width + 2];
+        this.numLabels = numLabels;
         this.weighted = weighted;
     }
 
     public int numFeatures() {
-        return columns.length - (weighted ? 2 : 1);
+        return columns.length - numLabels - (weighted ? 1 : 0);
+    }
+
+    public int numLabels() {
+        return numLabels;
     }
 
     /** Whether the lines carry a sample weight after the label. */
@@ -59,8 +67,8 @@ public final class CsvLineParser {
         return weight;
     }
 
-    /** Writes the line's features to {@code x} from {@code off} and returns its label. */
-    public float parse(String line, float[] x, int off) {
+    /** Writes the line's features to {@code x} from {@code xOff} and its labels to {@code y} from {@code yOff}. */
+    public void parse(String line, float[] x, int xOff, float[] y, int yOff) {
         List<String> quoted = line.indexOf('"') >= 0 ? CsvRows.split(line) : null;
         int count = quoted != null ? quoted.size() : CsvRows.fieldStarts(line, starts);
         if (count != width) {
@@ -68,7 +76,6 @@ public final class CsvLineParser {
                 + (count < 0 ? "more than " + width : count) + "; expected " + width + " as in the header");
         }
         int d = numFeatures();
-        float label = 0;
         for (int j = 0; j < columns.length; j++) {
             int c = columns[j];
             CharSequence text = quoted != null ? quoted.get(c) : line;
@@ -88,16 +95,15 @@ public final class CsvLineParser {
             }
             RowRules.checkValue(v, names.get(j));
             if (j < d) {
-                x[off + j] = (float) v;
-            } else if (j == d) {
+                x[xOff + j] = (float) v;
+            } else if (j < d + numLabels) {
                 rules.checkLabel(v, names.get(j));
-                label = (float) v;
+                y[yOff + j - d] = (float) v;
             } else {
                 RowRules.checkWeight(v, names.get(j));
                 weight = (float) v;
             }
         }
-        return label;
     }
 
     private static String abbreviate(String s) {

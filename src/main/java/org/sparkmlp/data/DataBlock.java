@@ -5,16 +5,17 @@ import org.sparkmlp.math.Checks;
 
 /**
  * Up to a block's worth of training rows, stored compactly as they were read: {@code features} is
- * {@code [rows x numFeatures]} row-major in float32, {@code labels} holds one value per row (a class
- * index or a regression target). Standardisation is applied when rows are copied into the double
- * buffers of the compute kernel, so the cached data stays the raw values. A validation block holds rows
- * held out from training: they are only evaluated.
+ * {@code [rows x numFeatures]} row-major in float32, {@code labels} is {@code [rows x numLabels]}: a class
+ * index per row, or one or more regression targets. Standardisation is applied when rows are copied into
+ * the buffers of the compute kernel, so the cached data stays the raw values. A validation block holds
+ * rows held out from training: they are only evaluated.
  */
 public final class DataBlock implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     private final int rows;
     private final int numFeatures;
+    private final int numLabels;
     private final float[] features;
     private final float[] labels;
     private final boolean validation;
@@ -28,20 +29,28 @@ public final class DataBlock implements Serializable {
         this(rows, numFeatures, features, labels, null, validation);
     }
 
-    /** @param weights one sample weight per row, or null when every row weighs 1 */
+    /** A block with one label per row; {@code weights} holds one sample weight per row, or is null when every row weighs 1. */
     public DataBlock(int rows, int numFeatures, float[] features, float[] labels, float[] weights,
                      boolean validation) {
-        Checks.arg(rows >= 0 && numFeatures > 0, "a block needs rows >= 0 and numFeatures > 0");
-        Checks.arg(features.length == rows * numFeatures && labels.length == rows,
-            "block of %s rows x %s features got %s feature values and %s labels",
-            rows, numFeatures, features.length, labels.length);
+        this(rows, numFeatures, 1, features, labels, weights, validation);
+    }
+
+    /** The full form, with {@code numLabels} labels per row. */
+    public DataBlock(int rows, int numFeatures, int numLabels, float[] features, float[] labels, float[] weights,
+                     boolean validation) {
+        Checks.arg(rows >= 0 && numFeatures > 0 && numLabels > 0,
+            "a block needs rows >= 0, numFeatures > 0 and numLabels > 0");
+        Checks.arg(features.length == rows * numFeatures && labels.length == rows * numLabels,
+            "block of %s rows x %s features and %s labels got %s feature values and %s label values",
+            rows, numFeatures, numLabels, features.length, labels.length);
+        Checks.arg(weights == null || weights.length == rows, "block of %s rows got %s weights", rows,
+            weights == null ? 0 : weights.length);
         this.rows = rows;
         this.numFeatures = numFeatures;
+        this.numLabels = numLabels;
         this.features = features;
         this.labels = labels;
         this.validation = validation;
-        Checks.arg(weights == null || weights.length == rows, "block of %s rows got %s weights", rows,
-            weights == null ? 0 : weights.length);
         this.weights = weights;
     }
 
@@ -68,18 +77,28 @@ public final class DataBlock implements Serializable {
         return numFeatures;
     }
 
+    /** Labels per row: 1 for a classifier, the number of targets for a regression. */
+    public int numLabels() {
+        return numLabels;
+    }
+
     /** The raw feature values, row-major; not to be modified. */
     public float[] features() {
         return features;
     }
 
-    /** The raw labels; not to be modified. */
+    /** The raw labels, {@code [rows x numLabels]} row-major; not to be modified. */
     public float[] labels() {
         return labels;
     }
 
+    /** The first (for a classifier, the only) label of {@code row}. */
     public float label(int row) {
-        return labels[row];
+        return labels[row * numLabels];
     }
 
+    /** Label {@code j} of {@code row}. */
+    public float label(int row, int j) {
+        return labels[row * numLabels + j];
+    }
 }

@@ -11,14 +11,15 @@ import org.sparkmlp.math.Checks;
  * sum of squares cancels.
  */
 public final class DataSummary implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     private final int numFeatures;
+    private final int numLabels;
     private long count;
     private final double[] mean;
     private final double[] m2;
-    private double labelMean;
-    private double labelM2;
+    private final double[] labelMean;
+    private final double[] labelM2;
     private double labelMin = Double.POSITIVE_INFINITY;
     private double labelMax = Double.NEGATIVE_INFINITY;
     private boolean labelsIntegral = true;
@@ -26,16 +27,28 @@ public final class DataSummary implements Serializable {
     /** Total sample weight per integral label value, for balanced class weights. */
     private double[] classTotals = new double[0];
 
+    /** A summary of rows with one label. */
     public DataSummary(int numFeatures) {
+        this(numFeatures, 1);
+    }
+
+    /** A summary of rows with {@code numLabels} labels; the class statistics are of the first. */
+    public DataSummary(int numFeatures, int numLabels) {
+        Checks.arg(numFeatures > 0 && numLabels > 0, "a summary needs features and labels, got %s and %s",
+            numFeatures, numLabels);
         this.numFeatures = numFeatures;
+        this.numLabels = numLabels;
         this.mean = new double[numFeatures];
         this.m2 = new double[numFeatures];
+        this.labelMean = new double[numLabels];
+        this.labelM2 = new double[numLabels];
     }
 
     /** Adds every row of {@code block}. */
     public DataSummary add(DataBlock block) {
-        Checks.arg(block.numFeatures() == numFeatures, "block has %s features, summary has %s",
-            block.numFeatures(), numFeatures);
+        Checks.arg(block.numFeatures() == numFeatures && block.numLabels() == numLabels,
+            "block has %s features and %s labels, summary has %s and %s", block.numFeatures(), block.numLabels(),
+            numFeatures, numLabels);
         float[] x = block.features();
         for (int r = 0; r < block.rows(); r++) {
             count++;
@@ -46,10 +59,13 @@ public final class DataSummary implements Serializable {
                 mean[j] += d * inv;
                 m2[j] += d * (x[off + j] - mean[j]);
             }
+            for (int j = 0; j < numLabels; j++) {
+                double y = block.label(r, j);
+                double d = y - labelMean[j];
+                labelMean[j] += d * inv;
+                labelM2[j] += d * (y - labelMean[j]);
+            }
             double y = block.label(r);
-            double d = y - labelMean;
-            labelMean += d * inv;
-            labelM2 += d * (y - labelMean);
             labelMin = Math.min(labelMin, y);
             labelMax = Math.max(labelMax, y);
             labelsIntegral &= y == Math.rint(y);
@@ -66,8 +82,8 @@ public final class DataSummary implements Serializable {
 
     /** Merges {@code other} into this summary and returns this; {@code other} is not modified. */
     public DataSummary merge(DataSummary other) {
-        Checks.arg(other.numFeatures == numFeatures, "cannot merge summaries of %s and %s features",
-            numFeatures, other.numFeatures);
+        Checks.arg(other.numFeatures == numFeatures && other.numLabels == numLabels,
+            "cannot merge summaries of %s and %s features", numFeatures, other.numFeatures);
         heldOut += other.heldOut;
         if (other.classTotals.length > classTotals.length) {
             classTotals = java.util.Arrays.copyOf(classTotals, other.classTotals.length);
@@ -87,9 +103,11 @@ public final class DataSummary implements Serializable {
             mean[j] = wa * mean[j] + wb * other.mean[j];
             m2[j] += other.m2[j] + d * d * cross;
         }
-        double d = other.labelMean - labelMean;
-        labelMean = wa * labelMean + wb * other.labelMean;
-        labelM2 += other.labelM2 + d * d * cross;
+        for (int j = 0; j < numLabels; j++) {
+            double d = other.labelMean[j] - labelMean[j];
+            labelMean[j] = wa * labelMean[j] + wb * other.labelMean[j];
+            labelM2[j] += other.labelM2[j] + d * d * cross;
+        }
         labelMin = Math.min(labelMin, other.labelMin);
         labelMax = Math.max(labelMax, other.labelMax);
         labelsIntegral &= other.labelsIntegral;
@@ -134,22 +152,35 @@ public final class DataSummary implements Serializable {
         return s;
     }
 
-    public double labelMean() {
-        return labelMean;
+    public int numLabels() {
+        return numLabels;
     }
 
-    public double labelStd() {
-        return count > 0 ? Math.sqrt(labelM2 / count) : 0;
+    /** The mean of each label. */
+    public double[] labelMean() {
+        return labelMean.clone();
     }
 
+    /** The population standard deviation of each label. */
+    public double[] labelStd() {
+        double[] s = new double[numLabels];
+        for (int j = 0; j < numLabels; j++) {
+            s[j] = count > 0 ? Math.sqrt(labelM2[j] / count) : 0;
+        }
+        return s;
+    }
+
+    /** The smallest value of the first label. */
     public double labelMin() {
         return labelMin;
     }
 
+    /** The largest value of the first label. */
     public double labelMax() {
         return labelMax;
     }
 
+    /** Whether every value of the first label is a whole number. */
     public boolean labelsIntegral() {
         return labelsIntegral;
     }

@@ -3,16 +3,18 @@ package org.sparkmlp.data;
 import java.io.Serializable;
 import java.util.Arrays;
 import org.sparkmlp.math.Checks;
+import org.sparkmlp.math.Matrix;
 
 /**
  * Turns raw rows into network inputs and targets, and network outputs back into predictions.
  *
  * <p>Features are standardised, {@code (x - mean) / std}; a feature with zero spread is only centred.
- * For classification ({@code numClasses > 0}) the target is the one-hot row of the label; for regression
- * it is the standardised label, {@code (y - labelMean) / labelStd}, and predictions are mapped back with
- * {@link #unscaleLabel(double)}. The statistics are saved with the model so raw data can be fed as is.
+ * For classification ({@code numClasses > 0}) the target is the label's class index; for regression the
+ * targets are the standardised labels, {@code (y_j - labelMean_j) / labelStd_j}, one per output, and
+ * predictions are mapped back with {@link #unscaleLabel(int, double)}. The statistics are saved with the
+ * model so raw data can be fed as is. A classifier has one label, with mean 0 and scale 1.
  */
-public record Preprocessor(double[] featureMean, double[] featureStd, double labelMean, double labelStd,
+public record Preprocessor(double[] featureMean, double[] featureStd, double[] labelMean, double[] labelStd,
                            int numClasses) implements Serializable {
 
     public Preprocessor {
@@ -22,24 +24,44 @@ public record Preprocessor(double[] featureMean, double[] featureStd, double lab
             Checks.arg(Double.isFinite(featureMean[j]) && Double.isFinite(featureStd[j]) && featureStd[j] >= 0,
                 "feature %s has mean %s and std %s; both must be finite and std >= 0", j, featureMean[j], featureStd[j]);
         }
-        Checks.arg(labelStd > 0 && Double.isFinite(labelStd) && Double.isFinite(labelMean),
-            "label scale must be finite and > 0, got mean %s std %s", labelMean, labelStd);
+        Checks.arg(labelMean.length == labelStd.length && labelMean.length > 0,
+            "%s label means but %s label scales", labelMean.length, labelStd.length);
+        for (int j = 0; j < labelStd.length; j++) {
+            Checks.arg(labelStd[j] > 0 && Double.isFinite(labelStd[j]) && Double.isFinite(labelMean[j]),
+                "label scale must be finite and > 0, got mean %s std %s", labelMean[j], labelStd[j]);
+        }
         Checks.arg(numClasses >= 0, "numClasses must be >= 0, got %s", numClasses);
+        Checks.arg(numClasses == 0 || labelMean.length == 1, "a classifier has one label, got %s", labelMean.length);
         featureMean = featureMean.clone();
         featureStd = featureStd.clone();
+        labelMean = labelMean.clone();
+        labelStd = labelStd.clone();
     }
 
-    /** Standardises features and, for regression, the label, using the statistics in {@code summary}. */
+    /**
+     * Standardises features and, for regression, each label, using the statistics in {@code summary}. A
+     * label with no spread is only centred.
+     */
     public static Preprocessor fit(DataSummary summary, boolean standardizeFeatures, boolean standardizeLabel,
                                    int numClasses) {
         int d = summary.numFeatures();
         double[] mean = standardizeFeatures ? summary.mean() : new double[d];
         double[] std = standardizeFeatures ? summary.std() : filled(d, 1.0);
-        boolean scaleLabel = numClasses == 0 && standardizeLabel && summary.labelStd() > 0;
-        return new Preprocessor(mean, std, scaleLabel ? summary.labelMean() : 0.0,
-            scaleLabel ? summary.labelStd() : 1.0, numClasses);
+        int k = summary.numLabels();
+        double[] labelMean = new double[k];
+        double[] labelStd = filled(k, 1.0);
+        if (numClasses == 0 && standardizeLabel) {
+            double[] m = summary.labelMean();
+            double[] s = summary.labelStd();
+            for (int j = 0; j < k; j++) {
+                if (s[j] > 0) {
+                    labelMean[j] = m[j];
+                    labelStd[j] = s[j];
+                }
+            }
+        }
+        return new Preprocessor(mean, std, labelMean, labelStd, numClasses);
     }
-
 
     private static double[] filled(int n, double v) {
         double[] a = new double[n];
@@ -51,13 +73,13 @@ public record Preprocessor(double[] featureMean, double[] featureStd, double lab
         return featureMean.length;
     }
 
-    public boolean isClassification() {
-        return numClasses > 0;
+    /** Labels per row: 1 for a classifier, the number of targets for a regression. */
+    public int numLabels() {
+        return labelMean.length;
     }
 
-    /** The width of a target row: the class count, or 1 for regression. */
-    public int targetDim() {
-        return isClassification() ? numClasses : 1;
+    public boolean isClassification() {
+        return numClasses > 0;
     }
 
     /**
@@ -77,7 +99,7 @@ public record Preprocessor(double[] featureMean, double[] featureStd, double lab
         return new Scaler(featureMean, inverseStd());
     }
 
-    /** Standardises rows with the preprocessor's statistics. */
+    /** Standardises rows with the preprocessor's statistics, into a buffer of either precision. */
     public static final class Scaler {
         private final double[] mean;
         private final double[] inv;
@@ -95,43 +117,35 @@ public record Preprocessor(double[] featureMean, double[] featureStd, double lab
             }
         }
 
-        /** Single-precision {@link #features(DataBlock, int, double[], int)}. */
-        public void features(DataBlock block, int row, float[] x, int xOff) {
-            float[] raw = block.features();
-            int off = row * meanF.length;
-            for (int j = 0; j < meanF.length; j++) {
-                x[xOff + j] = (raw[off + j] - meanF[j]) * invF[j];
-            }
-        }
-
-        /** Writes the standardised features of row {@code row} of {@code block} into {@code x} at {@code xOff}. */
-        public void features(DataBlock block, int row, double[] x, int xOff) {
+        /** Writes the standardised features of row {@code row} of {@code block} into row {@code slot} of {@code x}. */
+        public void features(DataBlock block, int row, Matrix x, int slot) {
             float[] raw = block.features();
             int off = row * mean.length;
-            for (int j = 0; j < mean.length; j++) {
-                x[xOff + j] = (raw[off + j] - mean[j]) * inv[j];
+            int xOff = slot * mean.length;
+            if (x.isFloat()) {
+                float[] xf = x.floats();
+                for (int j = 0; j < meanF.length; j++) {
+                    xf[xOff + j] = (raw[off + j] - meanF[j]) * invF[j];
+                }
+            } else {
+                double[] xd = x.data();
+                for (int j = 0; j < mean.length; j++) {
+                    xd[xOff + j] = (raw[off + j] - mean[j]) * inv[j];
+                }
             }
         }
 
         /**
-         * Standardises one raw feature row into {@code x} at {@code xOff}. The values are first rounded to
-         * single precision, as the training rows were when they were cached, so a row scores the same
-         * whether it comes from the cached blocks or from a {@code Dataset<Row>}.
+         * Standardises one raw feature row into row {@code slot} of the double-precision {@code x}. The
+         * values are first rounded to single precision, as the training rows were when they were cached, so
+         * a row scores the same whether it comes from the cached blocks or from a {@code Dataset<Row>}.
          */
-        public void features(double[] raw, double[] x, int xOff) {
+        public void features(double[] raw, Matrix x, int slot) {
+            double[] xd = x.data();
+            int xOff = slot * mean.length;
             for (int j = 0; j < mean.length; j++) {
-                x[xOff + j] = ((float) raw[j] - mean[j]) * inv[j];
+                xd[xOff + j] = ((float) raw[j] - mean[j]) * inv[j];
             }
-        }
-    }
-
-    /** Writes the target row for {@code label} (one-hot or scaled) into {@code y} at {@code yOff}. */
-    public void target(double label, double[] y, int yOff) {
-        if (isClassification()) {
-            Arrays.fill(y, yOff, yOff + numClasses, 0.0);
-            y[yOff + classIndex(label)] = 1.0;
-        } else {
-            y[yOff] = scaledLabel(label);
         }
     }
 
@@ -142,21 +156,21 @@ public record Preprocessor(double[] featureMean, double[] featureStd, double lab
         return k;
     }
 
-    /** The standardised regression target for {@code label}. */
-    public double scaledLabel(double label) {
-        return (label - labelMean) / labelStd;
+    /** The standardised regression target for {@code value} of label {@code j}. */
+    public double scaledLabel(int j, double value) {
+        return (value - labelMean[j]) / labelStd[j];
     }
 
-    /** Maps a network output back to the label's units (regression). */
-    public double unscaleLabel(double output) {
-        return output * labelStd + labelMean;
+    /** Maps output {@code j} of the network back to label {@code j}'s units (regression). */
+    public double unscaleLabel(int j, double output) {
+        return output * labelStd[j] + labelMean[j];
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof Preprocessor p && Arrays.equals(featureMean, p.featureMean)
-            && Arrays.equals(featureStd, p.featureStd) && Double.compare(labelMean, p.labelMean) == 0
-            && Double.compare(labelStd, p.labelStd) == 0 && numClasses == p.numClasses;
+            && Arrays.equals(featureStd, p.featureStd) && Arrays.equals(labelMean, p.labelMean)
+            && Arrays.equals(labelStd, p.labelStd) && numClasses == p.numClasses;
     }
 
     @Override
@@ -166,6 +180,7 @@ public record Preprocessor(double[] featureMean, double[] featureStd, double lab
 
     @Override
     public String toString() {
-        return "Preprocessor(features=" + featureMean.length + ", classes=" + numClasses + ")";
+        return "Preprocessor(features=" + featureMean.length + ", labels=" + labelMean.length + ", classes="
+            + numClasses + ")";
     }
 }

@@ -21,6 +21,11 @@ public final class Activations {
 
     private Activations() {}
 
+    /** Whether single-precision activations run in SIMD lanes: the Vector API module is in the JVM. */
+    static boolean floatVector() {
+        return FLOAT_VECTOR;
+    }
+
     /** {@code vector (Vector API)} or {@code scalar}, for logs. */
     public static String implementation() {
         return (VECTOR ? "double: vector (Vector API EXP/TANH)" : "double: scalar")

@@ -136,4 +136,11 @@ public final class Blas {
             KERNEL.daxpy(n, alpha, x, xOff, 1, y, yOff, 1);
         }
     }
+
+    /** Single-precision {@link #axpy(int, double, double[], int, double[], int)}. */
+    public static void axpy(int n, float alpha, float[] x, int xOff, float[] y, int yOff) {
+        if (n > 0) {
+            KERNEL.saxpy(n, alpha, x, xOff, 1, y, yOff, 1);
+        }
+    }
 }

@@ -4,44 +4,60 @@ import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.sparkmlp.math.Checks;
+import org.sparkmlp.math.Matrix;
 
 /**
  * Evaluation metrics accumulated one prediction at a time and mergeable across partitions; every
  * example counts with its weight (1 unless sample or class weights say otherwise).
  *
- * <p>Classification: {@code accuracy}, {@code loss} (the mean cross-entropy, or log-loss, in nats),
- * {@code macroF1}, and per class {@code precision.k}, {@code recall.k} and {@code f1.k}, from a weighted
- * confusion matrix (rows: true class, columns: predicted class). Regression: {@code rmse}, {@code mae}
- * and {@code r2}, in the label's own units.
+ * <p>Classification: {@code accuracy}, {@code loss} (the mean cross-entropy, or log-loss, in nats, as the
+ * network's {@link org.sparkmlp.nn.loss.CrossEntropy} computes it for each row), {@code macroF1}, and per
+ * class {@code precision.k}, {@code recall.k} and {@code f1.k}, from a weighted confusion matrix (rows: true
+ * class, columns: predicted class, the arg max of the probabilities). Regression: {@code rmse}, {@code mae}
+ * and {@code r2}, in the labels' own units; with several outputs, {@code rmse} and {@code mae} are over
+ * all of them, {@code r2} is the mean of the outputs' R², and {@code rmse.j}, {@code mae.j}, {@code r2.j}
+ * are output {@code j}'s.
  */
 public final class Metrics implements Serializable {
-    private static final long serialVersionUID = 2L;
-
-    /** Probabilities are floored here before the log, so one confident mistake costs at most ~690 nats. */
-    private static final double MIN_PROBABILITY = 1e-300;
+    private static final long serialVersionUID = 3L;
 
     private final int numClasses;
+    private final int outputs;
     private long count;
     private double weight;
     private double correct;
     private double logLossSum;
     private final double[] confusion;
-    private double sse;
-    private double sae;
-    private double labelMean;
-    private double labelM2;
-    /** The first {@link #SAMPLE} regression examples, as (actual, predicted) pairs, for plots. */
+    private final double[] sse;
+    private final double[] sae;
+    private final double[] labelMean;
+    private final double[] labelM2;
+    /** The first {@link #SAMPLE} regression examples, as (actual, predicted) pairs of the first output, for plots. */
     private double[] pairs;
     private int sampled;
 
     /** How many (actual, predicted) pairs regression metrics keep for a plot. */
     public static final int SAMPLE = 500;
 
-    /** @param numClasses the classifier's class count, or 0 for regression */
+    /** @param numClasses the classifier's class count, or 0 for a regression with one output */
     public Metrics(int numClasses) {
+        this(numClasses, 1);
+    }
+
+    /**
+     * @param numClasses the classifier's class count, or 0 for regression
+     * @param outputs    a regression's outputs (ignored for a classifier)
+     */
+    public Metrics(int numClasses, int outputs) {
         Checks.arg(numClasses == 0 || numClasses >= 2, "numClasses must be 0 (regression) or >= 2, got %s", numClasses);
+        Checks.arg(outputs >= 1, "a regression has at least one output, got %s", outputs);
         this.numClasses = numClasses;
+        this.outputs = numClasses > 0 ? 0 : outputs;
         this.confusion = new double[numClasses * numClasses];
+        this.sse = new double[this.outputs];
+        this.sae = new double[this.outputs];
+        this.labelMean = new double[this.outputs];
+        this.labelM2 = new double[this.outputs];
     }
 
     /** The class count, 0 for regression. */
@@ -53,51 +69,49 @@ public final class Metrics implements Serializable {
         return numClasses > 0;
     }
 
-    /** Adds one classified example with weight 1. */
-    public void addClassification(double[] probabilities, int offset, int label) {
-        addClassification(probabilities, offset, label, 1.0);
-    }
-
-    /** Adds one classified example: its class probabilities, its true class and its weight. */
-    public void addClassification(double[] probabilities, int offset, int label, double w) {
+    /**
+     * Adds one classified example: row {@code row} of the class probabilities, its true class, its weight,
+     * and its loss as the network's loss computed it.
+     */
+    public void addClassification(Matrix probabilities, int row, int label, double w, double loss) {
         Checks.arg(isClassification(), "regression metrics got a classification example");
         Checks.arg(label >= 0 && label < numClasses, "label %s is outside [0, %s)", label, numClasses);
-        int best = 0;
-        for (int j = 1; j < numClasses; j++) {
-            if (probabilities[offset + j] > probabilities[offset + best]) {
-                best = j;
-            }
-        }
+        int best = probabilities.argmax(row);
         count++;
         weight += w;
         if (best == label) {
             correct += w;
         }
         confusion[label * numClasses + best] += w;
-        logLossSum -= w * Math.log(Math.max(probabilities[offset + label], MIN_PROBABILITY));
+        logLossSum += w * loss;
     }
 
-    /** Adds one regression example with weight 1. */
+    /** Adds one regression example of one output with weight 1. */
     public void addRegression(double prediction, double label) {
-        addRegression(prediction, label, 1.0);
+        addRegression(new double[] {prediction}, 0, new double[] {label}, 0, 1.0);
     }
 
-    /** Adds one regression example: the prediction and the true value, in the label's units, and its weight. */
-    public void addRegression(double prediction, double label, double w) {
+    /**
+     * Adds one regression example: its predictions {@code predicted[pOff ..]} and true values
+     * {@code actual[aOff ..]}, one per output, in the labels' units, and its weight.
+     */
+    public void addRegression(double[] predicted, int pOff, double[] actual, int aOff, double w) {
         Checks.arg(!isClassification(), "classification metrics got a regression example");
+        count++;
         if (w == 0) {
-            count++;
             return;
         }
-        count++;
-        keep(label, prediction);
-        double e = prediction - label;
-        sse += w * e * e;
-        sae += w * Math.abs(e);
+        keep(actual[aOff], predicted[pOff]);
         double total = weight + w;
-        double d = label - labelMean;
-        labelMean += d * w / total;
-        labelM2 += w * d * (label - labelMean);
+        for (int j = 0; j < outputs; j++) {
+            double label = actual[aOff + j];
+            double e = predicted[pOff + j] - label;
+            sse[j] += w * e * e;
+            sae[j] += w * Math.abs(e);
+            double d = label - labelMean[j];
+            labelMean[j] += d * w / total;
+            labelM2[j] += w * d * (label - labelMean[j]);
+        }
         weight = total;
     }
 
@@ -123,8 +137,9 @@ public final class Metrics implements Serializable {
 
     /** Merges {@code other} into this and returns this; {@code other} is not modified. */
     public Metrics merge(Metrics other) {
-        Checks.arg(other.numClasses == numClasses, "cannot merge metrics of %s and %s classes", numClasses,
-            other.numClasses);
+        Checks.arg(other.numClasses == numClasses && other.outputs == outputs,
+            "cannot merge metrics of %s and %s classes (%s and %s outputs)", numClasses, other.numClasses, outputs,
+            other.outputs);
         count += other.count;
         for (int i = 0; i < other.sampled; i++) {
             keep(other.pairs[2 * i], other.pairs[2 * i + 1]);
@@ -133,17 +148,19 @@ public final class Metrics implements Serializable {
             return this;
         }
         double total = weight + other.weight;
-        double d = other.labelMean - labelMean;
-        labelM2 += other.labelM2 + d * d * (weight * other.weight / total);
-        labelMean += d * other.weight / total;
+        for (int j = 0; j < outputs; j++) {
+            double d = other.labelMean[j] - labelMean[j];
+            labelM2[j] += other.labelM2[j] + d * d * (weight * other.weight / total);
+            labelMean[j] += d * other.weight / total;
+            sse[j] += other.sse[j];
+            sae[j] += other.sae[j];
+        }
         weight = total;
         correct += other.correct;
         logLossSum += other.logLossSum;
         for (int i = 0; i < confusion.length; i++) {
             confusion[i] += other.confusion[i];
         }
-        sse += other.sse;
-        sae += other.sae;
         return this;
     }
 
@@ -200,9 +217,26 @@ public final class Metrics implements Serializable {
                 m.put("f1." + k, f1[k]);
             }
         } else {
-            m.put("rmse", Math.sqrt(sse / weight));
-            m.put("mae", sae / weight);
-            m.put("r2", labelM2 > 0 ? 1 - sse / labelM2 : Double.NaN);
+            double sseAll = 0;
+            double saeAll = 0;
+            double r2Sum = 0;
+            double[] r2 = new double[outputs];
+            for (int j = 0; j < outputs; j++) {
+                sseAll += sse[j];
+                saeAll += sae[j];
+                r2[j] = labelM2[j] > 0 ? 1 - sse[j] / labelM2[j] : Double.NaN;
+                r2Sum += r2[j];
+            }
+            m.put("rmse", Math.sqrt(sseAll / (weight * outputs)));
+            m.put("mae", saeAll / (weight * outputs));
+            m.put("r2", r2Sum / outputs);
+            if (outputs > 1) {
+                for (int j = 0; j < outputs; j++) {
+                    m.put("rmse." + j, Math.sqrt(sse[j] / weight));
+                    m.put("mae." + j, sae[j] / weight);
+                    m.put("r2." + j, r2[j]);
+                }
+            }
         }
         return m;
     }

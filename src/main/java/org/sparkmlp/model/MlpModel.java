@@ -17,12 +17,13 @@ import org.sparkmlp.nn.ModelSpec;
  * @param params         the flat parameter vector (not copied; treat as read-only)
  * @param preprocessor   feature standardisation and label handling
  * @param featureColumns input columns, in the order the network reads them
- * @param labelColumn    the label column the model was trained on
+ * @param labelColumns   the label columns the model was trained on: one for a classifier, one per output
+ *                       for a regression
  * @param training       the training configuration, as readable key/value pairs
  * @param metrics        final metrics by name (training loss, training-set metrics)
  */
 public record MlpModel(ModelSpec spec, double[] params, Preprocessor preprocessor, List<String> featureColumns,
-                       String labelColumn, Map<String, Object> training, Map<String, Double> metrics)
+                       List<String> labelColumns, Map<String, Object> training, Map<String, Double> metrics)
     implements Serializable {
 
     public MlpModel {
@@ -32,9 +33,16 @@ public record MlpModel(ModelSpec spec, double[] params, Preprocessor preprocesso
             featureColumns.size(), spec.inputDim());
         Checks.arg(preprocessor.numFeatures() == spec.inputDim(), "preprocessor has %s features, input width is %s",
             preprocessor.numFeatures(), spec.inputDim());
+        Checks.arg(preprocessor.isClassification() == (spec.task() == org.sparkmlp.nn.Task.CLASSIFICATION),
+            "the preprocessing is for %s classes but the network's loss is %s", preprocessor.numClasses(), spec.loss());
         Checks.arg(!preprocessor.isClassification() || preprocessor.numClasses() == spec.outputDim(),
             "preprocessor has %s classes, output width is %s", preprocessor.numClasses(), spec.outputDim());
+        Checks.arg(preprocessor.isClassification() || preprocessor.numLabels() == spec.outputDim(),
+            "preprocessor has %s labels, output width is %s", preprocessor.numLabels(), spec.outputDim());
+        Checks.arg(labelColumns.size() == preprocessor.numLabels(), "model has %s label columns %s but %s labels",
+            labelColumns.size(), labelColumns, preprocessor.numLabels());
         featureColumns = List.copyOf(featureColumns);
+        labelColumns = List.copyOf(labelColumns);
         training = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(training));
         metrics = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
     }
@@ -47,30 +55,39 @@ public record MlpModel(ModelSpec spec, double[] params, Preprocessor preprocesso
         return preprocessor.numClasses();
     }
 
-    /** A predictor for batches of up to {@code capacity} rows. */
+    /** Empty metrics of this model's kind: its classes, or its regression outputs. */
+    public Metrics newMetrics() {
+        return new Metrics(numClasses(), preprocessor.numLabels());
+    }
+
     /** A model of these weights with placeholder column names, for evaluating weights during training. */
     public static MlpModel unnamed(ModelSpec spec, double[] params, Preprocessor prep) {
         List<String> names = new java.util.ArrayList<>();
         for (int j = 0; j < spec.inputDim(); j++) {
             names.add("x" + j);
         }
-        return new MlpModel(spec, params, prep, names, "label", Map.of(), Map.of());
+        List<String> labels = new java.util.ArrayList<>();
+        for (int j = 0; j < prep.numLabels(); j++) {
+            labels.add(prep.numLabels() == 1 ? "label" : "label" + j);
+        }
+        return new MlpModel(spec, params, prep, names, labels, Map.of(), Map.of());
     }
 
+    /** A predictor for batches of up to {@code capacity} rows. */
     public Predictor newPredictor(int capacity) {
         return new Predictor(this, capacity);
     }
 
     /** The same model with other metrics. */
     public MlpModel withMetrics(Map<String, Double> newMetrics) {
-        return new MlpModel(spec, params, preprocessor, featureColumns, labelColumn, training, newMetrics);
+        return new MlpModel(spec, params, preprocessor, featureColumns, labelColumns, training, newMetrics);
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof MlpModel m && spec.equals(m.spec) && java.util.Arrays.equals(params, m.params)
             && preprocessor.equals(m.preprocessor) && featureColumns.equals(m.featureColumns)
-            && labelColumn.equals(m.labelColumn);
+            && labelColumns.equals(m.labelColumns);
     }
 
     @Override
@@ -80,6 +97,6 @@ public record MlpModel(ModelSpec spec, double[] params, Preprocessor preprocesso
 
     @Override
     public String toString() {
-        return "MlpModel(" + spec + ", label=" + labelColumn + ", " + featureColumns.size() + " features)";
+        return "MlpModel(" + spec + ", labels=" + labelColumns + ", " + featureColumns.size() + " features)";
     }
 }

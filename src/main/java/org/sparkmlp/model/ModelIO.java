@@ -21,7 +21,8 @@ import java.util.UUID;
 import java.util.zip.CRC32;
 import org.sparkmlp.data.Preprocessor;
 import org.sparkmlp.math.Checks;
-import org.sparkmlp.nn.Activation;
+import org.sparkmlp.nn.LayerSpec;
+import org.sparkmlp.nn.Layers;
 import org.sparkmlp.nn.ModelSpec;
 import org.sparkmlp.nn.Task;
 import org.sparkmlp.nn.loss.LossKind;
@@ -29,9 +30,10 @@ import org.sparkmlp.nn.loss.LossKind;
 /**
  * Reads and writes a model directory:
  * <ul>
- *   <li>{@code metadata.json}: human-readable architecture, feature and label columns, preprocessing
- *       statistics, training configuration and final metrics, the name of the weights file, a CRC-32 of
- *       the weights and a CRC-32 of the model's definition (architecture, columns, preprocessing);</li>
+ *   <li>{@code metadata.json}: human-readable architecture (the input width and the network as a list of
+ *       layers with their settings), feature and label columns, preprocessing statistics, training
+ *       configuration and final metrics, the name of the weights file, a CRC-32 of the weights and a
+ *       CRC-32 of the model's definition (architecture, columns, preprocessing);</li>
  *   <li>{@code weights-<id>.bin}: the flat parameter vector as big-endian IEEE-754 doubles, between a
  *       header ({@code "SMLW"}, format version, count) and a CRC-32 of the values, so a load gives back
  *       exactly the bits that were saved.</li>
@@ -41,12 +43,17 @@ import org.sparkmlp.nn.loss.LossKind;
  * file system does atomically. A save that stops at any point leaves the previous model loadable and
  * unchanged; the old weights file is deleted only after the rename. Nothing is read through Java
  * deserialization.
+ *
+ * <p>Format version 2 describes the network as a list of layers and allows several label columns.
+ * Version 1 directories (release 0.1.0: layer widths, one hidden activation, one label) still load, as the
+ * same network, and predict bit for bit as they did.
  */
 public final class ModelIO {
     public static final String METADATA = "metadata.json";
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
     private static final String FORMAT = "spark-mlp-model";
     private static final int WEIGHTS_MAGIC = 0x534D4C57; // "SMLW"
+    private static final int WEIGHTS_VERSION = 1;
     private static final java.util.regex.Pattern WEIGHTS_NAME = java.util.regex.Pattern.compile(
         "weights(-[0-9a-f]{1,32})?\\.bin");
     private static final java.util.regex.Pattern EXTRA_NAME = java.util.regex.Pattern.compile(
@@ -200,21 +207,19 @@ public final class ModelIO {
             Checks.arg(meta != null && meta.isObject(), "expected a JSON object");
             Checks.arg(FORMAT.equals(meta.path("format").asText(null)), "'format' is not \"%s\"", FORMAT);
             int version = integer(meta, "formatVersion");
-            if (version != FORMAT_VERSION) {
+            if (version != FORMAT_VERSION && version != 1) {
                 throw new ModelFormatException(metaFile + ": unknown model format version " + version
-                    + "; this build reads version " + FORMAT_VERSION);
+                    + "; this build reads versions 1 to " + FORMAT_VERSION);
             }
             JsonNode arch = object(meta, "architecture");
-            List<Integer> layers = new ArrayList<>();
-            array(arch, "layers").forEach(n -> layers.add(integer(n, "layers")));
-            ModelSpec spec = new ModelSpec(layers, Activation.fromName(text(arch, "activation")),
-                Task.fromName(text(meta, "task")), LossKind.fromName(text(arch, "loss")));
+            ModelSpec spec = version == 1 ? legacySpec(meta, arch) : spec(arch);
             JsonNode pre = object(meta, "preprocessing");
+            double[] labelMean = version == 1 ? new double[] {number(pre, "labelMean")} : doubles(pre, "labelMean");
+            double[] labelStd = version == 1 ? new double[] {number(pre, "labelStd")} : doubles(pre, "labelStd");
             Preprocessor prep = new Preprocessor(doubles(pre, "featureMean"), doubles(pre, "featureStd"),
-                number(pre, "labelMean"), number(pre, "labelStd"), integer(meta, "numClasses"));
-            List<String> features = new ArrayList<>();
-            array(meta, "featureColumns").forEach(n -> features.add(textValue(n, "featureColumns")));
-            String label = text(meta, "labelColumn");
+                labelMean, labelStd, integer(meta, "numClasses"));
+            List<String> features = strings(meta, "featureColumns");
+            List<String> labels = version == 1 ? List.of(text(meta, "labelColumn")) : strings(meta, "labelColumns");
             JsonNode weightsNode = object(meta, "weights");
             String weightsName = text(weightsNode, "file");
             Checks.arg(WEIGHTS_NAME.matcher(weightsName).matches(), "'weights.file' is '%s', not a weights file name",
@@ -224,10 +229,11 @@ public final class ModelIO {
             Map<String, Double> metrics = new LinkedHashMap<>();
             meta.path("metrics").fields().forEachRemaining(e -> metrics.put(e.getKey(),
                 e.getValue().isNumber() ? e.getValue().asDouble() : Double.NaN));
-            MlpModel model = new MlpModel(spec, params, prep, features, label,
+            MlpModel model = new MlpModel(spec, params, prep, features, labels,
                 training == null ? Map.of() : training, metrics);
             String expected = text(meta, "definitionCrc32");
-            if (!expected.equals(Long.toHexString(definitionCrc(model)))) {
+            long actual = version == 1 ? legacyDefinitionCrc(arch, model) : definitionCrc(model);
+            if (!expected.equals(Long.toHexString(actual))) {
                 throw new ModelFormatException(metaFile + ": the model's definition (architecture, columns or "
                     + "preprocessing) does not match its checksum; the file was changed after the model was saved");
             }
@@ -238,20 +244,57 @@ public final class ModelIO {
         }
     }
 
+    /** The network of a version 2 file: the input width and the layers, each a type and its one setting. */
+    private static ModelSpec spec(JsonNode arch) {
+        List<LayerSpec> layers = new ArrayList<>();
+        for (JsonNode layer : array(arch, "network")) {
+            Checks.arg(layer.isObject(), "'network' holds %s, expected objects", layer);
+            String type = text(layer, "type");
+            Layers.Type t = Layers.type(type);
+            JsonNode setting = t.setting() == null ? null : layer.get(t.setting());
+            Checks.arg(setting == null || setting.isNumber(), "layer %s: '%s' holds %s, expected a number", type,
+                t.setting(), setting);
+            layers.add(new LayerSpec(type, setting == null ? null : setting.asDouble()));
+        }
+        return new ModelSpec(integer(arch, "inputDim"), layers, LossKind.fromName(text(arch, "loss")));
+    }
+
+    /** The network of a version 1 file: layer widths and one hidden activation. */
+    private static ModelSpec legacySpec(JsonNode meta, JsonNode arch) {
+        List<Integer> widths = new ArrayList<>();
+        array(arch, "layers").forEach(n -> widths.add(integer(n, "layers")));
+        ModelSpec spec = ModelSpec.of(widths, text(arch, "activation"), LossKind.fromName(text(arch, "loss")));
+        Checks.arg(spec.task() == Task.fromName(text(meta, "task")), "'task' is %s but the loss is %s",
+            text(meta, "task"), spec.loss());
+        return spec;
+    }
+
     private static ObjectNode metadata(MlpModel model, String weightsName) {
         ObjectNode root = JSON.createObjectNode();
         root.put("format", FORMAT);
         root.put("formatVersion", FORMAT_VERSION);
         root.put("task", model.spec().task().configName());
         ObjectNode arch = root.putObject("architecture");
-        ArrayNode layers = arch.putArray("layers");
-        model.spec().layers().forEach(layers::add);
-        arch.put("activation", model.spec().activation().configName());
+        arch.put("inputDim", model.spec().inputDim());
+        ArrayNode network = arch.putArray("network");
+        for (LayerSpec layer : model.spec().layers()) {
+            ObjectNode l = network.addObject().put("type", layer.type());
+            if (layer.setting() != null) {
+                String name = Layers.type(layer.type()).setting();
+                double v = layer.setting();
+                if (v == Math.rint(v) && Math.abs(v) < 1 << 30) {
+                    l.put(name, (int) v);
+                } else {
+                    l.put(name, v);
+                }
+            }
+        }
         arch.put("loss", model.spec().loss().configName());
         arch.put("numParams", model.spec().numParams());
         ArrayNode features = root.putArray("featureColumns");
         model.featureColumns().forEach(features::add);
-        root.put("labelColumn", model.labelColumn());
+        ArrayNode labels = root.putArray("labelColumns");
+        model.labelColumns().forEach(labels::add);
         root.put("numClasses", model.numClasses());
         ObjectNode pre = root.putObject("preprocessing");
         Preprocessor p = model.preprocessor();
@@ -263,8 +306,14 @@ public final class ModelIO {
         for (double v : p.featureStd()) {
             std.add(v);
         }
-        pre.put("labelMean", p.labelMean());
-        pre.put("labelStd", p.labelStd());
+        ArrayNode labelMean = pre.putArray("labelMean");
+        for (double v : p.labelMean()) {
+            labelMean.add(v);
+        }
+        ArrayNode labelStd = pre.putArray("labelStd");
+        for (double v : p.labelStd()) {
+            labelStd.add(v);
+        }
         root.set("training", JSON.valueToTree(model.training()));
         ObjectNode metrics = root.putObject("metrics");
         model.metrics().forEach((k, v) -> {
@@ -284,19 +333,35 @@ public final class ModelIO {
 
     /** A CRC-32 over everything that decides a model's predictions besides the weights. */
     private static long definitionCrc(MlpModel model) {
-        CRC32 crc = new CRC32();
         Preprocessor p = model.preprocessor();
-        StringBuilder sb = new StringBuilder().append(model.spec().layers()).append('|')
-            .append(model.spec().activation().configName()).append('|').append(model.spec().loss().configName())
+        StringBuilder sb = new StringBuilder().append(model.spec().inputDim()).append('|')
+            .append(model.spec().network()).append('|').append(model.spec().loss().configName())
             .append('|').append(model.spec().task().configName()).append('|').append(model.featureColumns())
-            .append('|').append(model.labelColumn()).append('|').append(model.numClasses());
-        for (double[] values : new double[][] {p.featureMean(), p.featureStd(), {p.labelMean(), p.labelStd()}}) {
-            sb.append('|');
-            for (double v : values) {
-                sb.append(Long.toHexString(Double.doubleToRawLongBits(v))).append(',');
+            .append('|').append(model.labelColumns()).append('|').append(model.numClasses());
+        return crc(sb, p.featureMean(), p.featureStd(), p.labelMean(), p.labelStd());
+    }
+
+    /** The definition CRC of a version 1 file, over the fields that version has. */
+    private static long legacyDefinitionCrc(JsonNode arch, MlpModel model) {
+        Preprocessor p = model.preprocessor();
+        List<Integer> widths = new ArrayList<>();
+        arch.path("layers").forEach(n -> widths.add(n.asInt()));
+        StringBuilder sb = new StringBuilder().append(widths).append('|')
+            .append(arch.path("activation").asText()).append('|').append(model.spec().loss().configName())
+            .append('|').append(model.spec().task().configName()).append('|').append(model.featureColumns())
+            .append('|').append(model.labelColumns().get(0)).append('|').append(model.numClasses());
+        return crc(sb, p.featureMean(), p.featureStd(), new double[] {p.labelMean()[0], p.labelStd()[0]});
+    }
+
+    private static long crc(StringBuilder definition, double[]... values) {
+        for (double[] array : values) {
+            definition.append('|');
+            for (double v : array) {
+                definition.append(Long.toHexString(Double.doubleToRawLongBits(v))).append(',');
             }
         }
-        crc.update(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        CRC32 crc = new CRC32();
+        crc.update(definition.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return crc.getValue();
     }
 
@@ -339,6 +404,12 @@ public final class ModelIO {
         return v.asDouble();
     }
 
+    private static List<String> strings(JsonNode node, String name) {
+        List<String> out = new ArrayList<>();
+        array(node, name).forEach(n -> out.add(textValue(n, name)));
+        return out;
+    }
+
     private static double[] doubles(JsonNode node, String name) {
         JsonNode array = array(node, name);
         double[] out = new double[array.size()];
@@ -367,7 +438,7 @@ public final class ModelIO {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(8 * params.length + 20);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(WEIGHTS_MAGIC);
-            out.writeInt(FORMAT_VERSION);
+            out.writeInt(WEIGHTS_VERSION);
             out.writeInt(params.length);
             for (double v : params) {
                 out.writeDouble(v);
@@ -387,9 +458,9 @@ public final class ModelIO {
                 throw new ModelFormatException(file + ": not a spark-mlp weights file (bad magic number)");
             }
             int version = in.readInt();
-            if (version != FORMAT_VERSION) {
+            if (version != WEIGHTS_VERSION) {
                 throw new ModelFormatException(file + ": unknown weights format version " + version + "; this build reads version "
-                    + FORMAT_VERSION);
+                    + WEIGHTS_VERSION);
             }
             int count = in.readInt();
             if (count != expected) {

@@ -1,58 +1,64 @@
 package org.sparkmlp.model;
 
 import org.sparkmlp.data.DataBlock;
+import org.sparkmlp.data.Preprocessor;
 import org.sparkmlp.math.Checks;
 import org.sparkmlp.math.Matrix;
+import org.sparkmlp.math.Precision;
 import org.sparkmlp.nn.MLP;
+import org.sparkmlp.nn.loss.Targets;
 
 /**
- * Runs a model over batches of raw rows with buffers allocated once. One per thread: it owns a network
- * instance and its buffers.
+ * Runs a model over batches of raw rows with buffers allocated once: the model's network in double
+ * precision, in inference mode. Metrics come from the same network's loss. One per thread: it owns a
+ * network instance and its buffers.
  */
 public final class Predictor {
-    private final MlpModel model;
+    private final Preprocessor prep;
     private final MLP net;
     private final Matrix x;
     private final int d;
-    private final org.sparkmlp.data.Preprocessor.Scaler scaler;
+    private final Preprocessor.Scaler scaler;
+    private final Targets classes;
+    private final double[] labels;
+    private final double[] weights;
 
     Predictor(MlpModel model, int capacity) {
         Checks.arg(capacity > 0, "capacity must be > 0, got %s", capacity);
-        this.model = model;
-        this.net = MLP.fromFlat(model.spec(), model.params());
+        this.prep = model.preprocessor();
+        this.net = MLP.fromFlat(model.spec(), Precision.DOUBLE, model.params());
         this.d = model.spec().inputDim();
         this.x = new Matrix(capacity, d);
-        this.scaler = model.preprocessor().scaler();
+        this.scaler = prep.scaler();
+        this.classes = prep.isClassification() ? Targets.classBuffer(capacity) : null;
+        this.labels = new double[capacity * prep.numLabels()];
+        this.weights = new double[capacity];
     }
 
     /** The number of rows one call can take. */
     public int capacity() {
-        return x.data().length / d;
-    }
-
-    /** The standardisation buffer to fill: row {@code r} starts at {@code r * numFeatures}. */
-    double[] input() {
-        return x.data();
+        return weights.length;
     }
 
     /** Standardises raw row {@code raw} into slot {@code r} of the batch. */
     public void setRow(int r, double[] raw) {
         Checks.arg(raw.length == d, "row has %s features, the model expects %s", raw.length, d);
-        scaler.features(raw, x.data(), r * d);
+        scaler.features(raw, x, r);
     }
 
     /**
      * Runs the network over the first {@code rows} slots. Returns {@code [rows x outDim]}: class
-     * probabilities, or regression predictions already in the label's units. Valid until the next call.
+     * probabilities, or regression predictions already in the labels' units. Valid until the next call.
      */
     public Matrix run(int rows) {
         Checks.arg(rows <= capacity(), "%s rows exceed the predictor's capacity of %s", rows, capacity());
         x.resizeRows(rows);
         Matrix out = net.forward(x);
-        if (!model.preprocessor().isClassification()) {
+        if (!prep.isClassification()) {
             double[] o = out.data();
-            for (int i = 0; i < rows * out.cols(); i++) {
-                o[i] = model.preprocessor().unscaleLabel(o[i]);
+            int k = out.cols();
+            for (int i = 0; i < rows * k; i++) {
+                o[i] = prep.unscaleLabel(i % k, o[i]);
             }
         }
         return out;
@@ -63,48 +69,62 @@ public final class Predictor {
         return net.logits();
     }
 
-    /** Adds every row of a cached block to {@code metrics}. */
-    public void evaluate(DataBlock block, Metrics metrics) {
-        evaluate(block, metrics, null);
-    }
-
     /**
      * Adds every row of a cached block to {@code metrics}, each with its sample weight times its class's
      * weight in {@code classWeights} (null for none).
      */
     public void evaluate(DataBlock block, Metrics metrics, double[] classWeights) {
         int cap = capacity();
+        int k = prep.numLabels();
         for (int start = 0; start < block.rows(); start += cap) {
             int n = Math.min(cap, block.rows() - start);
             for (int r = 0; r < n; r++) {
-                scaler.features(block, start + r, x.data(), r * d);
-            }
-            Matrix out = run(n);
-            for (int r = 0; r < n; r++) {
-                double label = block.label(start + r);
+                scaler.features(block, start + r, x, r);
+                for (int j = 0; j < k; j++) {
+                    labels[r * k + j] = block.label(start + r, j);
+                }
                 double w = block.weight(start + r);
                 if (classWeights != null) {
-                    w *= classWeights[(int) label];
+                    w *= classWeights[prep.classIndex(block.label(start + r))];
                 }
-                addExample(metrics, out, r, label, w);
+                weights[r] = w;
             }
+            evaluate(n, metrics);
         }
     }
 
-    /** Adds output row {@code r} with its true label to {@code metrics}. */
-    public void addExample(Metrics metrics, Matrix out, int r, double label) {
-        addExample(metrics, out, r, label, 1.0);
+    /** {@link #evaluate(DataBlock, Metrics, double[])} without class weights. */
+    public void evaluate(DataBlock block, Metrics metrics) {
+        evaluate(block, metrics, null);
     }
 
-    /** {@link #addExample(Metrics, Matrix, int, double)} with the example's weight. */
-    public void addExample(Metrics metrics, Matrix out, int r, double label, double weight) {
-        int k = out.cols();
-        if (model.preprocessor().isClassification()) {
-            int cls = (int) label;
-            Checks.arg(cls == label, "label %s is not a class index", label);
-            metrics.addClassification(out.data(), r * k, cls, weight);
+    /**
+     * Runs the first {@code rows} slots, set with {@link #setRow}, and adds them to {@code metrics} with
+     * their true labels, {@code labels[r * numLabels + j]}, each weighing 1.
+     */
+    public void evaluate(int rows, double[] labels, Metrics metrics) {
+        System.arraycopy(labels, 0, this.labels, 0, rows * prep.numLabels());
+        java.util.Arrays.fill(weights, 0, rows, 1.0);
+        evaluate(rows, metrics);
+    }
+
+    private void evaluate(int rows, Metrics metrics) {
+        Matrix out = run(rows);
+        if (prep.isClassification()) {
+            int[] c = classes.rows(rows).classes();
+            for (int r = 0; r < rows; r++) {
+                c[r] = prep.classIndex(labels[r]);
+            }
+            net.loss().forward(out, classes);
+            double[] loss = net.loss().rowLosses();
+            for (int r = 0; r < rows; r++) {
+                metrics.addClassification(out, r, c[r], weights[r], loss[r]);
+            }
         } else {
-            metrics.addRegression(out.data()[r * k], label, weight);
+            int k = out.cols();
+            for (int r = 0; r < rows; r++) {
+                metrics.addRegression(out.data(), r * k, labels, r * k, weights[r]);
+            }
         }
     }
 }

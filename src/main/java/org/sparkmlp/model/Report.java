@@ -45,10 +45,11 @@ public final class Report {
             .append("svg{background:#fff;border:1px solid #ddd;margin:6px 12px 6px 0}")
             .append(".charts{display:flex;flex-wrap:wrap}</style></head><body>\n");
         h.append("<h1>spark-mlp model <code>").append(esc(dir.getFileName().toString())).append("</code></h1>\n<p>")
-            .append(esc(model.spec().task().configName())).append(", layers ").append(model.spec().layers())
-            .append(", ").append(esc(model.spec().activation().configName())).append(" hidden units, ")
+            .append(esc(model.spec().task().configName())).append(", ").append(model.spec().inputDim())
+            .append(" inputs to <code>").append(esc(model.spec().network())).append("</code>, ")
             .append(esc(model.spec().loss().configName())).append(" loss; ").append(model.featureColumns().size())
-            .append(" features, label <code>").append(esc(model.labelColumn())).append("</code>; ")
+            .append(" features, label").append(model.labelColumns().size() > 1 ? "s" : "").append(" <code>")
+            .append(esc(String.join(", ", model.labelColumns()))).append("</code>; ")
             .append(history.size()).append(" iterations recorded.</p>\n");
 
         h.append("<h2>Training curves</h2>\n<div class=\"charts\">\n");
@@ -82,7 +83,7 @@ public final class Report {
         } else if (evaluation.has("actualVsPredicted")) {
             h.append("<h2>Predicted against actual (").append(esc(evaluation.path("of").asText()))
                 .append(" rows, first ").append(evaluation.get("actualVsPredicted").size()).append(")</h2>\n")
-                .append(scatter(evaluation.get("actualVsPredicted"), model.labelColumn()));
+                .append(scatter(evaluation.get("actualVsPredicted"), model.labelColumns().get(0)));
         }
 
         h.append("<h2>Final metrics</h2>\n<table><tr><th>metric</th><th>value</th></tr>\n");

@@ -5,11 +5,10 @@ import org.sparkmlp.math.Checks;
 import org.sparkmlp.math.Matrix;
 
 /**
- * Inverted dropout, for training only: each element is kept with probability {@code 1 - rate} and
- * scaled by {@code 1 / (1 - rate)}, or set to 0, so the expected output equals the input and a network
- * without the layer predicts. The mask of the next {@link #forward} is drawn from
- * {@link #mask(long)}'s seed, element by element in row-major order, so a pass is reproducible: the
- * single-precision {@link FloatMLP} draws the same masks from the same seeds.
+ * Inverted dropout: in a training pass each element is kept with probability {@code 1 - rate} and scaled
+ * by {@code 1 / (1 - rate)}, or set to 0, so the expected output equals the input; at inference it passes
+ * its input through. The mask of a training pass is drawn from the seed {@link #seed} set, element by
+ * element in row-major order, so a pass is reproducible and the same in either precision.
  */
 public final class Dropout extends Layer {
     private final double rate;
@@ -25,20 +24,12 @@ public final class Dropout extends Layer {
         return rate;
     }
 
-    /** The seed of the next forward pass's mask. */
-    public void mask(long seed) {
+    @Override
+    void seed(long seed) {
         this.seed = seed;
     }
 
-    /** The mask seed of hidden layer {@code layer} (0-based) in a pass seeded with {@code passSeed}. */
-    public static long layerSeed(long passSeed, int layer) {
-        long z = passSeed + 0x9E3779B97F4A7C15L * (layer + 1);
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
-    }
-
-    /** Whether element {@code i} of a mask drawn from {@code seed} is kept: the draws both networks use. */
+    /** The mask of {@code n} elements drawn from {@code seed}: whether each is kept. */
     static boolean[] draw(long seed, double rate, int n, boolean[] into) {
         boolean[] keep = into.length >= n ? into : new boolean[n];
         SplittableRandom rng = new SplittableRandom(seed);
@@ -51,14 +42,17 @@ public final class Dropout extends Layer {
     @Override
     public Matrix forward(Matrix inp) {
         this.inp = inp;
-        out = ensure(out, inp.rows(), inp.cols());
-        int n = inp.rows() * inp.cols();
+        if (!training || rate == 0) {
+            out = inp;
+            return out;
+        }
+        out = ensure(out == inp ? null : out, inp, inp.rows(), inp.cols());
+        int n = inp.size();
         keep = draw(seed, rate, n, keep);
-        double scale = 1 / (1 - rate);
-        double[] x = inp.data();
-        double[] o = out.data();
-        for (int i = 0; i < n; i++) {
-            o[i] = keep[i] ? x[i] * scale : 0;
+        if (inp.isFloat()) {
+            mask(inp.floats(), out.floats(), n);
+        } else {
+            mask(inp.data(), out.data(), n);
         }
         return out;
     }
@@ -66,15 +60,31 @@ public final class Dropout extends Layer {
     @Override
     public Matrix backward(Matrix dout) {
         checkBackward(dout);
-        dinp = ensure(dinp, dout.rows(), dout.cols());
-        int n = dout.rows() * dout.cols();
-        double scale = 1 / (1 - rate);
-        double[] d = dout.data();
-        double[] g = dinp.data();
-        for (int i = 0; i < n; i++) {
-            g[i] = keep[i] ? d[i] * scale : 0;
+        if (out == inp) {
+            return dout;
+        }
+        dinp = ensure(dinp, dout, dout.rows(), dout.cols());
+        if (dout.isFloat()) {
+            mask(dout.floats(), dinp.floats(), dout.size());
+        } else {
+            mask(dout.data(), dinp.data(), dout.size());
         }
         return dinp;
+    }
+
+    /** {@code y = x / (1 - rate)} where the mask keeps an element, else 0. */
+    private void mask(double[] x, double[] y, int n) {
+        double scale = 1 / (1 - rate);
+        for (int i = 0; i < n; i++) {
+            y[i] = keep[i] ? x[i] * scale : 0;
+        }
+    }
+
+    private void mask(float[] x, float[] y, int n) {
+        float scale = (float) (1 / (1 - rate));
+        for (int i = 0; i < n; i++) {
+            y[i] = keep[i] ? x[i] * scale : 0f;
+        }
     }
 
     @Override

@@ -1,68 +1,111 @@
 package org.sparkmlp.nn;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.sparkmlp.math.Checks;
+import org.sparkmlp.math.Kernels;
+import org.sparkmlp.math.Matrix;
+import org.sparkmlp.math.Precision;
 
 /**
- * All trainable parameters of a model in one flat {@code double[]}, with a gradient array of the same
- * length. Layers hold (array, offset) views into both. This vector is what is broadcast to executors,
- * summed across partitions, updated by optimizers and saved.
+ * All trainable parameters of a network in one flat vector, in the network's precision, with a gradient
+ * vector of the same length. Layers hold (storage, offset) views into both. This layout is what is
+ * broadcast to executors, summed across partitions, updated by optimizers and saved; the trainer keeps
+ * its master copy in double and {@link #load loads} it into a network of either precision.
  */
 public final class FlatParams {
-    private final double[] values;
-    private final double[] grads;
+    private final Matrix values;
+    private final Matrix grads;
     private final List<Segment> segments;
 
-    /** A named, shaped slice of the flat vector, e.g. {@code layer0.w [784 x 128] at 0}. */
-    public record Segment(String name, int offset, int rows, int cols) {
+    /**
+     * A named, shaped slice of the flat vector, e.g. {@code layer0.w [784 x 128] at 0}.
+     *
+     * @param decay whether weight decay applies to it: weight matrices yes, biases and gains no
+     */
+    public record Segment(String name, int offset, int rows, int cols, boolean decay) {
         public int length() {
             return rows * cols;
         }
     }
 
-    FlatParams(List<Segment> segments) {
+    FlatParams(List<Segment> segments, Precision precision) {
         this.segments = List.copyOf(segments);
         int n = segments.isEmpty() ? 0 : segments.get(segments.size() - 1).offset()
             + segments.get(segments.size() - 1).length();
-        this.values = new double[n];
-        this.grads = new double[n];
+        this.values = new Matrix(precision, n, 1);
+        this.grads = new Matrix(precision, n, 1);
     }
 
-    /** The parameter values; modified by training. */
+    public Precision precision() {
+        return values.precision();
+    }
+
+    /** The parameter values of a double-precision network; modified by training. */
     public double[] values() {
+        return values.data();
+    }
+
+    /** The accumulated gradients of a double-precision network, same layout as {@link #values()}. */
+    public double[] grads() {
+        return grads.data();
+    }
+
+    /** The values as an {@code [n x 1]} matrix in the network's precision: what layers read. */
+    public Matrix valueStorage() {
         return values;
     }
 
-    /** The accumulated gradients, same layout as {@link #values()}. */
-    public double[] grads() {
+    /** The gradients as an {@code [n x 1]} matrix in the network's precision: what layers add into. */
+    public Matrix gradStorage() {
         return grads;
     }
 
     public int size() {
-        return values.length;
+        return values.rows();
     }
 
     public List<Segment> segments() {
         return segments;
     }
 
-    /** Clears the gradient array. */
+    /** Clears the gradients. */
     public void zeroGrad() {
-        Arrays.fill(grads, 0.0);
+        if (grads.isFloat()) {
+            java.util.Arrays.fill(grads.floats(), 0, size(), 0f);
+        } else {
+            java.util.Arrays.fill(grads.data(), 0, size(), 0.0);
+        }
     }
 
-    /** Copies {@code source} into the values; its length must match. */
+    /** Copies {@code source} into the values, rounded to the network's precision; its length must match. */
     public void load(double[] source) {
-        Checks.arg(source.length == values.length,
-            "flat parameter array has %s values but the model needs %s", source.length, values.length);
-        System.arraycopy(source, 0, values, 0, values.length);
+        Checks.arg(source.length == size(),
+            "flat parameter array has %s values but the model needs %s", source.length, size());
+        Kernels.load(source, values);
+    }
+
+    /** The values as a new {@code double[]}. */
+    public double[] copyValues() {
+        double[] out = new double[size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values.at(i);
+        }
+        return out;
+    }
+
+    /**
+     * Adds the gradients into {@code sum} in double and clears them, so that float rounding does not build
+     * up from one chunk of rows to the next.
+     */
+    public void drainGrads(double[] sum) {
+        Checks.arg(sum.length == size(), "gradient sum has %s values, the model %s", sum.length, size());
+        Kernels.drain(grads, sum);
     }
 
     /** A readable name for element {@code i}, such as {@code layer2.w[3,7]}, for diagnostics. */
     public String nameOf(int i) {
-        Checks.index(i, values.length, "parameter index");
+        Checks.index(i, size(), "parameter index");
         for (Segment s : segments) {
             if (i < s.offset() + s.length()) {
                 int local = i - s.offset();
@@ -74,20 +117,24 @@ public final class FlatParams {
         throw new IllegalStateException("segments do not cover index " + i);
     }
 
-    /** Collects segments in order while a model is being assembled. */
+    /** Collects segments in order while a network is being assembled. */
     static final class Layout {
         private final List<Segment> segments = new ArrayList<>();
         private int next;
 
-        int add(String name, int rows, int cols) {
+        int add(String name, int rows, int cols, boolean decay) {
             int offset = next;
-            segments.add(new Segment(name, offset, rows, cols));
+            segments.add(new Segment(name, offset, rows, cols, decay));
             next = Math.addExact(next, Math.multiplyExact(rows, cols));
             return offset;
         }
 
         List<Segment> segments() {
             return segments;
+        }
+
+        int size() {
+            return next;
         }
     }
 }

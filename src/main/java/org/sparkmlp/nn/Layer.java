@@ -1,7 +1,10 @@
 package org.sparkmlp.nn;
 
+import java.util.SplittableRandom;
 import org.sparkmlp.math.Checks;
+import org.sparkmlp.math.Kernels;
 import org.sparkmlp.math.Matrix;
+import org.sparkmlp.math.Precision;
 
 /**
  * One stage of a network: {@code forward}, {@code backward} and {@code step}, as in the design note.
@@ -9,15 +12,20 @@ import org.sparkmlp.math.Matrix;
  * <p>The contract every layer follows:
  * <ul>
  *   <li>{@link #forward(Matrix)} takes {@code inp: [batchSize x inDim]} and returns
- *       {@code out: [batchSize x outDim]}. The returned matrix is the layer's own buffer and stays valid
- *       until the next {@code forward}; the layer keeps a reference to {@code inp} for the backward pass,
- *       so the caller must not modify it in between.</li>
+ *       {@code out: [batchSize x outDim]} in the same precision. The returned matrix is the layer's own
+ *       buffer (or, for a layer that passes its input through, the input itself) and stays valid until
+ *       the next {@code forward}; the layer keeps a reference to {@code inp} for the backward pass, so
+ *       the caller must not modify it in between.</li>
  *   <li>{@link #backward(Matrix)} takes {@code dout = dL/d(out)} and returns {@code dinp = dL/d(inp)}.
- *       Parameter gradients are <em>added</em> into the layer's {@code dw}/{@code db}; they are cleared
- *       only by {@link MLP#zeroGrad()} (or {@link FlatParams#zeroGrad()}).</li>
+ *       Parameter gradients are <em>added</em> into the layer's view of {@link FlatParams#gradStorage()};
+ *       they are cleared only by {@link MLP#zeroGrad()} (or {@link FlatParams#zeroGrad()}).</li>
  *   <li>{@link #step(double)} applies {@code w -= lr * dw} to the layer's parameters and nothing else.</li>
  * </ul>
- * Calling {@code backward} before any {@code forward} throws {@link IllegalStateException}.
+ * Precision is a property of the data: a layer runs in whatever precision its input and its parameters
+ * have, with one loop per precision over the primitive arrays. Calling {@code backward} before any
+ * {@code forward} throws {@link IllegalStateException}.
+ *
+ * <p>A new layer type is this class's subclass plus one registration in {@link Layers}.
  */
 public abstract class Layer {
     /** The last input seen by {@link #forward(Matrix)}; not owned. */
@@ -26,6 +34,12 @@ public abstract class Layer {
     protected Matrix out;
     /** The input-gradient buffer, owned and reused across calls. */
     protected Matrix dinp;
+    /** Whether the layer is in a training pass: only layers such as {@link Dropout} behave differently. */
+    protected boolean training;
+    /** The flat vector holding this layer's parameters, once bound; see {@link #params()}. */
+    private FlatParams params;
+    /** Where this layer's parameters start in {@link #params}. */
+    protected int offset;
 
     /** Computes the layer's output for a batch; see the class contract. */
     public abstract Matrix forward(Matrix inp);
@@ -35,6 +49,10 @@ public abstract class Layer {
 
     /** Plain gradient-descent update of this layer's parameters: {@code w -= lr * dw}. */
     public void step(double lr) {
+        if (numParams() > 0) {
+            FlatParams p = params();
+            Kernels.axpy(numParams(), -lr, p.gradStorage(), offset, p.valueStorage(), offset);
+        }
     }
 
     /** The number of trainable parameters this layer owns. */
@@ -42,23 +60,92 @@ public abstract class Layer {
         return 0;
     }
 
+    /** The width of this layer's output for an input of {@code inputWidth}; refuses a width it cannot take. */
+    public int outputWidth(int inputWidth) {
+        return inputWidth;
+    }
+
+    /** The input of the last {@link #forward}, or null before the first. */
+    public Matrix input() {
+        return inp;
+    }
+
+    /** Registers this layer's parameter segments with {@code layout}; {@code index} is its place in the network. */
+    void describe(FlatParams.Layout layout, int index) {
+    }
+
+    /** Sets the parameters to their neutral values: zero weights, a gain of one. */
+    void reset() {
+    }
+
     /**
-     * Moves this layer's parameters into {@code params} at {@code offset}, copying their current
-     * values, so that the layer becomes a view on the model's flat vector.
+     * Draws initial parameters from {@code rng}; {@code next} is the layer that follows (null at the end),
+     * whose kind decides, for example, a weight scale.
      */
-    void bind(FlatParams params, int offset) {
+    void initialize(SplittableRandom rng, Layer next) {
+        reset();
     }
 
-    /** Registers this layer's parameter segments with {@code builder}; called once by {@link MLP}. */
-    void describe(FlatParams.Layout builder, int layerIndex) {
+    /** Whether a {@link Linear} layer feeding this one is best initialised for a rectifier (He). */
+    boolean rectifier() {
+        return false;
     }
 
-    /** Ensures {@code m} is a {@code rows x cols} buffer, allocating only when it must grow. */
-    protected static Matrix ensure(Matrix m, int rows, int cols) {
-        if (m == null || m.cols() != cols) {
-            return new Matrix(rows, cols);
+    /** Switches between training passes and inference. */
+    void training(boolean on) {
+        this.training = on;
+    }
+
+    /** Seeds the random choices of the next training pass, such as a dropout mask. */
+    void seed(long seed) {
+    }
+
+    /** Tells the first layer of a network that nobody reads {@code dinp}, so it may skip computing it. */
+    void skipInputGrad() {
+    }
+
+    /**
+     * The flat vector holding this layer's parameters. A layer used on its own gets a double-precision
+     * one of its own, with neutral values; a network {@link #bind binds} it into the network's vector.
+     */
+    protected final FlatParams params() {
+        if (params == null) {
+            FlatParams.Layout layout = new FlatParams.Layout();
+            describe(layout, 0);
+            params = new FlatParams(layout.segments(), Precision.DOUBLE);
+            offset = 0;
+            reset();
         }
-        return m.resizeRows(rows);
+        return params;
+    }
+
+    /**
+     * Makes this layer a view on {@code target} at {@code at}. Values the layer already had (set while it
+     * was used on its own) move along; a layer without any gets its neutral values.
+     */
+    final void bind(FlatParams target, int at) {
+        FlatParams own = params;
+        int ownOffset = offset;
+        params = target;
+        offset = at;
+        if (own == null) {
+            reset();
+        } else {
+            for (int i = 0; i < numParams(); i++) {
+                target.valueStorage().setAt(at + i, own.valueStorage().at(ownOffset + i));
+            }
+        }
+    }
+
+    /** Ensures {@code m} is a {@code rows x cols} buffer in {@code like}'s precision, allocating only when it must grow. */
+    protected static Matrix ensure(Matrix m, Matrix like, int rows, int cols) {
+        return Matrix.reuse(m, like.precision(), rows, cols);
+    }
+
+    /** Throws unless {@code m} has the precision of this layer's parameters. */
+    protected final void checkPrecision(Matrix m) {
+        Checks.arg(m.precision() == params().precision(), "%s has %s parameters but got a %s input", this,
+            params().precision(), m.precision());
     }
 
     /** Throws unless {@link #forward(Matrix)} has run and {@code dout} matches its output's shape. */
@@ -67,5 +154,7 @@ public abstract class Layer {
         Checks.arg(dout.rows() == out.rows() && dout.cols() == out.cols(),
             "%s: dout is (%s x %s) but the last output was (%s x %s)",
             this, dout.rows(), dout.cols(), out.rows(), out.cols());
+        Checks.arg(dout.precision() == out.precision(), "%s: dout is %s but the last output was %s", this,
+            dout.precision(), out.precision());
     }
 }

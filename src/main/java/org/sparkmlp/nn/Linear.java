@@ -1,8 +1,8 @@
 package org.sparkmlp.nn;
 
 import java.util.SplittableRandom;
-import org.sparkmlp.math.Blas;
 import org.sparkmlp.math.Checks;
+import org.sparkmlp.math.Kernels;
 import org.sparkmlp.math.Matrix;
 
 /**
@@ -10,24 +10,19 @@ import org.sparkmlp.math.Matrix;
  *
  * <p>Shapes: {@code inp [batchSize x inDim]}, {@code w [inDim x outDim]} row-major,
  * {@code b [outDim]}, {@code out [batchSize x outDim]}. In the flat parameter vector {@code w} comes
- * first, then {@code b}. All three products run as single GEMM calls over the whole batch.
+ * first, then {@code b}. All three products run as single GEMM calls over the whole batch, in the
+ * precision of the network's parameters.
  */
 public final class Linear extends Layer {
     private final int inDim;
     private final int outDim;
-    private double[] values;
-    private double[] grads;
-    private int wOff;
     private boolean computeInputGrad = true;
 
-    /** A layer with zero weights in its own parameter arrays, until an {@link MLP} takes it over. */
+    /** A layer with zero weights, until a network takes it over or {@link #setParams} sets them. */
     public Linear(int inDim, int outDim) {
         Checks.arg(inDim > 0 && outDim > 0, "Linear needs inDim > 0 and outDim > 0, got %s -> %s", inDim, outDim);
         this.inDim = inDim;
         this.outDim = outDim;
-        int n = inDim * outDim + outDim;
-        this.values = new double[n];
-        this.grads = new double[n];
     }
 
     public int inDim() {
@@ -39,32 +34,36 @@ public final class Linear extends Layer {
     }
 
     private int bOff() {
-        return wOff + inDim * outDim;
+        return offset + inDim * outDim;
+    }
+
+    @Override
+    public int outputWidth(int inputWidth) {
+        Checks.arg(inputWidth == inDim, "%s gets an input of width %s", this, inputWidth);
+        return outDim;
     }
 
     /**
-     * Whether {@link #backward(Matrix)} computes {@code dinp}. The first layer of a network has no use for
-     * it, and skipping it saves a third of the layer's backward arithmetic.
+     * The first layer of a network has no use for {@code dinp}, and skipping it saves a third of the
+     * layer's backward arithmetic.
      */
-    public void computeInputGrad(boolean enabled) {
-        this.computeInputGrad = enabled;
+    @Override
+    void skipInputGrad() {
+        this.computeInputGrad = false;
     }
 
     @Override
     public Matrix forward(Matrix inp) {
         Checks.arg(inp.cols() == inDim, "%s got input of shape (%s x %s), expected %s columns",
             this, inp.rows(), inp.cols(), inDim);
+        checkPrecision(inp);
         int n = inp.rows();
         this.inp = inp;
-        out = ensure(out, n, outDim);
-        double[] o = out.data();
-        int bOff = bOff();
-        for (int r = 0; r < n; r++) {
-            System.arraycopy(values, bOff, o, r * outDim, outDim);
-        }
+        out = ensure(out, inp, n, outDim);
+        Matrix v = params().valueStorage();
+        Kernels.fillRows(out, n, v, bOff());
         // out[n x outDim] += inp[n x inDim] · w[inDim x outDim]
-        Blas.gemm(false, false, n, outDim, inDim, 1.0, inp.data(), 0, inDim, values, wOff, outDim,
-            1.0, o, 0, outDim);
+        Kernels.gemm(false, false, n, outDim, inDim, 1.0, inp, 0, inDim, v, offset, outDim, 1.0, out, 0, outDim);
         return out;
     }
 
@@ -72,31 +71,19 @@ public final class Linear extends Layer {
     public Matrix backward(Matrix dout) {
         checkBackward(dout);
         int n = dout.rows();
-        double[] d = dout.data();
+        Matrix g = params().gradStorage();
         // dw[inDim x outDim] += inp^T · dout
-        Blas.gemm(true, false, inDim, outDim, n, 1.0, inp.data(), 0, inDim, d, 0, outDim,
-            1.0, grads, wOff, outDim);
+        Kernels.gemm(true, false, inDim, outDim, n, 1.0, inp, 0, inDim, dout, 0, outDim, 1.0, g, offset, outDim);
         // db[outDim] += column sums of dout
-        int bOff = bOff();
-        for (int r = 0; r < n; r++) {
-            int row = r * outDim;
-            for (int j = 0; j < outDim; j++) {
-                grads[bOff + j] += d[row + j];
-            }
-        }
+        Kernels.addColumnSums(dout, n, g, bOff());
         if (!computeInputGrad) {
             return null;
         }
         // dinp[n x inDim] = dout · w^T
-        dinp = ensure(dinp, n, inDim);
-        Blas.gemm(false, true, n, inDim, outDim, 1.0, d, 0, outDim, values, wOff, outDim,
-            0.0, dinp.data(), 0, inDim);
+        dinp = ensure(dinp, dout, n, inDim);
+        Kernels.gemm(false, true, n, inDim, outDim, 1.0, dout, 0, outDim, params().valueStorage(), offset, outDim,
+            0.0, dinp, 0, inDim);
         return dinp;
-    }
-
-    @Override
-    public void step(double lr) {
-        Blas.axpy(numParams(), -lr, grads, wOff, values, wOff);
     }
 
     @Override
@@ -105,39 +92,44 @@ public final class Linear extends Layer {
     }
 
     @Override
-    void bind(FlatParams params, int offset) {
-        System.arraycopy(values, wOff, params.values(), offset, numParams());
-        System.arraycopy(grads, wOff, params.grads(), offset, numParams());
-        values = params.values();
-        grads = params.grads();
-        wOff = offset;
+    void describe(FlatParams.Layout layout, int index) {
+        layout.add("layer" + index + ".w", inDim, outDim, true);
+        layout.add("layer" + index + ".b", 1, outDim, false);
     }
 
     @Override
-    void describe(FlatParams.Layout layout, int layerIndex) {
-        layout.add("layer" + layerIndex + ".w", inDim, outDim);
-        layout.add("layer" + layerIndex + ".b", 1, outDim);
+    void reset() {
+        Matrix v = params().valueStorage();
+        for (int i = 0; i < numParams(); i++) {
+            v.setAt(offset + i, 0);
+        }
     }
 
     /**
      * Draws new weights and zero biases. Xavier/Glorot uniform, {@code U(-a, a)} with
      * {@code a = sqrt(6 / (inDim + outDim))}, suits sigmoid, tanh and output layers; He normal,
-     * {@code N(0, 2 / inDim)}, keeps ReLU activations from shrinking layer by layer.
+     * {@code N(0, 2 / inDim)}, keeps rectified activations from shrinking layer by layer, and is used when
+     * the next layer is a {@link Layer#rectifier() rectifier}.
      */
-    public void initialize(boolean he, SplittableRandom rng) {
+    @Override
+    void initialize(SplittableRandom rng, Layer next) {
+        boolean he = next != null && next.rectifier();
+        Matrix v = params().valueStorage();
         int n = inDim * outDim;
         if (he) {
             double std = Math.sqrt(2.0 / inDim);
             for (int i = 0; i < n; i++) {
-                values[wOff + i] = std * gaussian(rng);
+                v.setAt(offset + i, std * gaussian(rng));
             }
         } else {
             double a = Math.sqrt(6.0 / (inDim + outDim));
             for (int i = 0; i < n; i++) {
-                values[wOff + i] = (2 * rng.nextDouble() - 1) * a;
+                v.setAt(offset + i, (2 * rng.nextDouble() - 1) * a);
             }
         }
-        java.util.Arrays.fill(values, bOff(), bOff() + outDim, 0.0);
+        for (int j = 0; j < outDim; j++) {
+            v.setAt(bOff() + j, 0);
+        }
     }
 
     /** Standard normal by the Box-Muller transform, so that the draw depends only on the generator. */
@@ -147,24 +139,24 @@ public final class Linear extends Layer {
         return Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
     }
 
-    /** A copy of {@code w} as an {@code inDim x outDim} matrix. */
+    /** A double-precision copy of {@code w} as an {@code inDim x outDim} matrix. */
     public Matrix w() {
-        return slice(values, wOff, inDim, outDim);
+        return slice(params().valueStorage(), offset, inDim, outDim);
     }
 
-    /** A copy of {@code b} as a {@code 1 x outDim} matrix. */
+    /** A double-precision copy of {@code b} as a {@code 1 x outDim} matrix. */
     public Matrix b() {
-        return slice(values, bOff(), 1, outDim);
+        return slice(params().valueStorage(), bOff(), 1, outDim);
     }
 
-    /** A copy of the accumulated {@code dw}. */
+    /** A double-precision copy of the accumulated {@code dw}. */
     public Matrix dw() {
-        return slice(grads, wOff, inDim, outDim);
+        return slice(params().gradStorage(), offset, inDim, outDim);
     }
 
-    /** A copy of the accumulated {@code db}. */
+    /** A double-precision copy of the accumulated {@code db}. */
     public Matrix db() {
-        return slice(grads, bOff(), 1, outDim);
+        return slice(params().gradStorage(), bOff(), 1, outDim);
     }
 
     /** Replaces {@code w} and {@code b}; shapes must match. */
@@ -172,14 +164,21 @@ public final class Linear extends Layer {
         Checks.arg(w.rows() == inDim && w.cols() == outDim && b.length == outDim,
             "%s needs w (%s x %s) and b [%s], got w (%s x %s) and b [%s]",
             this, inDim, outDim, outDim, w.rows(), w.cols(), b.length);
-        System.arraycopy(w.data(), 0, values, wOff, inDim * outDim);
-        System.arraycopy(b, 0, values, bOff(), outDim);
+        Matrix v = params().valueStorage();
+        for (int i = 0; i < inDim * outDim; i++) {
+            v.setAt(offset + i, w.at(i));
+        }
+        for (int j = 0; j < outDim; j++) {
+            v.setAt(bOff() + j, b[j]);
+        }
     }
 
-    private static Matrix slice(double[] array, int offset, int rows, int cols) {
-        double[] copy = new double[rows * cols];
-        System.arraycopy(array, offset, copy, 0, copy.length);
-        return Matrix.wrap(rows, cols, copy);
+    private static Matrix slice(Matrix storage, int from, int rows, int cols) {
+        Matrix copy = new Matrix(rows, cols);
+        for (int i = 0; i < rows * cols; i++) {
+            copy.setAt(i, storage.at(from + i));
+        }
+        return copy;
     }
 
     @Override

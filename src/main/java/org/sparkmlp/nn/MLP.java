@@ -4,16 +4,19 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.sparkmlp.math.Checks;
 import org.sparkmlp.math.Matrix;
-import org.sparkmlp.nn.loss.CrossEntropy;
+import org.sparkmlp.math.Precision;
 import org.sparkmlp.nn.loss.Loss;
+import org.sparkmlp.nn.loss.Targets;
 
 /**
- * A multilayer perceptron: layers applied in order, and a loss.
+ * A multilayer perceptron: layers applied in order, and a loss. The one network class: the driver, every
+ * executor and the tests run it, in float32 for the fast gradient pass or float64 for the reference,
+ * prediction and gradient checks.
  *
- * <p>All parameters live in one {@link FlatParams}; each layer's {@code w}, {@code b}, {@code dw},
- * {@code db} are views into it. When the last layer is a {@link Softmax} and the loss is
- * {@link CrossEntropy}, the backward pass starts from the combined gradient {@code p - y} with respect to
- * the logits and the loss is computed from the logits, which keeps both exact and finite for any logits.
+ * <p>All parameters live in one {@link FlatParams} in the network's precision; each layer's parameters
+ * are views into it. The loss is offered the last layer when the network is built
+ * ({@link Loss#absorbs}): cross-entropy takes a final softmax that way and starts the backward pass from
+ * {@code p - y} with respect to the logits.
  *
  * <p>Not thread-safe: each thread works with its own instance (layers keep their buffers).
  */
@@ -21,14 +24,19 @@ public final class MLP {
     private final List<Layer> layers;
     private final Loss loss;
     private final FlatParams params;
-    private final boolean softmaxCrossEntropy;
-    private Matrix dlogits;
+    /** The last layer whose backward pass runs: the one before the last when the loss absorbed the last. */
+    private final int lastBackward;
+
+    /** A double-precision network of {@code layers}; see {@link #MLP(List, Loss, Precision)}. */
+    public MLP(List<Layer> layers, Loss loss) {
+        this(layers, loss, Precision.DOUBLE);
+    }
 
     /**
-     * Chains {@code layers} and gathers their parameters, with their current values, into one flat
-     * vector. The first {@link Linear} skips computing the gradient with respect to the network input.
+     * Chains {@code layers} and gathers their parameters, with their current values, into one flat vector
+     * in {@code precision}. The first layer skips computing the gradient with respect to the network input.
      */
-    public MLP(List<Layer> layers, Loss loss) {
+    public MLP(List<Layer> layers, Loss loss, Precision precision) {
         Checks.arg(!layers.isEmpty(), "an MLP needs at least one layer");
         this.layers = List.copyOf(layers);
         this.loss = Checks.notNull(loss, "loss");
@@ -36,68 +44,52 @@ public final class MLP {
         for (int i = 0; i < this.layers.size(); i++) {
             this.layers.get(i).describe(layout, i);
         }
-        this.params = new FlatParams(layout.segments());
+        this.params = new FlatParams(layout.segments(), Checks.notNull(precision, "precision"));
         int offset = 0;
         for (Layer layer : this.layers) {
             layer.bind(params, offset);
             offset += layer.numParams();
         }
-        if (this.layers.get(0) instanceof Linear first) {
-            first.computeInputGrad(false);
-        }
-        this.softmaxCrossEntropy = this.layers.get(this.layers.size() - 1) instanceof Softmax
-            && loss instanceof CrossEntropy;
+        this.layers.get(0).skipInputGrad();
+        int last = this.layers.size() - 1;
+        this.lastBackward = loss.absorbs(this.layers.get(last)) ? last - 1 : last;
     }
 
-    /**
-     * A training network for {@code spec} with {@link Dropout} at {@code dropout} after each hidden
-     * activation, and the parameters {@code values}; {@link #dropoutMasks(long)} seeds each pass's masks.
-     */
-    public static MLP fromFlat(ModelSpec spec, double[] values, double dropout) {
-        Checks.arg(values.length == spec.numParams(),
-            "flat parameter array has %s values but spec %s needs %s", values.length, spec, spec.numParams());
-        MLP net = new MLP(spec.buildLayers(dropout), spec.loss().create());
-        net.params.load(values);
-        return net;
+    /** A network for {@code spec} in {@code precision}, with its layers' neutral parameters. */
+    public static MLP of(ModelSpec spec, Precision precision) {
+        return new MLP(spec.buildLayers(), spec.loss().create(), precision);
     }
 
-    /** Seeds the dropout masks of the next forward pass: hidden layer j draws from {@link Dropout#layerSeed}. */
-    public void dropoutMasks(long passSeed) {
-        int j = 0;
-        for (Layer layer : layers) {
-            if (layer instanceof Dropout d) {
-                d.mask(Dropout.layerSeed(passSeed, j++));
-            }
-        }
-    }
-
-    /** A network for {@code spec} with weights drawn from {@code seed}; see {@link #initialize(long)}. */
+    /** A double-precision network for {@code spec} with weights drawn from {@code seed}; see {@link #initialize(long)}. */
     public static MLP create(ModelSpec spec, long seed) {
-        MLP net = new MLP(spec.buildLayers(), spec.loss().create());
+        MLP net = of(spec, Precision.DOUBLE);
         net.initialize(seed);
         return net;
     }
 
-    /** A network for {@code spec} with the given flat parameters (copied). */
+    /** A double-precision network for {@code spec} with the given flat parameters (copied). */
     public static MLP fromFlat(ModelSpec spec, double[] values) {
-        Checks.arg(values.length == spec.numParams(),
-            "flat parameter array has %s values but spec %s needs %s", values.length, spec, spec.numParams());
-        MLP net = new MLP(spec.buildLayers(), spec.loss().create());
+        return fromFlat(spec, Precision.DOUBLE, values);
+    }
+
+    /** A network for {@code spec} in {@code precision} with the given flat parameters, rounded to it. */
+    public static MLP fromFlat(ModelSpec spec, Precision precision, double[] values) {
+        MLP net = of(spec, precision);
+        Checks.arg(values.length == net.params.size(),
+            "flat parameter array has %s values but spec %s needs %s", values.length, spec, net.params.size());
         net.params.load(values);
         return net;
     }
 
     /**
-     * Draws every {@link Linear}'s weights from one generator seeded with {@code seed}, layer by layer:
-     * He initialisation for a layer followed by {@link ReLU}, Xavier for any other. Biases start at zero.
+     * Draws the parameters from one generator seeded with {@code seed}, layer by layer: a linear layer
+     * followed by a rectifier gets He initialisation, any other Xavier; biases start at zero and
+     * normalisation gains at one.
      */
     public void initialize(long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         for (int i = 0; i < layers.size(); i++) {
-            if (layers.get(i) instanceof Linear linear) {
-                boolean he = i + 1 < layers.size() && layers.get(i + 1) instanceof ReLU;
-                linear.initialize(he, rng);
-            }
+            layers.get(i).initialize(rng, i + 1 < layers.size() ? layers.get(i + 1) : null);
         }
     }
 
@@ -111,6 +103,34 @@ public final class MLP {
 
     public FlatParams params() {
         return params;
+    }
+
+    public Precision precision() {
+        return params.precision();
+    }
+
+    /**
+     * Switches the network between training passes, in which layers such as dropout act, and inference,
+     * in which they pass their input through. A new network is in inference mode.
+     */
+    public MLP training(boolean on) {
+        layers.forEach(l -> l.training(on));
+        return this;
+    }
+
+    /** Seeds the random choices of the next training pass: layer {@code i} draws from {@link #layerSeed}. */
+    public void seed(long passSeed) {
+        for (int i = 0; i < layers.size(); i++) {
+            layers.get(i).seed(layerSeed(passSeed, i));
+        }
+    }
+
+    /** The seed of layer {@code layer} (0-based) in a pass seeded with {@code passSeed}: a SplitMix64 step. */
+    public static long layerSeed(long passSeed, int layer) {
+        long z = passSeed + 0x9E3779B97F4A7C15L * (layer + 1);
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     /** Runs {@code x: [batchSize x inDim]} through every layer; returns the last layer's output buffer. */
@@ -127,94 +147,22 @@ public final class MLP {
      * the raw prediction. Null when the network does not end in a softmax.
      */
     public Matrix logits() {
-        return layers.get(layers.size() - 1) instanceof Softmax softmax ? softmax.logits() : null;
+        return layers.get(layers.size() - 1) instanceof Softmax softmax ? softmax.input() : null;
     }
 
-    /** The summed loss of the batch, without touching the gradients. */
-    public double loss(Matrix x, Matrix target) {
-        Matrix out = forward(x);
-        if (softmaxCrossEntropy) {
-            Softmax softmax = (Softmax) layers.get(layers.size() - 1);
-            dlogits = ensureLike(dlogits, out);
-            return CrossEntropy.fromLogits(softmax.logits(), softmax.probabilities(), softmax.logSumExp(), target,
-                dlogits);
-        }
-        return loss.forward(out, target);
+    /** The weighted, summed loss of the batch, without touching the gradients. */
+    public double loss(Matrix x, Targets targets) {
+        return loss.forward(forward(x), targets);
     }
 
     /**
-     * Forward pass, loss and backward pass for one batch. Returns the summed loss and adds the gradient
-     * of that sum into {@link FlatParams#grads()}.
+     * Forward pass, loss and backward pass for one batch. Returns the weighted, summed loss and adds the
+     * gradient of that sum into {@link FlatParams#gradStorage()}.
      */
-    public double lossAndBackward(Matrix x, Matrix target) {
-        double value = loss(x, target);
-        int last = layers.size() - 1;
-        Matrix grad;
-        if (softmaxCrossEntropy) {
-            grad = dlogits;
-            last--;
-        } else {
-            grad = loss.backward();
-        }
-        for (int i = last; i >= 0 && grad != null; i--) {
-            grad = layers.get(i).backward(grad);
-        }
-        return value;
-    }
-
-    /**
-     * {@link #lossAndBackward(Matrix, Matrix)} with a weight per row: the returned sum is
-     * {@code sum_r w_r loss_r}, and its gradient is accumulated. Null weights mean 1 for every row.
-     */
-    public double lossAndBackward(Matrix x, Matrix target, double[] rowWeights) {
-        if (rowWeights == null) {
-            return lossAndBackward(x, target);
-        }
-        Matrix out = forward(x);
-        int last = layers.size() - 1;
-        Matrix grad;
-        double value = 0;
-        if (softmaxCrossEntropy) {
-            Softmax softmax = (Softmax) layers.get(last);
-            dlogits = ensureLike(dlogits, out);
-            CrossEntropy.fromLogits(softmax.logits(), softmax.probabilities(), softmax.logSumExp(), target, dlogits);
-            double[] z = softmax.logits().data();
-            double[] lse = softmax.logSumExp();
-            double[] y = target.data();
-            int k = dlogits.cols();
-            for (int r = 0; r < dlogits.rows(); r++) {
-                double zy = 0;
-                for (int j = 0; j < k; j++) {
-                    zy += y[r * k + j] * z[r * k + j];
-                }
-                value += rowWeights[r] * (lse[r] - zy);
-            }
-            grad = dlogits;
-            last--;
-        } else {
-            loss.forward(out, target);
-            grad = loss.backward();
-            double[] p = out.data();
-            double[] t = target.data();
-            int k = out.cols();
-            boolean mse = loss instanceof org.sparkmlp.nn.loss.MSE;
-            for (int r = 0; r < out.rows(); r++) {
-                double row = 0;
-                for (int j = 0; j < k; j++) {
-                    double e = p[r * k + j] - t[r * k + j];
-                    row += mse ? e * e : Math.abs(e);
-                }
-                value += rowWeights[r] * row / k;
-            }
-        }
-        double[] g = grad.data();
-        int k = grad.cols();
-        for (int r = 0; r < grad.rows(); r++) {
-            for (int j = 0; j < k; j++) {
-                g[r * k + j] *= rowWeights[r];
-            }
-        }
-        for (int i = last; i >= 0 && grad != null; i--) {
+    public double lossAndBackward(Matrix x, Targets targets) {
+        double value = loss(x, targets);
+        Matrix grad = loss.backward();
+        for (int i = lastBackward; i >= 0 && grad != null; i--) {
             grad = layers.get(i).backward(grad);
         }
         return value;
@@ -232,15 +180,8 @@ public final class MLP {
         }
     }
 
-    private static Matrix ensureLike(Matrix m, Matrix like) {
-        if (m == null || m.cols() != like.cols()) {
-            return new Matrix(like.rows(), like.cols());
-        }
-        return m.resizeRows(like.rows());
-    }
-
     @Override
     public String toString() {
-        return "MLP" + layers + " loss=" + loss.name();
+        return "MLP" + layers + " loss=" + loss.name() + " " + precision();
     }
 }

@@ -3,98 +3,146 @@ package org.sparkmlp.nn;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.sparkmlp.math.Checks;
 import org.sparkmlp.nn.loss.LossKind;
 
 /**
- * The architecture of a network: layer widths from input to output, the hidden activation, the task and
- * the loss. Together with a flat parameter vector it is all that is needed to rebuild the network, which
- * is how executors get it: the spec and a {@code double[]} cross the wire, never layer objects.
+ * The architecture of a network: its input width, its layers in order, and its loss. Together with a flat
+ * parameter vector it is all that is needed to rebuild the network, which is how executors get it: the
+ * spec and a {@code double[]} cross the wire, never layer objects.
  *
- * <p>{@code layers = [784, 128, 10]} with {@code RELU} and {@code CLASSIFICATION} means
- * {@code Linear(784->128), ReLU, Linear(128->10), Softmax}; a regression network ends at its last
- * {@code Linear}.
+ * <p>The constructor completes and checks the description: each layer's default setting is filled in,
+ * a cross-entropy network gets its final {@code softmax} when the description leaves it out, and every
+ * layer must accept the width the previous one produces. {@link #of(List, String, LossKind, double)} is the
+ * {@code --layers 784,128,10 --activation relu} shorthand: {@code linear:128, relu, linear:10, softmax}.
  */
-public record ModelSpec(List<Integer> layers, Activation activation, Task task, LossKind loss)
-    implements Serializable {
+public record ModelSpec(int inputDim, List<LayerSpec> layers, LossKind loss) implements Serializable {
 
     public ModelSpec {
-        Checks.arg(layers != null && layers.size() >= 2,
-            "layers needs at least an input and an output width, got %s", layers);
+        Checks.arg(inputDim > 0, "a network needs an input width > 0, got %s", inputDim);
+        Checks.arg(loss != null, "a network needs a loss");
+        Checks.arg(layers != null && !layers.isEmpty(), "a network needs at least one layer");
+        List<LayerSpec> complete = new ArrayList<>();
         for (int i = 0; i < layers.size(); i++) {
-            Checks.arg(layers.get(i) != null && layers.get(i) > 0,
-                "layer widths must be positive integers, got %s at position %s of %s", layers.get(i), i, layers);
+            LayerSpec l = layers.get(i);
+            Checks.arg(l != null, "layer %s of the network is missing", i + 1);
+            complete.add(inLayer(i, l, () -> Layers.complete(l)));
         }
-        layers = List.copyOf(layers);
-        Checks.arg(activation != null && task != null && loss != null, "activation, task and loss are required");
-        if (task == Task.CLASSIFICATION) {
-            Checks.arg(loss == LossKind.CROSS_ENTROPY,
-                "classification trains with the cross-entropy loss, got %s", loss);
-            int classes = layers.get(layers.size() - 1);
-            Checks.arg(classes >= 2, "classification needs an output width of at least 2 classes, got %s", classes);
-        } else {
-            Checks.arg(loss != LossKind.CROSS_ENTROPY,
-                "regression trains with mse or mae, not %s", loss);
+        if (loss == LossKind.CROSS_ENTROPY && !complete.get(complete.size() - 1).type().equals("softmax")) {
+            complete.add(LayerSpec.of("softmax"));
         }
-    }
-
-    public int inputDim() {
-        return layers.get(0);
-    }
-
-    public int outputDim() {
-        return layers.get(layers.size() - 1);
-    }
-
-    /** The length of the flat parameter vector: {@code sum (in * out + out)} over the Linear layers. */
-    public int numParams() {
-        long n = 0;
-        for (int i = 0; i + 1 < layers.size(); i++) {
-            n += (long) layers.get(i) * layers.get(i + 1) + layers.get(i + 1);
+        layers = List.copyOf(complete);
+        int width = build(inputDim, layers, null);
+        if (loss == LossKind.CROSS_ENTROPY) {
+            Checks.arg(width >= 2, "classification needs an output width of at least 2 classes, got %s", width);
         }
-        return Math.toIntExact(n);
     }
 
     /**
-     * The {@code [start, end)} ranges of the flat vector that hold weight matrices, not biases: what
-     * weight decay applies to. Each layer's block is its {@code in x out} weights, then its biases.
+     * The shorthand network: a linear layer to each width after the input's, with {@code activation}
+     * (and dropout at {@code dropout}, when above 0) after every hidden one.
+     *
+     * @param widths the input width, the hidden widths, then the output width
      */
-    public int[][] weightRanges() {
-        int[][] ranges = new int[layers.size() - 1][];
-        int offset = 0;
-        for (int i = 0; i + 1 < layers.size(); i++) {
-            int w = layers.get(i) * layers.get(i + 1);
-            ranges[i] = new int[] {offset, offset + w};
-            offset += w + layers.get(i + 1);
+    public static ModelSpec of(List<Integer> widths, String activation, LossKind loss, double dropout) {
+        Checks.arg(widths != null && widths.size() >= 2,
+            "layers needs at least an input and an output width, got %s", widths);
+        for (int i = 0; i < widths.size(); i++) {
+            Checks.arg(widths.get(i) != null && widths.get(i) > 0,
+                "layer widths must be positive integers, got %s at position %s of %s", widths.get(i), i, widths);
         }
-        return ranges;
-    }
-
-    /** New layer objects for this architecture, with zero weights. */
-    public List<Layer> buildLayers() {
-        return buildLayers(0);
-    }
-
-    /** {@link #buildLayers()}, with {@link Dropout} after every hidden activation when {@code dropout > 0}. */
-    public List<Layer> buildLayers(double dropout) {
-        List<Layer> out = new ArrayList<>();
-        for (int i = 0; i + 1 < layers.size(); i++) {
-            out.add(new Linear(layers.get(i), layers.get(i + 1)));
-            if (i + 2 < layers.size()) {
-                out.add(activation.newLayer());
+        Checks.arg(Layers.activations().contains(activation), "unknown activation '%s'; expected one of %s",
+            activation, Layers.activations());
+        List<LayerSpec> layers = new ArrayList<>();
+        for (int i = 1; i < widths.size(); i++) {
+            layers.add(LayerSpec.of("linear", widths.get(i)));
+            if (i + 1 < widths.size()) {
+                layers.add(LayerSpec.of(activation));
                 if (dropout > 0) {
-                    out.add(new Dropout(dropout));
+                    layers.add(LayerSpec.of("dropout", dropout));
                 }
             }
         }
-        if (task == Task.CLASSIFICATION) {
-            out.add(new Softmax());
+        return new ModelSpec(widths.get(0), layers, loss);
+    }
+
+    /** {@link #of(List, String, LossKind, double)} without dropout. */
+    public static ModelSpec of(List<Integer> widths, String activation, LossKind loss) {
+        return of(widths, activation, loss, 0);
+    }
+
+    /** Builds the layers into {@code into} (when not null) and returns the output width. */
+    private static int build(int inputDim, List<LayerSpec> layers, List<Layer> into) {
+        int width = inputDim;
+        for (int i = 0; i < layers.size(); i++) {
+            LayerSpec spec = layers.get(i);
+            int in = width;
+            Layer layer = inLayer(i, spec, () -> Layers.create(spec, in));
+            width = inLayer(i, spec, () -> layer.outputWidth(in));
+            if (into != null) {
+                into.add(layer);
+            }
         }
+        return width;
+    }
+
+    /** Runs {@code step}, naming layer {@code i} in the error it throws. */
+    private static <T> T inLayer(int i, LayerSpec spec, java.util.function.Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("layer " + (i + 1) + " (" + spec + ") of the network: " + e.getMessage(),
+                e);
+        }
+    }
+
+    public Task task() {
+        return loss == LossKind.CROSS_ENTROPY ? Task.CLASSIFICATION : Task.REGRESSION;
+    }
+
+    public int outputDim() {
+        return build(inputDim, layers, null);
+    }
+
+    /** New layer objects for this architecture, not yet bound to parameters. */
+    public List<Layer> buildLayers() {
+        List<Layer> out = new ArrayList<>();
+        build(inputDim, layers, out);
         return out;
+    }
+
+    /** The parameter layout of the network, layer by layer. */
+    private FlatParams.Layout layout() {
+        FlatParams.Layout layout = new FlatParams.Layout();
+        List<Layer> built = buildLayers();
+        for (int i = 0; i < built.size(); i++) {
+            built.get(i).describe(layout, i);
+        }
+        return layout;
+    }
+
+    /** The length of the flat parameter vector. */
+    public int numParams() {
+        return layout().size();
+    }
+
+    /**
+     * The {@code [start, end)} ranges of the flat vector that weight decay applies to: the weight matrices,
+     * not biases or normalisation gains.
+     */
+    public int[][] weightRanges() {
+        return layout().segments().stream().filter(FlatParams.Segment::decay)
+            .map(s -> new int[] {s.offset(), s.offset() + s.length()}).toArray(int[][]::new);
+    }
+
+    /** The layers as the command line writes them: {@code linear:128,relu,linear:10,softmax}. */
+    public String network() {
+        return layers.stream().map(LayerSpec::toString).collect(Collectors.joining(","));
     }
 
     @Override
     public String toString() {
-        return layers.toString().replace(" ", "") + " " + activation + " " + task.configName() + " " + loss;
+        return inputDim + " -> " + network() + " " + loss;
     }
 }

@@ -4,17 +4,19 @@ import org.sparkmlp.math.Activations;
 import org.sparkmlp.math.Matrix;
 
 /**
- * Row-wise softmax: {@code p[i] = exp(z[i]) / sum_j exp(z[j])}.
+ * Row-wise softmax: {@code p[i] = exp(z[i]) / sum_j exp(z[j])}, with each row's
+ * {@code log sum_j exp(z_j)} kept for the loss.
  *
  * <p>{@link #backward(Matrix)} multiplies {@code dout} by the softmax Jacobian
  * {@code J = diag(p) - p p^T} of each row. {@code J} is symmetric, and
  * {@code (J g)_i = p_i (g_i - sum_j p_j g_j)}, which is what is computed: the same product in O(K) per row
- * instead of building the K x K matrix. When the loss is {@link org.sparkmlp.nn.loss.CrossEntropy},
- * {@link MLP} skips this path and uses the combined gradient {@code p - y}, which stays exact when
- * {@code p} underflows.
+ * instead of building the K x K matrix. A {@link org.sparkmlp.nn.loss.CrossEntropy} that follows it takes
+ * the gradient with respect to the logits, {@code p - y}, straight from {@link #input()} and
+ * {@link #logSumExp()} instead, which stays exact when {@code p} underflows; the network then skips this
+ * backward pass.
  */
 public final class Softmax extends Layer {
-    /** Per row of the last forward pass: {@code log sum_j exp(z_j)}, for the loss. */
+    /** Per row of the last forward pass: {@code log sum_j exp(z_j)}. */
     private double[] logSumExp = new double[0];
 
     @Override
@@ -22,12 +24,19 @@ public final class Softmax extends Layer {
         this.inp = inp;
         int n = inp.rows();
         int k = inp.cols();
-        out = ensure(out, n, k);
+        out = ensure(out, inp, n, k);
         if (logSumExp.length < n) {
-            logSumExp = new double[out.data().length / k];
+            logSumExp = new double[n];
         }
-        double[] z = inp.data();
-        double[] p = out.data();
+        if (inp.isFloat()) {
+            forward(inp.floats(), out.floats(), n, k);
+        } else {
+            forward(inp.data(), out.data(), n, k);
+        }
+        return out;
+    }
+
+    private void forward(double[] z, double[] p, int n, int k) {
         // p = z - rowmax: subtracting the row max keeps every exp <= 1, and leaves the result unchanged
         for (int r = 0; r < n; r++) {
             int row = r * k;
@@ -54,7 +63,33 @@ public final class Softmax extends Layer {
             }
             logSumExp[r] += Math.log(sum);
         }
-        return out;
+    }
+
+    private void forward(float[] z, float[] p, int n, int k) {
+        for (int r = 0; r < n; r++) {
+            int row = r * k;
+            float max = z[row];
+            for (int j = 1; j < k; j++) {
+                max = Math.max(max, z[row + j]);
+            }
+            logSumExp[r] = max;
+            for (int j = 0; j < k; j++) {
+                p[row + j] = z[row + j] - max;
+            }
+        }
+        Activations.exp(p, p, n * k);
+        for (int r = 0; r < n; r++) {
+            int row = r * k;
+            double sum = 0;
+            for (int j = 0; j < k; j++) {
+                sum += p[row + j];
+            }
+            float inv = (float) (1.0 / sum);
+            for (int j = 0; j < k; j++) {
+                p[row + j] *= inv;
+            }
+            logSumExp[r] += Math.log(sum);
+        }
     }
 
     @Override
@@ -62,35 +97,49 @@ public final class Softmax extends Layer {
         checkBackward(dout);
         int n = dout.rows();
         int k = dout.cols();
-        dinp = ensure(dinp, n, k);
-        double[] p = out.data();
-        double[] g = dout.data();
-        double[] d = dinp.data();
-        for (int r = 0; r < n; r++) {
-            int row = r * k;
-            double dot = 0;
-            for (int j = 0; j < k; j++) {
-                dot += p[row + j] * g[row + j];
+        dinp = ensure(dinp, dout, n, k);
+        if (dout.isFloat()) {
+            float[] p = out.floats();
+            float[] g = dout.floats();
+            float[] d = dinp.floats();
+            for (int r = 0; r < n; r++) {
+                int row = r * k;
+                double dot = 0;
+                for (int j = 0; j < k; j++) {
+                    dot += p[row + j] * g[row + j];
+                }
+                for (int i = 0; i < k; i++) {
+                    d[row + i] = (float) (p[row + i] * (g[row + i] - dot));
+                }
             }
-            for (int i = 0; i < k; i++) {
-                d[row + i] = p[row + i] * (g[row + i] - dot);
+        } else {
+            double[] p = out.data();
+            double[] g = dout.data();
+            double[] d = dinp.data();
+            for (int r = 0; r < n; r++) {
+                int row = r * k;
+                double dot = 0;
+                for (int j = 0; j < k; j++) {
+                    dot += p[row + j] * g[row + j];
+                }
+                for (int i = 0; i < k; i++) {
+                    d[row + i] = p[row + i] * (g[row + i] - dot);
+                }
             }
         }
         return dinp;
     }
 
-    /** The logits {@code z} of the last forward pass. */
-    Matrix logits() {
-        return inp;
-    }
-
-    /** {@code log sum_j exp(z_j)} of each row of the last forward pass; valid for its row count. */
-    double[] logSumExp() {
+    /**
+     * {@code log sum_j exp(z_j)} of each row of the last forward pass, in double whatever the precision;
+     * valid for its row count.
+     */
+    public double[] logSumExp() {
         return logSumExp;
     }
 
     /** The probabilities of the last forward pass. */
-    Matrix probabilities() {
+    public Matrix probabilities() {
         return out;
     }
 

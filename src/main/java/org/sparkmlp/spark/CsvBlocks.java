@@ -41,42 +41,29 @@ public final class CsvBlocks {
     }
 
     /**
-     * @param features   the feature columns; empty means every column except the label whose value in the
-     *                   first data row is a number
+     * @param labels     the label columns: one, or a regression's outputs
+     * @param features   the feature columns; empty means every column except the labels (and the weight)
+     *                   whose value in the first data row is a number
+     * @param weight     a sample-weight column, or null for none
      * @param partitions the number of partitions of the result; null means as many as the input has,
      *                   and at least Spark's default parallelism
      * @param rules      what a usable row is, and whether to fail on or skip one that is not
+     * @param holdOut    the rows held out as validation blocks
      */
-    public static Result read(JavaSparkContext jsc, String path, String label, List<String> features, int blockSize,
-                              Integer partitions, RowRules rules) {
-        return read(jsc, path, label, features, blockSize, partitions, rules, ValidationSplit.NONE);
-    }
-
-    /** {@link #read(JavaSparkContext, String, String, List, int, Integer, RowRules)}, holding out {@code holdOut}. */
-    public static Result read(JavaSparkContext jsc, String path, String label, List<String> features, int blockSize,
-                              Integer partitions, RowRules rules, ValidationSplit holdOut) {
-        return read(jsc, path, label, features, null, blockSize, partitions, rules, holdOut);
-    }
-
-    /** The full form, with a sample-weight column {@code weight} (null for none). */
-    public static Result read(JavaSparkContext jsc, String path, String label, List<String> features, String weight,
-                              int blockSize, Integer partitions, RowRules rules, ValidationSplit holdOut) {
+    public static Result read(JavaSparkContext jsc, String path, List<String> labels, List<String> features,
+                              String weight, int blockSize, Integer partitions, RowRules rules,
+                              ValidationSplit holdOut) {
         CsvHeader head = CsvHeader.read(path, jsc.hadoopConfiguration());
         List<String> names = head.columns();
-        List<String> chosen = head.featureColumns(label, features, weight);
-        int labelIdx = names.indexOf(label);
-        int[] columns = new int[chosen.size() + (weight == null ? 1 : 2)];
-        for (int j = 0; j < chosen.size(); j++) {
-            columns[j] = names.indexOf(chosen.get(j));
-        }
-        columns[chosen.size()] = labelIdx;
+        List<String> chosen = head.featureColumns(labels, features, weight);
         List<String> columnNames = new ArrayList<>(chosen);
-        columnNames.add(label);
+        columnNames.addAll(labels);
         if (weight != null) {
-            columns[chosen.size() + 1] = names.indexOf(weight);
             columnNames.add(weight);
         }
+        int[] columns = columnNames.stream().mapToInt(names::indexOf).toArray();
         boolean weighted = weight != null;
+        int numLabels = labels.size();
         int width = names.size();
         String header = head.line();
 
@@ -87,8 +74,8 @@ public final class CsvBlocks {
             path, TextInputFormat.class, LongWritable.class, Text.class, jsc.hadoopConfiguration());
         JavaRDD<Tuple2<Long, DataBlock>> packed = text.mapPartitionsWithInputSplit((split, it) ->
             parse(it, (FileSplit) split, TaskContext.getPartitionId(), header,
-                new CsvLineParser(width, columns, columnNames, rules, weighted), blockSize, rules.onInvalid(), skipped,
-                holdOut), true);
+                new CsvLineParser(width, columns, columnNames, rules, numLabels, weighted), blockSize,
+                rules.onInvalid(), skipped, holdOut), true);
         int n = partitions != null ? partitions : Math.max(text.getNumPartitions(), jsc.defaultParallelism());
         Checks.arg(n > 0, "partitions must be a positive integer, got %s", n);
         // The shuffle also ends the lineage each training iteration would otherwise carry.
@@ -107,8 +94,10 @@ public final class CsvBlocks {
                                                            int part, String header, CsvLineParser parser,
                                                            int blockSize, OnInvalidRows onInvalid,
                                                            InvalidRows skipped, ValidationSplit holdOut) {
-        BlockBuilder train = new BlockBuilder(parser.numFeatures(), blockSize, false, parser.weighted());
-        BlockBuilder held = new BlockBuilder(parser.numFeatures(), blockSize, true, parser.weighted());
+        BlockBuilder train = new BlockBuilder(parser.numFeatures(), parser.numLabels(), blockSize, false,
+            parser.weighted());
+        BlockBuilder held = new BlockBuilder(parser.numFeatures(), parser.numLabels(), blockSize, true,
+            parser.weighted());
         List<Tuple2<Long, DataBlock>> out = new ArrayList<>();
         LineNumbers lineNumbers = new LineNumbers(split);
         long lineInSplit = 0;
@@ -119,9 +108,9 @@ public final class CsvBlocks {
                 continue;
             }
             BlockBuilder builder = holdOut.holdsOut(part, lineInSplit) ? held : train;
-            float labelValue;
             try {
-                labelValue = parser.parse(line, builder.featureArray(), builder.nextOffset());
+                parser.parse(line, builder.featureArray(), builder.nextOffset(), builder.labelArray(),
+                    builder.nextLabelOffset());
             } catch (InvalidRowException e) {
                 InvalidRowException located = e.at(lineNumbers.describe(lineInSplit));
                 if (onInvalid == OnInvalidRows.FAIL) {
@@ -130,7 +119,7 @@ public final class CsvBlocks {
                 skipped.add(located);
                 continue;
             }
-            DataBlock full = builder.commitRow(labelValue, parser.weight());
+            DataBlock full = builder.commitRow(parser.weight());
             if (full != null) {
                 out.add(new Tuple2<>(key(part, out.size()), full));
             }

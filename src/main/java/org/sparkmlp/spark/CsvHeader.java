@@ -84,27 +84,26 @@ public record CsvHeader(String file, String line, List<String> columns, List<Str
 
     /**
      * The feature columns to read, checked against the header: {@code requested} when given, otherwise
-     * every column except the label whose value in the first data row is a number.
+     * every column except the labels and the sample-weight column {@code weight} (nullable) whose value in
+     * the first data row is a number.
      */
-    public List<String> featureColumns(String label, List<String> requested) {
-        return featureColumns(label, requested, null);
-    }
-
-    /** {@link #featureColumns(String, List)}, leaving out the sample-weight column {@code weight} (nullable). */
-    public List<String> featureColumns(String label, List<String> requested, String weight) {
-        Checks.arg(columns.contains(label), "label column '%s' is not in %s; its columns are %s", label, file, columns);
+    public List<String> featureColumns(List<String> labels, List<String> requested, String weight) {
+        for (String label : labels) {
+            Checks.arg(columns.contains(label), "label column '%s' is not in %s; its columns are %s", label, file,
+                columns);
+        }
         Checks.arg(weight == null || columns.contains(weight), "weight column '%s' is not in %s; its columns are %s",
             weight, file, columns);
         List<String> chosen = new ArrayList<>();
         if (requested.isEmpty()) {
             Checks.arg(firstRow != null, "%s has a header row but no data rows", file);
             for (int i = 0; i < columns.size(); i++) {
-                if (!columns.get(i).equals(label) && !columns.get(i).equals(weight) && i < firstRow.size()
+                if (!labels.contains(columns.get(i)) && !columns.get(i).equals(weight) && i < firstRow.size()
                     && isNumber(firstRow.get(i))) {
                     chosen.add(columns.get(i));
                 }
             }
-            Checks.arg(!chosen.isEmpty(), "%s has no numeric columns besides the label '%s'", file, label);
+            Checks.arg(!chosen.isEmpty(), "%s has no numeric columns besides the labels %s", file, labels);
         } else {
             for (String f : requested) {
                 Checks.arg(columns.contains(f), "feature column '%s' is not in %s; its columns are %s", f, file,

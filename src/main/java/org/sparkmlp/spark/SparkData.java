@@ -69,18 +69,15 @@ public final class SparkData {
 
     /**
      * The feature columns to use: {@code requested} when given (each must exist and be numeric), otherwise
-     * every numeric column except the label, in schema order.
+     * every numeric column except the labels and the weight column (nullable), in schema order.
      */
-    public static List<String> resolveFeatures(StructType schema, String label, List<String> requested,
-                                               String source) {
-        return resolveFeatures(schema, label, requested, source, null);
-    }
-
-    /** {@link #resolveFeatures(StructType, String, List, String)}, leaving out the weight column (nullable). */
-    public static List<String> resolveFeatures(StructType schema, String label, List<String> requested,
+    public static List<String> resolveFeatures(StructType schema, List<String> labels, List<String> requested,
                                                String source, String weight) {
         List<String> names = List.of(schema.fieldNames());
-        Checks.arg(names.contains(label), "label column '%s' is not in %s; its columns are %s", label, source, names);
+        for (String label : labels) {
+            Checks.arg(names.contains(label), "label column '%s' is not in %s; its columns are %s", label, source,
+                names);
+        }
         Checks.arg(weight == null || names.contains(weight), "weight column '%s' is not in %s; its columns are %s",
             weight, source, names);
         Checks.arg(weight == null || schema.apply(weight).dataType() instanceof NumericType,
@@ -89,11 +86,11 @@ public final class SparkData {
         List<String> features = new ArrayList<>();
         if (requested.isEmpty()) {
             for (StructField f : schema.fields()) {
-                if (!f.name().equals(label) && !f.name().equals(weight) && f.dataType() instanceof NumericType) {
+                if (!labels.contains(f.name()) && !f.name().equals(weight) && f.dataType() instanceof NumericType) {
                     features.add(f.name());
                 }
             }
-            Checks.arg(!features.isEmpty(), "%s has no numeric columns besides the label '%s'", source, label);
+            Checks.arg(!features.isEmpty(), "%s has no numeric columns besides the labels %s", source, labels);
         } else {
             for (String c : requested) {
                 Checks.arg(names.contains(c), "feature column '%s' is not in %s; its columns are %s", c, source, names);
@@ -114,43 +111,32 @@ public final class SparkData {
      * Converts the rows of {@code df} into blocks of up to {@code blockSize} rows, one pass per partition,
      * and persists them (memory, spilling to disk). Nothing is computed until the first action. Every
      * value is checked by {@code rules} in that pass; an invalid row fails the job with {@code source},
-     * the row's place in its partition and the column, or is skipped and counted.
+     * the row's place in its partition and the column, or is skipped and counted. Rows {@code split} holds
+     * out become validation blocks.
+     *
+     * @param labels the label columns: one, or a regression's outputs
+     * @param weight a sample-weight column, or null for none
      */
-    public static Blocks toBlocks(Dataset<Row> df, List<String> features, String label, int blockSize, String source,
-                                  RowRules rules) {
-        return toBlocks(df, features, label, blockSize, source, rules, ValidationSplit.NONE);
-    }
-
-    /** {@link #toBlocks(Dataset, List, String, int, String, RowRules)}, holding out {@code split}. */
-    public static Blocks toBlocks(Dataset<Row> df, List<String> features, String label, int blockSize, String source,
-                                  RowRules rules, ValidationSplit split) {
-        return toBlocks(df, features, label, null, blockSize, source, rules, split);
-    }
-
-    /** The full form, with a sample-weight column {@code weight} (null for none). */
-    public static Blocks toBlocks(Dataset<Row> df, List<String> features, String label, String weight, int blockSize,
-                                  String source, RowRules rules, ValidationSplit split) {
+    public static Blocks toBlocks(Dataset<Row> df, List<String> features, List<String> labels, String weight,
+                                  int blockSize, String source, RowRules rules, ValidationSplit split) {
         List<Column> cols = new ArrayList<>();
-        for (String f : features) {
-            cols.add(functions.col(f).cast(DataTypes.DoubleType));
-        }
-        cols.add(functions.col(label).cast(DataTypes.DoubleType));
-        if (weight != null) {
-            cols.add(functions.col(weight).cast(DataTypes.DoubleType));
-        }
-        Dataset<Row> numeric = df.select(cols.toArray(new Column[0]));
-        int d = features.size();
         List<String> names = new ArrayList<>(features);
-        names.add(label);
+        names.addAll(labels);
         if (weight != null) {
             names.add(weight);
         }
+        for (String c : names) {
+            cols.add(functions.col(c).cast(DataTypes.DoubleType));
+        }
+        Dataset<Row> numeric = df.select(cols.toArray(new Column[0]));
+        int d = features.size();
+        int k = labels.size();
         boolean weighted = weight != null;
         InvalidRows skipped = new InvalidRows();
         JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext()).sc()
             .register(skipped, "spark-mlp: invalid rows skipped in " + source);
         JavaRDD<DataBlock> packed = numeric.javaRDD().mapPartitionsWithIndex((p, rows) ->
-            pack(rows, p, d, weighted, blockSize, List.copyOf(names), source, rules, skipped, split), true);
+            pack(rows, p, d, k, weighted, blockSize, List.copyOf(names), source, rules, skipped, split), true);
         // Every training iteration ships its stage's lineage to the executors, and up to the last shuffle
         // that lineage holds the SQL plan with its generated code: over 1.5 MB for a 785-column CSV, paid
         // each iteration. A shuffle that leaves each block in the partition it came from ends the lineage
@@ -169,19 +155,17 @@ public final class SparkData {
         return new Blocks(blocks, skipped);
     }
 
-    private static Iterator<DataBlock> pack(Iterator<Row> rows, int partition, int d, boolean weighted, int blockSize,
-                                            List<String> names,
-                                            String source, RowRules rules, InvalidRows skipped,
-                                            ValidationSplit split) {
-        BlockBuilder train = new BlockBuilder(d, blockSize, false, weighted);
-        BlockBuilder held = new BlockBuilder(d, blockSize, true, weighted);
+    private static Iterator<DataBlock> pack(Iterator<Row> rows, int partition, int d, int k, boolean weighted,
+                                            int blockSize, List<String> names, String source, RowRules rules,
+                                            InvalidRows skipped, ValidationSplit split) {
+        BlockBuilder train = new BlockBuilder(d, k, blockSize, false, weighted);
+        BlockBuilder held = new BlockBuilder(d, k, blockSize, true, weighted);
         List<DataBlock> out = new ArrayList<>();
         long rowInPartition = 0;
         while (rows.hasNext()) {
             Row row = rows.next();
             rowInPartition++;
             BlockBuilder builder = split.holdsOut(partition, rowInPartition) ? held : train;
-            float label;
             float w = 1f;
             try {
                 float[] x = builder.featureArray();
@@ -189,12 +173,16 @@ public final class SparkData {
                 for (int j = 0; j < d; j++) {
                     x[off + j] = (float) value(row, j, names.get(j));
                 }
-                double y = value(row, d, names.get(d));
-                rules.checkLabel(y, names.get(d));
-                label = (float) y;
+                float[] y = builder.labelArray();
+                int yOff = builder.nextLabelOffset();
+                for (int j = 0; j < k; j++) {
+                    double v = value(row, d + j, names.get(d + j));
+                    rules.checkLabel(v, names.get(d + j));
+                    y[yOff + j] = (float) v;
+                }
                 if (weighted) {
-                    double wv = value(row, d + 1, names.get(d + 1));
-                    RowRules.checkWeight(wv, names.get(d + 1));
+                    double wv = value(row, d + k, names.get(d + k));
+                    RowRules.checkWeight(wv, names.get(d + k));
                     w = (float) wv;
                 }
             } catch (InvalidRowException e) {
@@ -206,7 +194,7 @@ public final class SparkData {
                 skipped.add(located);
                 continue;
             }
-            DataBlock full = builder.commitRow(label, w);
+            DataBlock full = builder.commitRow(w);
             if (full != null) {
                 out.add(full);
             }
@@ -240,9 +228,9 @@ public final class SparkData {
      * One pass over the blocks: per-partition summaries of the training rows (validation blocks are
      * counted apart, in {@link DataSummary#heldOut()}), merged on the driver in partition order.
      */
-    public static DataSummary summarize(JavaRDD<DataBlock> blocks, int numFeatures) {
+    public static DataSummary summarize(JavaRDD<DataBlock> blocks, int numFeatures, int numLabels) {
         List<DataSummary> parts = blocks.mapPartitions(it -> {
-            DataSummary s = new DataSummary(numFeatures);
+            DataSummary s = new DataSummary(numFeatures, numLabels);
             it.forEachRemaining(b -> {
                 if (b.validation()) {
                     s.addHeldOut(b.rows());
@@ -252,7 +240,7 @@ public final class SparkData {
             });
             return List.of(s).iterator();
         }).collect();
-        DataSummary total = new DataSummary(numFeatures);
+        DataSummary total = new DataSummary(numFeatures, numLabels);
         parts.forEach(total::merge);
         return total;
     }

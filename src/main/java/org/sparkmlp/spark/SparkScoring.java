@@ -29,15 +29,18 @@ public final class SparkScoring {
     private SparkScoring() {}
 
     /**
-     * The rows of {@code df} with a {@code prediction} column (the class index as a double, or the
-     * regression value) and, for classification, a {@code probability} column of class probabilities and
-     * a {@code rawPrediction} column of the scores before the softmax, as Spark ML's classifiers have
-     * (arrays of doubles here, since spark-mlp does not depend on Spark ML's vector type).
+     * The rows of {@code df} with a {@code prediction} column (the class index as a double, the regression
+     * value, or, for a regression with several outputs, an array of them in the order of the model's label
+     * columns) and, for classification, a {@code probability} column of class probabilities and a
+     * {@code rawPrediction} column of the scores before the softmax, as Spark ML's classifiers have (arrays
+     * of doubles here, since spark-mlp does not depend on Spark ML's vector type).
      */
     public static Dataset<Row> transform(MlpModel model, Dataset<Row> df, String source) {
         int[] featureIdx = featureIndices(model, df.schema(), source);
-        StructType out = df.schema().add("prediction", DataTypes.DoubleType, false);
         boolean classification = model.isClassification();
+        boolean multiOutput = !classification && model.labelColumns().size() > 1;
+        StructType out = df.schema().add("prediction", multiOutput
+            ? DataTypes.createArrayType(DataTypes.DoubleType, false) : DataTypes.DoubleType, false);
         if (classification) {
             out = out.add("probability", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
             out = out.add("rawPrediction", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
@@ -77,13 +80,11 @@ public final class SparkScoring {
                         values[c] = in.get(c);
                     }
                     if (classification) {
-                        double[] p = new double[k];
-                        System.arraycopy(result.data(), r * k, p, 0, k);
-                        values[width] = (double) argmax(p);
-                        values[width + 1] = p;
-                        double[] raw = new double[k];
-                        System.arraycopy(predictor.logits().data(), r * k, raw, 0, k);
-                        values[width + 2] = raw;
+                        values[width] = (double) result.argmax(r);
+                        values[width + 1] = java.util.Arrays.copyOfRange(result.data(), r * k, (r + 1) * k);
+                        values[width + 2] = java.util.Arrays.copyOfRange(predictor.logits().data(), r * k, (r + 1) * k);
+                    } else if (multiOutput) {
+                        values[width] = java.util.Arrays.copyOfRange(result.data(), r * k, (r + 1) * k);
                     } else {
                         values[width] = result.data()[r];
                     }
@@ -107,16 +108,20 @@ public final class SparkScoring {
     public static Metrics evaluate(MlpModel model, Dataset<Row> df, String source) {
         int[] featureIdx = featureIndices(model, df.schema(), source);
         List<String> names = List.of(df.schema().fieldNames());
-        Checks.arg(names.contains(model.labelColumn()), "label column '%s' is not in %s; its columns are %s",
-            model.labelColumn(), source, names);
-        int labelIdx = df.schema().fieldIndex(model.labelColumn());
-        int numClasses = model.numClasses();
+        List<String> labelNames = model.labelColumns();
+        int[] labelIdx = new int[labelNames.size()];
+        for (int j = 0; j < labelIdx.length; j++) {
+            Checks.arg(names.contains(labelNames.get(j)), "label column '%s' is not in %s; its columns are %s",
+                labelNames.get(j), source, names);
+            labelIdx[j] = df.schema().fieldIndex(labelNames.get(j));
+        }
+        int k = labelIdx.length;
         RowRules rules = new RowRules(model.numClasses(), OnInvalidRows.FAIL);
         List<Metrics> parts = df.javaRDD().mapPartitions(rows -> {
-            Metrics m = new Metrics(numClasses);
+            Metrics m = model.newMetrics();
             Predictor predictor = model.newPredictor(BATCH);
             double[] raw = new double[featureIdx.length];
-            double[] labels = new double[BATCH];
+            double[] labels = new double[BATCH * k];
             int n = 0;
             long rowNo = 0;
             while (true) {
@@ -125,25 +130,25 @@ public final class SparkScoring {
                     Row row = rows.next();
                     rowNo++;
                     readFeatures(row, featureIdx, raw, model, source, rowNo);
-                    String label = model.labelColumn();
-                    try {
-                        if (row.isNullAt(labelIdx)) {
-                            throw new InvalidRowException(RowProblem.MISSING,
-                                "column '" + label + "' is null; expected a finite number");
+                    for (int j = 0; j < k; j++) {
+                        String label = labelNames.get(j);
+                        try {
+                            if (row.isNullAt(labelIdx[j])) {
+                                throw new InvalidRowException(RowProblem.MISSING,
+                                    "column '" + label + "' is null; expected a finite number");
+                            }
+                            double v = ((Number) row.get(labelIdx[j])).doubleValue();
+                            RowRules.checkFinite(v, label);
+                            rules.checkLabel(v, label);
+                            labels[n * k + j] = v;
+                        } catch (InvalidRowException e) {
+                            throw e.at(where(source, rowNo));
                         }
-                        labels[n] = ((Number) row.get(labelIdx)).doubleValue();
-                        RowRules.checkFinite(labels[n], label);
-                        rules.checkLabel(labels[n], label);
-                    } catch (InvalidRowException e) {
-                        throw e.at(where(source, rowNo));
                     }
                     predictor.setRow(n++, raw);
                 }
                 if (n == BATCH || (!more && n > 0)) {
-                    Matrix out = predictor.run(n);
-                    for (int r = 0; r < n; r++) {
-                        predictor.addExample(m, out, r, labels[r]);
-                    }
+                    predictor.evaluate(n, labels, m);
                     n = 0;
                 }
                 if (!more) {
@@ -152,7 +157,7 @@ public final class SparkScoring {
             }
             return List.of(m).iterator();
         }).collect();
-        Metrics total = new Metrics(numClasses);
+        Metrics total = model.newMetrics();
         parts.forEach(total::merge);
         return total;
     }
@@ -191,15 +196,5 @@ public final class SparkScoring {
     private static String where(String source, long rowNo) {
         return source + ": row " + rowNo + " of partition " + org.apache.spark.TaskContext.getPartitionId()
             + SparkData.inputFile();
-    }
-
-    private static int argmax(double[] p) {
-        int best = 0;
-        for (int j = 1; j < p.length; j++) {
-            if (p[j] > p[best]) {
-                best = j;
-            }
-        }
-        return best;
     }
 }

@@ -24,7 +24,7 @@ import org.sparkmlp.train.Checkpointing;
 import org.sparkmlp.train.Fingerprints;
 import org.sparkmlp.train.GradientSum;
 import org.sparkmlp.train.PartitionGradient;
-import org.sparkmlp.train.Precision;
+import org.sparkmlp.math.Precision;
 import org.sparkmlp.train.TrainConfig;
 import org.sparkmlp.train.TrainingLoop;
 import org.sparkmlp.train.TrainingSetup;
@@ -73,10 +73,10 @@ public final class SparkTrainer {
      * {@link #fit(Dataset)}, naming the data {@code source} (a path or table name) in errors about it.
      */
     public SparkMlpModel fit(Dataset<Row> df, String source) {
-        List<String> features = SparkData.resolveFeatures(df.schema(), cfg.labelColumn(), cfg.featureColumns(), source,
+        List<String> features = SparkData.resolveFeatures(df.schema(), cfg.labelColumns(), cfg.featureColumns(), source,
             cfg.weightColumn());
         TrainingSetup.checkInputWidth(cfg, features, source);
-        SparkData.Blocks data = SparkData.toBlocks(df, features, cfg.labelColumn(), cfg.weightColumn(), cfg.blockSize(),
+        SparkData.Blocks data = SparkData.toBlocks(df, features, cfg.labelColumns(), cfg.weightColumn(), cfg.blockSize(),
             source, cfg.rowRules(), new ValidationSplit(cfg.validationFraction(), cfg.seed()));
         try {
             return new SparkMlpModel(fit(data.blocks(), features, source, data.skipped()));
@@ -92,12 +92,12 @@ public final class SparkTrainer {
     public SparkMlpModel fit(Dataset<Row> df, Dataset<Row> validation) {
         Checks.arg(cfg.validationFraction() == 0, "give either a validation dataset or a validation fraction, not both");
         String source = "the training data";
-        List<String> features = SparkData.resolveFeatures(df.schema(), cfg.labelColumn(), cfg.featureColumns(), source,
+        List<String> features = SparkData.resolveFeatures(df.schema(), cfg.labelColumns(), cfg.featureColumns(), source,
             cfg.weightColumn());
         TrainingSetup.checkInputWidth(cfg, features, source);
-        SparkData.Blocks data = SparkData.toBlocks(df, features, cfg.labelColumn(), cfg.weightColumn(), cfg.blockSize(),
+        SparkData.Blocks data = SparkData.toBlocks(df, features, cfg.labelColumns(), cfg.weightColumn(), cfg.blockSize(),
             source, cfg.rowRules(), ValidationSplit.NONE);
-        SparkData.Blocks held = SparkData.toBlocks(validation, features, cfg.labelColumn(), cfg.weightColumn(),
+        SparkData.Blocks held = SparkData.toBlocks(validation, features, cfg.labelColumns(), cfg.weightColumn(),
             cfg.blockSize(), "the validation data", cfg.rowRules(), ValidationSplit.ALL);
         try {
             return new SparkMlpModel(fit(data.blocks().union(held.blocks()), features, source, data.skipped()));
@@ -124,14 +124,14 @@ public final class SparkTrainer {
      */
     public SparkMlpModel fitCsv(JavaSparkContext jsc, String path, Integer partitions, String validationPath) {
         jsc.setJobDescription("spark-mlp: read " + path + " into blocks");
-        CsvBlocks.Result data = CsvBlocks.read(jsc, path, cfg.labelColumn(), cfg.featureColumns(), cfg.weightColumn(),
+        CsvBlocks.Result data = CsvBlocks.read(jsc, path, cfg.labelColumns(), cfg.featureColumns(), cfg.weightColumn(),
             cfg.blockSize(), partitions, cfg.rowRules(), new ValidationSplit(cfg.validationFraction(), cfg.seed()));
         JavaRDD<DataBlock> blocks = data.blocks();
         CsvBlocks.Result held = null;
         if (validationPath != null) {
             Checks.arg(cfg.validationFraction() == 0,
                 "give either a validation dataset or a validation fraction, not both");
-            held = CsvBlocks.read(jsc, validationPath, cfg.labelColumn(), data.features(), cfg.weightColumn(),
+            held = CsvBlocks.read(jsc, validationPath, cfg.labelColumns(), data.features(), cfg.weightColumn(),
                 cfg.blockSize(), null, cfg.rowRules(), ValidationSplit.ALL);
             blocks = blocks.union(held.blocks());
         }
@@ -156,7 +156,7 @@ public final class SparkTrainer {
         LOG.info("spark-mlp training {} with {} features; matrix kernel {}; activations {}", cfg, features.size(),
             Blas.kernelName(), org.sparkmlp.math.Activations.implementation());
         jsc.setJobDescription("spark-mlp: load, cache and summarize the training data");
-        DataSummary summary = SparkData.summarize(blocks, features.size());
+        DataSummary summary = SparkData.summarize(blocks, features.size(), cfg.labelColumns().size());
         InvalidRowCounts invalid = skipped == null ? new InvalidRowCounts() : skipped.value().copy();
         if (!invalid.isEmpty()) {
             LOG.warn("{}: {}", source, invalid);
@@ -182,7 +182,7 @@ public final class SparkTrainer {
         jsc.setJobDescription(null);
         history = result.history();
         training.put("finalEvaluation", finalEvaluation(metrics[0], metrics[1]));
-        return new MlpModel(setup.spec(), result.params(), setup.preprocessor(), features, cfg.labelColumn(), training,
+        return new MlpModel(setup.spec(), result.params(), setup.preprocessor(), features, cfg.labelColumns(), training,
             result.metricsWith(metrics[0], metrics[1]));
     }
 
@@ -213,7 +213,7 @@ public final class SparkTrainer {
         }
         CheckpointDir dir = new CheckpointDir(ck.dir(), jsc.hadoopConfiguration(), ck.keep());
         String configHash = Fingerprints.config(cfg);
-        String dataHash = Fingerprints.data(summary, features, cfg.labelColumn(), partitions);
+        String dataHash = Fingerprints.data(summary, features, cfg.labelColumns(), partitions);
         Checkpoint start = null;
         if (ck.resume()) {
             CheckpointDir.Newest newest = dir.newest(configHash, dataHash);
@@ -245,13 +245,12 @@ public final class SparkTrainer {
         Precision precision = cfg.precision();
         boolean validate = setup.validatesAt(iteration);
         double[] classWeights = setup.classWeights();
-        double dropout = cfg.dropout();
         long t0 = System.nanoTime();
         Broadcast<double[]> weights = jsc.broadcast(params.clone()); // the driver steps params in place
         long t1 = System.nanoTime();
         try {
             TreeSum.PartitionSum fn = (partition, list) -> PartitionGradient.computeAndValidate(spec, prep, precision,
-                weights.value(), plan, iteration, partition, list, blockSize, validate, classWeights, dropout);
+                weights.value(), plan, iteration, partition, list, blockSize, validate, classWeights);
             GradientSum sum = TreeSum.sum(blocks, fn, cfg.aggregationDepth(), spec.numParams());
             return sum.withDriverTimes((t1 - t0) * 1e-9, (System.nanoTime() - t1) * 1e-9);
         } finally {
@@ -264,14 +263,13 @@ public final class SparkTrainer {
      * the validation rows (null when there are none).
      */
     static Metrics[] evaluateBlocks(JavaRDD<DataBlock> blocks, MlpModel model, int blockSize, double[] classWeights) {
-        int numClasses = model.numClasses();
         List<Metrics[]> parts = blocks.mapPartitions(it -> {
-            Metrics[] m = {new Metrics(numClasses), new Metrics(numClasses)};
+            Metrics[] m = {model.newMetrics(), model.newMetrics()};
             Predictor p = model.newPredictor(blockSize);
             it.forEachRemaining(b -> p.evaluate(b, m[b.validation() ? 1 : 0], classWeights));
             return List.<Metrics[]>of(m).iterator();
         }).collect();
-        Metrics[] total = {new Metrics(numClasses), new Metrics(numClasses)};
+        Metrics[] total = {model.newMetrics(), model.newMetrics()};
         parts.forEach(m -> {
             total[0].merge(m[0]);
             total[1].merge(m[1]);

@@ -24,11 +24,11 @@ public final class Fingerprints {
     }
 
     /** The columns, the partition count and the summary statistics (row count, means, deviations, labels). */
-    public static String data(DataSummary summary, List<String> features, String label, int partitions) {
-        StringBuilder sb = new StringBuilder().append(features).append('|').append(label).append('|')
+    public static String data(DataSummary summary, List<String> features, List<String> labels, int partitions) {
+        StringBuilder sb = new StringBuilder().append(features).append('|').append(labels).append('|')
             .append(partitions).append('|').append(summary.count()).append('|');
-        for (double[] values : new double[][] {summary.mean(), summary.std(),
-            {summary.labelMean(), summary.labelStd(), summary.labelMin(), summary.labelMax()}}) {
+        for (double[] values : new double[][] {summary.mean(), summary.std(), summary.labelMean(), summary.labelStd(),
+            {summary.labelMin(), summary.labelMax()}}) {
             for (double v : values) {
                 sb.append(Long.toHexString(Double.doubleToRawLongBits(v))).append(',');
             }

@@ -17,11 +17,16 @@ import org.sparkmlp.model.Predictor;
 public final class LocalTrainer {
     private LocalTrainer() {}
 
-    /** The summary of all partitions, merged in partition order. */
+    /** The summary of all partitions (rows with one label), merged in partition order. */
     public static DataSummary summarize(List<List<DataBlock>> partitions, int numFeatures) {
-        DataSummary total = new DataSummary(numFeatures);
+        return summarize(partitions, numFeatures, 1);
+    }
+
+    /** The summary of all partitions, merged in partition order. */
+    public static DataSummary summarize(List<List<DataBlock>> partitions, int numFeatures, int numLabels) {
+        DataSummary total = new DataSummary(numFeatures, numLabels);
         for (List<DataBlock> part : partitions) {
-            DataSummary s = new DataSummary(numFeatures);
+            DataSummary s = new DataSummary(numFeatures, numLabels);
             part.forEach(b -> {
                 if (b.validation()) {
                     s.addHeldOut(b.rows());
@@ -40,8 +45,8 @@ public final class LocalTrainer {
         GradientSum total = GradientSum.zero(setup.spec().numParams());
         for (int p = 0; p < partitions.size(); p++) {
             GradientSum s = PartitionGradient.computeAndValidate(setup.spec(), setup.preprocessor(), cfg.precision(),
-                params, setup.plan(), iteration, p, partitions.get(p), cfg.blockSize(), setup.validatesAt(iteration), setup.classWeights(),
-                cfg.dropout());
+                params, setup.plan(), iteration, p, partitions.get(p), cfg.blockSize(), setup.validatesAt(iteration),
+                setup.classWeights());
             if (s != null) {
                 total.add(s);
             }
@@ -50,14 +55,14 @@ public final class LocalTrainer {
     }
 
     public static MlpModel fit(TrainConfig cfg, List<String> featureColumns, List<List<DataBlock>> partitions) {
-        DataSummary summary = summarize(partitions, featureColumns.size());
+        DataSummary summary = summarize(partitions, featureColumns.size(), cfg.labelColumns().size());
         TrainingSetup setup = TrainingSetup.prepare(cfg, summary, featureColumns);
         TrainingLoop.Result result = TrainingLoop.run(cfg, setup,
             (params, it, total) -> gradient(setup, cfg, params, it, partitions));
         MlpModel model = new MlpModel(setup.spec(), result.params(), setup.preprocessor(), featureColumns,
-            cfg.labelColumn(), TrainingSetup.describe(cfg, summary.count(), partitions.size()), Map.of());
-        Metrics metrics = new Metrics(model.numClasses());
-        Metrics validation = new Metrics(model.numClasses());
+            cfg.labelColumns(), TrainingSetup.describe(cfg, summary.count(), partitions.size()), Map.of());
+        Metrics metrics = model.newMetrics();
+        Metrics validation = model.newMetrics();
         Predictor predictor = model.newPredictor(cfg.blockSize());
         partitions.forEach(part -> part.forEach(b -> predictor.evaluate(b, b.validation() ? validation : metrics,
             setup.classWeights())));

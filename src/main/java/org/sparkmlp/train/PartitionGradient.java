@@ -5,16 +5,18 @@ import java.util.List;
 import org.sparkmlp.data.DataBlock;
 import org.sparkmlp.data.Preprocessor;
 import org.sparkmlp.math.Matrix;
-import org.sparkmlp.nn.FloatMLP;
+import org.sparkmlp.math.Precision;
 import org.sparkmlp.nn.MLP;
 import org.sparkmlp.nn.ModelSpec;
+import org.sparkmlp.nn.loss.Targets;
 
 /**
  * One partition's share of an iteration: forward and backward over the rows the {@link BatchPlan}
  * selects, in chunks of at most {@code blockSize} rows, summed into a {@link GradientSum}.
  *
- * <p>Plain Java, called by the single-JVM trainer and by every Spark task alike. The network and its
- * buffers come from a per-thread {@link Workspace}, so a task allocates nothing per row or per chunk.
+ * <p>Plain Java, called by the single-JVM trainer and by every Spark task alike: the rows go through the
+ * model's {@link MLP}, its layers and its loss, in the configured precision. The network and its buffers
+ * come from a per-thread {@link Workspace}, so a task allocates nothing per row or per chunk.
  */
 public final class PartitionGradient {
     private PartitionGradient() {}
@@ -30,23 +32,23 @@ public final class PartitionGradient {
     public static GradientSum compute(ModelSpec spec, Preprocessor prep, Precision precision, double[] params,
                                       BatchPlan plan, long iteration, int partition, List<DataBlock> blocks,
                                       int blockSize) {
-        return compute(spec, prep, precision, params, plan, iteration, partition, blocks, blockSize, null, 0);
+        return compute(spec, prep, precision, params, plan, iteration, partition, blocks, blockSize, null);
     }
 
     /**
      * {@link #compute(ModelSpec, Preprocessor, Precision, double[], BatchPlan, long, int, List, int)} with a
-     * weight per class (null for none): each row counts with its sample weight times its class's weight;
-     * and with dropout at {@code dropout} after each hidden activation, its masks drawn from the seed, the
-     * iteration, the partition and the chunk, so a retried task draws the same ones.
+     * weight per class (null for none): each row counts with its sample weight times its class's weight.
+     * The random choices of a chunk's training pass (dropout masks) are drawn from the seed, the iteration,
+     * the partition and the chunk, so a retried task draws the same ones.
      */
     public static GradientSum compute(ModelSpec spec, Preprocessor prep, Precision precision, double[] params,
                                       BatchPlan plan, long iteration, int partition, List<DataBlock> blocks,
-                                      int blockSize, double[] classWeights, double dropout) {
+                                      int blockSize, double[] classWeights) {
         long start = System.nanoTime();
         if (blocks.stream().anyMatch(DataBlock::validation)) {
             blocks = blocks.stream().filter(b -> !b.validation()).toList();
         }
-        Workspace ws = Workspace.forThread(WORKSPACE, spec, prep, precision, blockSize, dropout);
+        Workspace ws = Workspace.forThread(WORKSPACE, spec, prep, precision, blockSize);
         ws.begin(params, classWeights, Seeds.derive(plan.seed(), iteration, partition));
         int n = 0;
         for (DataBlock b : blocks) {
@@ -89,9 +91,9 @@ public final class PartitionGradient {
     public static GradientSum computeAndValidate(ModelSpec spec, Preprocessor prep, Precision precision,
                                                  double[] params, BatchPlan plan, long iteration, int partition,
                                                  List<DataBlock> blocks, int blockSize, boolean validate,
-                                                 double[] classWeights, double dropout) {
+                                                 double[] classWeights) {
         GradientSum s = compute(spec, prep, precision, params, plan, iteration, partition, blocks, blockSize,
-            classWeights, dropout);
+            classWeights);
         if (validate) {
             org.sparkmlp.model.Metrics m = validate(org.sparkmlp.model.MlpModel.unnamed(spec, params, prep), blocks,
                 blockSize, classWeights);
@@ -113,7 +115,7 @@ public final class PartitionGradient {
         for (DataBlock b : blocks) {
             if (b.validation()) {
                 if (m == null) {
-                    m = new org.sparkmlp.model.Metrics(model.numClasses());
+                    m = model.newMetrics();
                     predictor = model.newPredictor(blockSize);
                 }
                 predictor.evaluate(b, m, classWeights);
@@ -132,15 +134,21 @@ public final class PartitionGradient {
 
     /**
      * A thread's network and buffers, rebuilt only when the architecture, preprocessing, precision or block
-     * size changes. Rows are copied in one at a time and the network runs whenever a chunk is full.
+     * size changes. Rows are copied in one at a time and the network runs whenever a chunk is full; each
+     * chunk's gradient is added into a double-precision sum, so float rounding does not build up across
+     * chunks.
      */
-    abstract static class Workspace {
+    static final class Workspace {
         final ModelSpec spec;
         final Preprocessor prep;
         final Preprocessor.Scaler scaler;
         final Precision precision;
         final int capacity;
-        final double dropout;
+        private final MLP net;
+        private final Matrix x;
+        private final Targets targets;
+        private final double[] weights;
+        private double[] grad;
         long passSeed;
         long chunk;
         int rows;
@@ -155,22 +163,25 @@ public final class PartitionGradient {
         private int permPartition;
         private int[] perm;
 
-        Workspace(ModelSpec spec, Preprocessor prep, Precision precision, int capacity, double dropout) {
-            this.dropout = dropout;
+        Workspace(ModelSpec spec, Preprocessor prep, Precision precision, int capacity) {
             this.spec = spec;
             this.prep = prep;
             this.scaler = prep.scaler();
             this.precision = precision;
             this.capacity = capacity;
+            this.net = MLP.of(spec, precision).training(true);
+            this.x = new Matrix(precision, capacity, spec.inputDim());
+            this.targets = prep.isClassification() ? Targets.classBuffer(capacity)
+                : Targets.valueBuffer(precision, capacity, prep.numLabels());
+            this.weights = new double[capacity];
         }
 
         static Workspace forThread(ThreadLocal<Workspace> holder, ModelSpec spec, Preprocessor prep,
-                                   Precision precision, int capacity, double dropout) {
+                                   Precision precision, int capacity) {
             Workspace ws = holder.get();
             if (ws == null || ws.capacity != capacity || ws.precision != precision || !ws.spec.equals(spec)
-                || !ws.prep.equals(prep) || ws.dropout != dropout) {
-                ws = precision == Precision.FLOAT ? new FloatWorkspace(spec, prep, capacity, dropout)
-                    : new DoubleWorkspace(spec, prep, capacity, dropout);
+                || !ws.prep.equals(prep)) {
+                ws = new Workspace(spec, prep, precision, capacity);
                 holder.set(ws);
             }
             return ws;
@@ -186,16 +197,28 @@ public final class PartitionGradient {
             weightSum = 0;
             chunkWeighted = false;
             this.classWeights = classWeights;
-            load(params);
+            net.params().load(params);
+            net.zeroGrad();
+            // a fresh array per pass: it becomes the task's result
+            grad = new double[params.length];
         }
 
         void add(DataBlock block, int row) {
-            put(block, row, rows);
+            scaler.features(block, row, x, rows);
+            if (prep.isClassification()) {
+                targets.classes()[rows] = prep.classIndex(block.label(row));
+            } else {
+                Matrix y = targets.values();
+                int k = prep.numLabels();
+                for (int j = 0; j < k; j++) {
+                    y.setAt(rows * k + j, prep.scaledLabel(j, block.label(row, j)));
+                }
+            }
             double w = block.weight(row);
             if (classWeights != null) {
                 w *= classWeights[prep.classIndex(block.label(row))];
             }
-            weigh(rows, w);
+            weights[rows] = w;
             chunkWeighted |= w != 1;
             weightSum += w;
             if (++rows == capacity) {
@@ -205,31 +228,20 @@ public final class PartitionGradient {
 
         void flush() {
             if (rows > 0) {
-                if (dropout > 0) {
-                    masks(Seeds.derive(passSeed, chunk++));
-                }
-                lossSum += run(rows);
+                net.seed(Seeds.derive(passSeed, chunk++));
+                x.resizeRows(rows);
+                targets.rows(rows).weights(chunkWeighted ? weights : null);
+                lossSum += net.lossAndBackward(x, targets);
+                net.params().drainGrads(grad);
                 count += rows;
                 rows = 0;
                 chunkWeighted = false;
             }
         }
 
-        /** Sets the weight of slot {@code slot}'s row. */
-        abstract void weigh(int slot, double w);
-
-        /** Seeds the next chunk's dropout masks. */
-        abstract void masks(long seed);
-
-        abstract void load(double[] params);
-
-        /** Copies row {@code row} of {@code block} into slot {@code slot} of the chunk. */
-        abstract void put(DataBlock block, int row, int slot);
-
-        /** Runs the network over the chunk; returns its summed loss and accumulates its gradient. */
-        abstract double run(int chunkRows);
-
-        abstract GradientSum result();
+        GradientSum result() {
+            return new GradientSum(grad, lossSum, count, weightSum);
+        }
 
         /** The epoch's permutation, kept while consecutive tasks on this thread ask for the same one. */
         int[] permutation(BatchPlan plan, int n, long epoch, int partition) {
@@ -241,111 +253,6 @@ public final class PartitionGradient {
                 permPartition = partition;
             }
             return perm;
-        }
-    }
-
-    /** The double-precision reference path: {@link MLP} itself. */
-    static final class DoubleWorkspace extends Workspace {
-        private final MLP net;
-        private final Matrix x;
-        private final Matrix y;
-        private final double[] w;
-
-        DoubleWorkspace(ModelSpec spec, Preprocessor prep, int capacity, double dropout) {
-            super(spec, prep, Precision.DOUBLE, capacity, dropout);
-            this.net = MLP.fromFlat(spec, new double[spec.numParams()], dropout);
-            this.x = new Matrix(capacity, spec.inputDim());
-            this.y = new Matrix(capacity, prep.targetDim());
-            this.w = new double[capacity];
-        }
-
-        @Override
-        void weigh(int slot, double weight) {
-            w[slot] = weight;
-        }
-
-        @Override
-        void masks(long seed) {
-            net.dropoutMasks(seed);
-        }
-
-        @Override
-        void load(double[] params) {
-            net.params().load(params);
-            net.zeroGrad();
-        }
-
-        @Override
-        void put(DataBlock block, int row, int slot) {
-            scaler.features(block, row, x.data(), slot * x.cols());
-            prep.target(block.label(row), y.data(), slot * y.cols());
-        }
-
-        @Override
-        double run(int chunkRows) {
-            x.resizeRows(chunkRows);
-            y.resizeRows(chunkRows);
-            return chunkWeighted ? net.lossAndBackward(x, y, w) : net.lossAndBackward(x, y);
-        }
-
-        @Override
-        GradientSum result() {
-            return new GradientSum(net.params().grads().clone(), lossSum, count, weightSum);
-        }
-    }
-
-    /** The single-precision path: {@link FloatMLP}, gradients summed in double across chunks. */
-    static final class FloatWorkspace extends Workspace {
-        private final FloatMLP net;
-        private final int d;
-        private final int k;
-        private double[] grad;
-
-        FloatWorkspace(ModelSpec spec, Preprocessor prep, int capacity, double dropout) {
-            super(spec, prep, Precision.FLOAT, capacity, dropout);
-            this.net = new FloatMLP(spec, capacity, dropout);
-            this.d = spec.inputDim();
-            this.k = spec.outputDim();
-        }
-
-        @Override
-        void load(double[] params) {
-            net.load(params);
-            // a fresh array per pass: it becomes the task's result
-            grad = new double[params.length];
-        }
-
-        @Override
-        void put(DataBlock block, int row, int slot) {
-            scaler.features(block, row, net.input(), slot * d);
-            double label = block.label(row);
-            if (prep.isClassification()) {
-                net.labels()[slot] = prep.classIndex(label);
-            } else {
-                net.targets()[slot * k] = (float) prep.scaledLabel(label);
-            }
-        }
-
-        @Override
-        double run(int chunkRows) {
-            double loss = net.lossAndBackward(chunkRows);
-            net.drainGradients(grad);
-            return loss;
-        }
-
-        @Override
-        void weigh(int slot, double weight) {
-            net.rowWeights()[slot] = (float) weight;
-        }
-
-        @Override
-        void masks(long seed) {
-            net.dropoutMasks(seed);
-        }
-
-        @Override
-        GradientSum result() {
-            return new GradientSum(grad, lossSum, count, weightSum);
         }
     }
 }

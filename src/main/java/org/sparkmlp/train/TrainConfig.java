@@ -5,7 +5,10 @@ import java.util.List;
 import org.sparkmlp.data.OnInvalidRows;
 import org.sparkmlp.data.RowRules;
 import org.sparkmlp.math.Checks;
-import org.sparkmlp.nn.Activation;
+import org.sparkmlp.math.Precision;
+import org.sparkmlp.nn.LayerSpec;
+import org.sparkmlp.nn.Layers;
+import org.sparkmlp.nn.ModelSpec;
 import org.sparkmlp.nn.Task;
 import org.sparkmlp.nn.loss.LossKind;
 import org.sparkmlp.optim.Adam;
@@ -18,10 +21,11 @@ import org.sparkmlp.optim.SGD;
  * Everything that decides what a training run computes. Validated on construction, so a bad value is
  * refused before any data is read. Build one with {@link #builder()}; the defaults live there only.
  *
- * @param labelColumn      the label column
+ * @param labelColumns     the label columns: one for a classifier, one per output for a regression
  * @param featureColumns   the feature columns; empty means every other numeric column
- * @param layers           layer widths, input first, output last
- * @param activation       hidden-layer activation
+ * @param layers           layer widths, input first, output last: the shorthand network of linear layers
+ *                         with {@code activation} (and {@code dropout}) between them; empty with {@code network}
+ * @param activation       hidden-layer activation of the {@code layers} shorthand, a registered activation
  * @param loss             cross-entropy (classification) or mse/mae (regression)
  * @param optimizer        sgd or adam
  * @param learningRate     step size
@@ -49,28 +53,55 @@ import org.sparkmlp.optim.SGD;
  * @param weightColumn     a column of sample weights (finite, >= 0); null when every row weighs 1
  * @param classWeights     a weight per class, multiplying each row's weight; empty for none
  * @param balancedClassWeights weigh class {@code c} by {@code total / (classes * total_c)} instead
- * @param dropout          inverted dropout after each hidden activation while training, seeded; 0 for none
+ * @param dropout          inverted dropout after each hidden activation of the {@code layers} shorthand
+ *                         while training, seeded; 0 for none
+ * @param network          the network as a list of layers, instead of {@code layers}; empty for the shorthand
  */
-public record TrainConfig(String labelColumn, List<String> featureColumns, List<Integer> layers,
-                          Activation activation, LossKind loss, OptimizerKind optimizer, double learningRate,
+public record TrainConfig(List<String> labelColumns, List<String> featureColumns, List<Integer> layers,
+                          String activation, LossKind loss, OptimizerKind optimizer, double learningRate,
                           double momentum, boolean nesterov, double beta1, double beta2, double epsilon,
                           int epochs, int batchSize, long seed, int blockSize, int aggregationDepth,
                           boolean standardize, Precision precision, OnInvalidRows onInvalidRows,
                           double clipNorm, Checkpointing checkpointing, LrSchedule lrSchedule,
                           double weightDecay, double validationFraction, int validateEvery,
                           EarlyStopping earlyStopping, String weightColumn, List<Double> classWeights,
-                          boolean balancedClassWeights, double dropout) implements Serializable {
+                          boolean balancedClassWeights, double dropout, List<LayerSpec> network)
+    implements Serializable {
 
     public TrainConfig {
-        Checks.arg(labelColumn != null && !labelColumn.isBlank(), "a label column is required");
-        featureColumns = List.copyOf(featureColumns);
-        Checks.arg(!featureColumns.contains(labelColumn), "label column '%s' is also listed as a feature", labelColumn);
-        Checks.arg(layers != null && layers.size() >= 2,
-            "layers needs at least an input and an output width (e.g. 784,128,10), got %s", layers);
-        for (Integer w : layers) {
-            Checks.arg(w != null && w > 0, "every layer width must be a positive integer, got %s in %s", w, layers);
+        Checks.arg(labelColumns != null && !labelColumns.isEmpty(), "a label column is required");
+        for (String l : labelColumns) {
+            Checks.arg(l != null && !l.isBlank(), "label column names must not be empty, got %s", labelColumns);
         }
-        layers = List.copyOf(layers);
+        labelColumns = List.copyOf(labelColumns);
+        Checks.arg(labelColumns.stream().distinct().count() == labelColumns.size(), "label columns %s repeat a name",
+            labelColumns);
+        featureColumns = List.copyOf(featureColumns);
+        for (String l : labelColumns) {
+            Checks.arg(!featureColumns.contains(l), "label column '%s' is also listed as a feature", l);
+        }
+        network = network == null ? List.of() : List.copyOf(network);
+        layers = layers == null ? List.of() : List.copyOf(layers);
+        Checks.arg(layers.isEmpty() != network.isEmpty(),
+            "give the network as layer widths (layers, e.g. 784,128,10) or as a list of layers (network, e.g. "
+                + "linear:128,relu,linear:10), %s", layers.isEmpty() ? "got neither" : "not both");
+        if (network.isEmpty()) {
+            Checks.arg(layers.size() >= 2,
+                "layers needs at least an input and an output width (e.g. 784,128,10), got %s", layers);
+            for (Integer w : layers) {
+                Checks.arg(w != null && w > 0, "every layer width must be a positive integer, got %s in %s", w, layers);
+            }
+            Checks.arg(activation != null, "the activation is required with layer widths");
+            Checks.arg(Layers.activations().contains(activation), "unknown activation '%s'; expected one of %s",
+                activation, Layers.activations());
+        } else {
+            Checks.arg(activation == null, "the activation belongs to the layer-widths shorthand; with a network, "
+                + "write the activations into it (e.g. linear:128,%s,linear:10)", activation);
+            Checks.arg(dropout == 0, "dropout belongs to the layer-widths shorthand; with a network, write dropout:%s "
+                + "where it should act", dropout);
+            Checks.arg(network.stream().anyMatch(l -> l.type().equals("linear")),
+                "the network %s has no linear layer", network);
+        }
         Checks.arg(learningRate > 0 && Double.isFinite(learningRate), "learning rate must be > 0, got %s", learningRate);
         Checks.arg(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got %s", momentum);
         Checks.arg(!nesterov || momentum > 0, "nesterov needs momentum > 0");
@@ -81,10 +112,9 @@ public record TrainConfig(String labelColumn, List<String> featureColumns, List<
         Checks.arg(batchSize >= 0, "batch size must be a positive integer (or 0 for full batch), got %s", batchSize);
         Checks.arg(blockSize > 0, "block size must be a positive integer, got %s", blockSize);
         Checks.arg(aggregationDepth >= 1, "aggregation depth must be >= 1, got %s", aggregationDepth);
-        Checks.arg(activation != null && loss != null && optimizer != null && precision != null
+        Checks.arg(loss != null && optimizer != null && precision != null
             && onInvalidRows != null && checkpointing != null && lrSchedule != null && earlyStopping != null,
-            "activation, loss, optimizer, precision, on-invalid-rows, checkpointing, schedule and early stopping "
-                + "are required");
+            "loss, optimizer, precision, on-invalid-rows, checkpointing, schedule and early stopping are required");
         Checks.arg(weightDecay >= 0 && Double.isFinite(weightDecay), "weight decay must be >= 0, got %s", weightDecay);
         Checks.arg(validationFraction >= 0 && validationFraction < 1,
             "the validation fraction must be in [0, 1), got %s", validationFraction);
@@ -96,21 +126,54 @@ public record TrainConfig(String labelColumn, List<String> featureColumns, List<
         Checks.arg(!balancedClassWeights || classWeights.isEmpty(), "give class weights or 'balanced', not both");
         Checks.arg((classWeights.isEmpty() && !balancedClassWeights) || loss == LossKind.CROSS_ENTROPY,
             "class weights need a classifier (cross-entropy loss)");
-        Checks.arg(weightColumn == null || (!weightColumn.equals(labelColumn) && !featureColumns.contains(weightColumn)),
-            "the weight column '%s' cannot also be the label or a feature", weightColumn);
+        Checks.arg(weightColumn == null || (!labelColumns.contains(weightColumn) && !featureColumns.contains(weightColumn)),
+            "the weight column '%s' cannot also be a label or a feature", weightColumn);
         Checks.arg(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got %s", dropout);
         Checks.arg(validateEvery >= 0, "validation interval must be >= 0 iterations (0: once per epoch), got %s",
             validateEvery);
         Checks.arg(clipNorm >= 0 && Double.isFinite(clipNorm),
             "clip norm must be a positive number (or 0 for no clipping), got %s", clipNorm);
-        int outputs = layers.get(layers.size() - 1);
-        Checks.arg(loss != LossKind.CROSS_ENTROPY || outputs >= 2,
-            "cross-entropy classification needs at least 2 output classes, the last layer width is %s", outputs);
+        int outputs = network.isEmpty() ? layers.get(layers.size() - 1)
+            : new ModelSpec(1, network, loss).outputDim();
+        if (loss == LossKind.CROSS_ENTROPY) {
+            Checks.arg(outputs >= 2,
+                "cross-entropy classification needs at least 2 output classes, the last layer width is %s", outputs);
+            Checks.arg(labelColumns.size() == 1, "a classifier has one label column, got %s", labelColumns);
+        } else {
+            Checks.arg(outputs == labelColumns.size(), "the network has %s output%s but %s label column%s %s; "
+                    + "a regression has one output per label: set the last layer width to %s or give %s label columns",
+                outputs, outputs == 1 ? "" : "s", labelColumns.size(), labelColumns.size() == 1 ? "" : "s", labelColumns,
+                labelColumns.size(), outputs);
+        }
+        if (network.isEmpty()) {
+            ModelSpec.of(layers, activation, loss, dropout);
+        }
+    }
+
+    /** The width of the network's output: the classes, or the regression's outputs. */
+    public int outputWidth() {
+        return network.isEmpty() ? layers.get(layers.size() - 1) : new ModelSpec(1, network, loss).outputDim();
+    }
+
+    /** The network for {@code inputDim} features: the {@code layers} shorthand, or the {@code network}. */
+    public ModelSpec modelSpec(int inputDim) {
+        if (network.isEmpty()) {
+            Checks.arg(layers.get(0) == inputDim, "layers start with %s inputs but there are %s features",
+                layers.get(0), inputDim);
+            return ModelSpec.of(layers, activation, loss, dropout);
+        }
+        return new ModelSpec(inputDim, network, loss);
+    }
+
+    /** The only label column of a classifier or a one-output regression; refuses several. */
+    public String labelColumn() {
+        Checks.state(labelColumns.size() == 1, "there are %s label columns", labelColumns.size());
+        return labelColumns.get(0);
     }
 
     /** What a usable input row is for this configuration: finite values and, for a classifier, a class. */
     public RowRules rowRules() {
-        return new RowRules(task() == Task.CLASSIFICATION ? layers.get(layers.size() - 1) : 0, onInvalidRows);
+        return new RowRules(task() == Task.CLASSIFICATION ? outputWidth() : 0, onInvalidRows);
     }
 
     public Task task() {
@@ -118,7 +181,7 @@ public record TrainConfig(String labelColumn, List<String> featureColumns, List<
     }
 
     /** A fresh optimizer with this configuration's hyper-parameters, for a network of {@code spec}. */
-    public Optimizer newOptimizer(org.sparkmlp.nn.ModelSpec spec) {
+    public Optimizer newOptimizer(ModelSpec spec) {
         return switch (optimizer) {
             case SGD -> new SGD(learningRate, momentum, nesterov);
             case ADAM -> new Adam(learningRate, beta1, beta2, epsilon);
@@ -132,22 +195,24 @@ public record TrainConfig(String labelColumn, List<String> featureColumns, List<
 
     /** A builder with the current values, for overrides. */
     public Builder toBuilder() {
-        return new Builder().labelColumn(labelColumn).featureColumns(featureColumns).layers(layers)
+        return new Builder().labelColumns(labelColumns).featureColumns(featureColumns).layers(layers)
             .activation(activation).loss(loss).optimizer(optimizer).learningRate(learningRate).momentum(momentum)
             .nesterov(nesterov).beta1(beta1).beta2(beta2).epsilon(epsilon).epochs(epochs).batchSize(batchSize)
             .seed(seed).blockSize(blockSize).aggregationDepth(aggregationDepth).standardize(standardize)
             .precision(precision).onInvalidRows(onInvalidRows).clipNorm(clipNorm).checkpointing(checkpointing)
             .lrSchedule(lrSchedule).weightDecay(weightDecay).validationFraction(validationFraction)
             .validateEvery(validateEvery).earlyStopping(earlyStopping).weightColumn(weightColumn)
-            .classWeights(classWeights).balancedClassWeights(balancedClassWeights).dropout(dropout);
+            .classWeights(classWeights).balancedClassWeights(balancedClassWeights).dropout(dropout)
+            .network(network);
     }
 
     /** Fluent construction; names match the command line's options. */
     public static final class Builder {
-        private String labelColumn = "label";
+        private List<String> labelColumns = List.of("label");
         private List<String> featureColumns = List.of();
-        private List<Integer> layers;
-        private Activation activation = Activation.RELU;
+        private List<Integer> layers = List.of();
+        private List<LayerSpec> network = List.of();
+        private String activation;
         private LossKind loss = LossKind.CROSS_ENTROPY;
         private OptimizerKind optimizer = OptimizerKind.ADAM;
         private Double learningRate;
@@ -188,7 +253,12 @@ public record TrainConfig(String labelColumn, List<String> featureColumns, List<
         private double dropout;
 
         public Builder labelColumn(String v) {
-            labelColumn = v;
+            return labelColumns(List.of(v));
+        }
+
+        /** Several label columns: a regression with one output per label. */
+        public Builder labelColumns(List<String> v) {
+            labelColumns = v;
             return this;
         }
 
@@ -206,9 +276,21 @@ public record TrainConfig(String labelColumn, List<String> featureColumns, List<
             return layers(List.of(v));
         }
 
-        public Builder activation(Activation v) {
-            activation = v;
+        /** The hidden-layer activation of the {@link #layers} shorthand: a registered activation such as {@code relu}. */
+        public Builder activation(String v) {
+            activation = v == null ? null : v.trim().toLowerCase(java.util.Locale.ROOT);
             return this;
+        }
+
+        /** The network as a list of layers, instead of {@link #layers}. */
+        public Builder network(List<LayerSpec> v) {
+            network = v;
+            return this;
+        }
+
+        /** The command line's form of {@link #network(List)}: {@code linear:256,gelu,dropout:0.2,linear:10}. */
+        public Builder network(String v) {
+            return network(LayerSpec.parseList(v));
         }
 
         public Builder loss(LossKind v) {
@@ -414,9 +496,9 @@ public record TrainConfig(String labelColumn, List<String> featureColumns, List<
             return this;
         }
 
-        /** The command line's name for {@link #labelColumn(String)}. */
+        /** The command line's form of {@link #labelColumns(List)}: one column, or several separated by commas. */
         public Builder label(String v) {
-            return labelColumn(v);
+            return labelColumns(java.util.Arrays.stream(v.split(",", -1)).map(String::trim).toList());
         }
 
         /** The command line's name for {@link #featureColumns(List)}. */
@@ -432,10 +514,6 @@ public record TrainConfig(String labelColumn, List<String> featureColumns, List<
         /** Every row in every iteration: the command line's {@code --batch-size full}. */
         public Builder fullBatch() {
             return batchSize(0);
-        }
-
-        public Builder activation(String v) {
-            return activation(Activation.fromName(v));
         }
 
         public Builder loss(String v) {
@@ -494,13 +572,15 @@ public record TrainConfig(String labelColumn, List<String> featureColumns, List<
 
         public TrainConfig build() {
             double lr = learningRate != null ? learningRate : optimizer.defaultLearningRate();
-            return new TrainConfig(labelColumn, featureColumns, layers, activation, loss, optimizer, lr, momentum,
+            String act = activation == null && network.isEmpty() ? "relu" : activation;
+            return new TrainConfig(labelColumns, featureColumns, layers, act, loss, optimizer, lr, momentum,
                 nesterov, beta1, beta2, epsilon, epochs, batchSize, seed, blockSize, aggregationDepth, standardize,
                 precision, onInvalidRows, clipNorm,
                 new Checkpointing(checkpointDir, checkpointEvery, keepCheckpoints, resume),
                 new LrSchedule(lrScheduleKind, lrGamma, lrStepEpochs, minLr, warmupIterations, plateauPatience),
                 weightDecay, validationFraction, validateEvery,
-                new EarlyStopping(monitor, earlyStoppingPatience, minDelta, restoreBest), weightColumn, classWeights, balancedClassWeights, dropout);
+                new EarlyStopping(monitor, earlyStoppingPatience, minDelta, restoreBest), weightColumn, classWeights,
+                balancedClassWeights, dropout, network);
         }
     }
 }

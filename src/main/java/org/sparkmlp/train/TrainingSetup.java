@@ -42,7 +42,9 @@ public record TrainingSetup(ModelSpec spec, Preprocessor preprocessor, BatchPlan
         Checks.arg(summary.count() > 0, skipped.isEmpty() ? "%s has no data rows" : "%s has no valid rows: %s",
             source, skipped);
         checkInputWidth(cfg, featureColumns, source);
-        ModelSpec spec = new ModelSpec(cfg.layers(), cfg.activation(), cfg.task(), cfg.loss());
+        ModelSpec spec = cfg.modelSpec(featureColumns.size());
+        Checks.arg(summary.numLabels() == cfg.labelColumns().size(), "%s: %s label values per row for label columns %s",
+            source, summary.numLabels(), cfg.labelColumns());
         int numClasses = 0;
         if (spec.task() == Task.CLASSIFICATION) {
             numClasses = spec.outputDim();
@@ -87,8 +89,11 @@ public record TrainingSetup(ModelSpec spec, Preprocessor preprocessor, BatchPlan
         return w;
     }
 
-    /** Refuses feature columns whose count is not the first layer's width. */
+    /** Refuses feature columns whose count is not the first layer's width, when the widths are given. */
     public static void checkInputWidth(TrainConfig cfg, List<String> featureColumns, String source) {
+        if (cfg.layers().isEmpty()) {
+            return;
+        }
         int inputs = cfg.layers().get(0);
         Checks.arg(featureColumns.size() == inputs,
             "layers start with %s inputs but %s has %s feature columns %s; set the first layer width to %s",
@@ -121,6 +126,7 @@ public record TrainingSetup(ModelSpec spec, Preprocessor preprocessor, BatchPlan
         m.put("blockSize", cfg.blockSize());
         m.put("aggregationDepth", cfg.aggregationDepth());
         m.put("standardize", cfg.standardize());
+
         m.put("precision", cfg.precision().configName());
         m.put("onInvalidRows", cfg.onInvalidRows().configName());
         m.put("lrSchedule", cfg.lrSchedule().kind().configName());

@@ -251,7 +251,7 @@ class BadInputTest {
         Files.write(job, List.of("data = " + data, "epochs = 1"));
         Cli.Result r = Cli.run("train", "--job", job.toString(), "--model", tmp.resolve("m").toString());
         assertEquals(2, r.exitCode());
-        assertMentions(r.err(), "missing required --layers", "key 'layers' in a job file");
+        assertMentions(r.err(), "missing required --layers or --network", "key 'layers' or 'network' in a job file");
         assertFalse(Files.exists(tmp.resolve("m")));
     }
 

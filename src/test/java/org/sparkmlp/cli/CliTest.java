@@ -113,8 +113,8 @@ class CliTest {
         Cli.Result lr = Cli.run("train", "--job", irisJob().toString(), "--lr", "-1", "--model", model.toString());
         assertEquals(1, lr.exitCode());
         assertTrue(lr.err().contains("learning rate"), lr.err());
-        Cli.Result act = Cli.run("train", "--job", irisJob().toString(), "--activation", "gelu", "--model", model.toString());
-        assertTrue(act.err().contains("unknown activation 'gelu'") && act.err().contains("relu"), act.err());
+        Cli.Result act = Cli.run("train", "--job", irisJob().toString(), "--activation", "swish", "--model", model.toString());
+        assertTrue(act.err().contains("unknown activation 'swish'") && act.err().contains("relu"), act.err());
         Cli.Result width = Cli.run("train", "--job", irisJob().toString(), "--layers", "5,8,3", "--model", model.toString());
         assertEquals(1, width.exitCode());
         assertTrue(width.err().contains("4 feature columns"), width.err());

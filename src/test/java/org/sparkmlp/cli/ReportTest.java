@@ -52,7 +52,7 @@ class ReportTest {
         for (String s : List.of("data-series=\"train loss\"", "data-series=\"validation loss\"",
             "data-series=\"validation accuracy\"", "data-series=\"learning rate\"", "Where an iteration's time goes",
             "<td class=\"k\">compute</td>", "Confusion matrix (validation rows)", "<td class=\"k\">validation.macroF1</td>",
-            "<td class=\"k\">optimizer</td><td class=\"k\">adam</td>", "layers [4, 16, 3]")) {
+            "<td class=\"k\">optimizer</td><td class=\"k\">adam</td>", "4 inputs to <code>linear:16,")) {
             assertTrue(html.contains(s), "the page has " + s);
         }
         assertFalse(html.contains("<script") || html.contains("src=") || html.contains("href=")

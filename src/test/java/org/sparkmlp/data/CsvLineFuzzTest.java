@@ -73,11 +73,13 @@ public class CsvLineFuzzTest {
             SplittableRandom rng = new SplittableRandom(2024);
             CsvLineParser parser = parser();
             float[] x = new float[3];
+            float[] y1 = new float[1];
             int refused = 0;
             for (int n = 0; n < 600; n++) {
                 String line = corrupt(validLine(rng), rng);
                 try {
-                    float label = parser.parse(line, x, 0);
+                    parser.parse(line, x, 0, y1, 0);
+                    float label = y1[0];
                     List<String> fields = CsvRows.split(line);
                     assertEquals(5, fields.size(), line);
                     for (int j = 0; j < 3; j++) {

@@ -65,13 +65,11 @@ class DataSummaryTest {
         DataSummary s = new DataSummary(2);
         BlockBuilder.pack(new double[][] {{1, 7}, {3, 7}}, new double[] {10, 20}, 8).forEach(s::add);
         Preprocessor p = Preprocessor.fit(s, true, true, 0);
-        double[] out = new double[2];
+        org.sparkmlp.math.Matrix out = new org.sparkmlp.math.Matrix(1, 2);
         p.scaler().features(new double[] {3, 7}, out, 0);
-        assertEquals(1.0, out[0], 1e-12);
-        assertEquals(0.0, out[1], 1e-12);
-        double[] target = new double[1];
-        p.target(20, target, 0);
-        assertEquals(1.0, target[0], 1e-12);
-        assertEquals(20.0, p.unscaleLabel(1.0), 1e-12);
+        assertEquals(1.0, out.get(0, 0), 1e-12);
+        assertEquals(0.0, out.get(0, 1), 1e-12);
+        assertEquals(1.0, p.scaledLabel(0, 20), 1e-12);
+        assertEquals(20.0, p.unscaleLabel(0, 1.0), 1e-12);
     }
 }

@@ -77,9 +77,22 @@ class ActivationsTest {
         assertEquals((float) (1 / (1 + Math.exp(-5))), s[3], 2 * Math.ulp(1f));
     }
 
+    /**
+     * The comparisons below are only worth something when the SIMD code runs: the test JVM must have the
+     * Vector API module (the build passes it), with more than one lane, and single precision must dispatch
+     * to it.
+     */
+    private static void simdRuns() {
+        assertTrue(Activations.floatVector(), "jdk.incubator.vector is not in the test JVM: " + Activations.implementation());
+        assertTrue(VectorActivations.floatLanes() > 1 && VectorActivations.lanes() > 1,
+            "SIMD species of " + VectorActivations.floatLanes() + " float lanes");
+        assertTrue(Activations.implementation().contains("float: vector"), Activations.implementation());
+    }
+
     @Test
     void theVectorPathMatchesTheScalarReference() {
-        // Called directly: the default path is scalar, and the module is present in tests.
+        simdRuns();
+        // Called directly: the default double path is scalar.
         double[] x = inputs();
         double[] vector = new double[x.length];
         double[] scalar = new double[x.length];
@@ -97,6 +110,7 @@ class ActivationsTest {
 
     @Test
     void singlePrecisionLanesGiveTheScalarBits() {
+        simdRuns();
         double[] x = inputs();
         float[] xf = new float[x.length];
         for (int i = 0; i < x.length; i++) {
@@ -113,5 +127,9 @@ class ActivationsTest {
         VectorActivations.tanh(xf, vector, xf.length);
         Activations.tanhScalar(xf, scalar, 0, xf.length);
         assertTrue(java.util.Arrays.equals(scalar, vector), "tanh");
+        // and the dispatching entry point, which the layers call, gives the same bits
+        float[] dispatched = new float[x.length];
+        Activations.tanh(xf, dispatched, xf.length);
+        assertTrue(java.util.Arrays.equals(scalar, dispatched), "tanh through Activations");
     }
 }

@@ -21,7 +21,6 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparkmlp.data.Preprocessor;
-import org.sparkmlp.nn.Activation;
 import org.sparkmlp.nn.MLP;
 import org.sparkmlp.nn.ModelSpec;
 import org.sparkmlp.nn.Task;
@@ -39,9 +38,9 @@ class ModelFuzzTest {
 
     @Test
     void damagedModelsLoadUnchangedOrFailWithTheDocumentedError() throws Exception {
-        ModelSpec spec = new ModelSpec(List.of(3, 5, 2), Activation.TANH, Task.CLASSIFICATION, LossKind.CROSS_ENTROPY);
+        ModelSpec spec = ModelSpec.of(List.of(3, 5, 2), "tanh", LossKind.CROSS_ENTROPY);
         MlpModel original = new MlpModel(spec, MLP.create(spec, 4).params().values(),
-            new Preprocessor(new double[] {1, 2, 3}, new double[] {0.5, 0, 2}, 0, 1, 2), List.of("a", "b", "c"), "y",
+            new Preprocessor(new double[] {1, 2, 3}, new double[] {0.5, 0, 2}, new double[] {0}, new double[] {1}, 2), List.of("a", "b", "c"), List.of("y"),
             Map.of("epochs", 3, "optimizer", "adam"), Map.of("train.accuracy", 0.75));
         Path base = tmp.resolve("base");
         ModelIO.save(original, base, false);

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparkmlp.data.Preprocessor;
 import org.sparkmlp.math.Matrix;
-import org.sparkmlp.nn.Activation;
 import org.sparkmlp.nn.MLP;
 import org.sparkmlp.nn.ModelSpec;
 import org.sparkmlp.nn.Task;
@@ -29,12 +28,12 @@ class ModelIOTest {
     private static MlpModel model(Task task) {
         LossKind loss = task == Task.CLASSIFICATION ? LossKind.CROSS_ENTROPY : LossKind.MSE;
         int out = task == Task.CLASSIFICATION ? 3 : 1;
-        ModelSpec spec = new ModelSpec(List.of(4, 6, out), Activation.SIGMOID, task, loss);
+        ModelSpec spec = ModelSpec.of(List.of(4, 6, out), "sigmoid", loss);
         double[] params = MLP.create(spec, 9).params().values();
         Preprocessor prep = new Preprocessor(new double[] {0.1, 1.0 / 3, -2e-7, 5e9},
-            new double[] {1.5, Math.PI, 0, 1e-3}, task == Task.CLASSIFICATION ? 0 : 206864.123,
-            task == Task.CLASSIFICATION ? 1 : 115000.75, task == Task.CLASSIFICATION ? 3 : 0);
-        return new MlpModel(spec, params, prep, List.of("a", "b", "c", "d"), "label",
+            new double[] {1.5, Math.PI, 0, 1e-3}, new double[] {task == Task.CLASSIFICATION ? 0 : 206864.123},
+            new double[] {task == Task.CLASSIFICATION ? 1 : 115000.75}, task == Task.CLASSIFICATION ? 3 : 0);
+        return new MlpModel(spec, params, prep, List.of("a", "b", "c", "d"), List.of("label"),
             Map.of("optimizer", "adam", "epochs", 3), Map.of("train.accuracy", 0.5, "r2", Double.NaN));
     }
 
@@ -70,7 +69,9 @@ class ModelIOTest {
     void metadataIsReadableJson() throws IOException {
         ModelIO.save(model(Task.CLASSIFICATION), tmp.resolve("m"), false);
         String json = Files.readString(tmp.resolve("m").resolve(ModelIO.METADATA));
-        assertTrue(json.contains("\"layers\" : [ 4, 6, 3 ]"), json);
+        assertTrue(json.contains("\"inputDim\" : 4"), json);
+        assertTrue(json.replaceAll("\\s+", "").contains("\"network\":[{\"type\":\"linear\",\"units\":6},{\"type\":"
+            + "\"sigmoid\"},{\"type\":\"linear\",\"units\":3},{\"type\":\"softmax\"}]"), json);
         assertTrue(json.contains("\"featureColumns\" : [ \"a\", \"b\", \"c\", \"d\" ]"), json);
         try (var files = Files.list(tmp)) {
             assertEquals(List.of(tmp.resolve("m")), files.toList(), "no temporary directory is left behind");
@@ -117,16 +118,16 @@ class ModelIOTest {
         Path meta = dir.resolve(ModelIO.METADATA);
         String json = Files.readString(meta);
 
-        Files.writeString(meta, json.replace("\"layers\" : [ 4, 6, 3 ]", "\"layers\" : [ 4, 7, 3 ]"));
+        Files.writeString(meta, json.replace("\"units\" : 6", "\"units\" : 7"));
         ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelIO.load(dir));
         assertTrue(e.getMessage().contains("holds 51 weights") && e.getMessage().contains("needs 59"), e.getMessage());
 
-        Files.writeString(meta, json.replace("\"labelColumn\" : \"label\"", "\"labelColumn\" : \"y\""));
+        Files.writeString(meta, json.replace("\"labelColumns\" : [ \"label\" ]", "\"labelColumns\" : [ \"y\" ]"));
         e = assertThrows(ModelFormatException.class, () -> ModelIO.load(dir));
         assertTrue(e.getMessage().contains(ModelIO.METADATA) && e.getMessage().contains("changed after the model was saved"),
             e.getMessage());
 
-        Files.writeString(meta, json.replace("\"formatVersion\" : 1", "\"formatVersion\" : 7"));
+        Files.writeString(meta, json.replace("\"formatVersion\" : 2", "\"formatVersion\" : 7"));
         e = assertThrows(ModelFormatException.class, () -> ModelIO.load(dir));
         assertTrue(e.getMessage().contains("unknown model format version 7"), e.getMessage());
 
@@ -201,14 +202,14 @@ class ModelIOTest {
     /** Saves two large models over each other until killed; prints after each save. */
     public static final class SaveLoop {
         static MlpModel model(int which) {
-            ModelSpec spec = new ModelSpec(List.of(400, 1000, 400, 10), Activation.RELU, Task.CLASSIFICATION,
-                LossKind.CROSS_ENTROPY);
+            ModelSpec spec = ModelSpec.of(List.of(400, 1000, 400, 10), "relu", LossKind.CROSS_ENTROPY);
             double[] params = MLP.create(spec, which).params().values();
             double[] zeros = new double[400];
             double[] ones = new double[400];
             java.util.Arrays.fill(ones, 1);
             List<String> cols = java.util.stream.IntStream.range(0, 400).mapToObj(i -> "f" + i).toList();
-            return new MlpModel(spec, params, new Preprocessor(zeros, ones, 0, 1, 10), cols, "label", Map.of(),
+            return new MlpModel(spec, params, new Preprocessor(zeros, ones, new double[] {0}, new double[] {1}, 10), cols,
+                List.of("label"), Map.of(),
                 Map.of());
         }
 

@@ -12,18 +12,18 @@ import org.junit.jupiter.api.Test;
 import org.sparkmlp.data.BlockBuilder;
 import org.sparkmlp.data.DataBlock;
 import org.sparkmlp.math.Matrix;
+import org.sparkmlp.math.Precision;
 import org.sparkmlp.model.MlpModel;
 import org.sparkmlp.nn.loss.LossKind;
+import org.sparkmlp.nn.loss.Targets;
 import org.sparkmlp.testutil.GradientCheck;
 import org.sparkmlp.train.GradientSum;
 import org.sparkmlp.train.LocalTrainer;
-import org.sparkmlp.train.Precision;
 import org.sparkmlp.train.TrainConfig;
 import org.sparkmlp.train.TrainingSetup;
 
 class DropoutTest {
-    private static final ModelSpec SPEC = new ModelSpec(List.of(4, 7, 5, 3), Activation.TANH, Task.CLASSIFICATION,
-        LossKind.CROSS_ENTROPY);
+    private static final ModelSpec SPEC = ModelSpec.of(List.of(4, 7, 5, 3), "tanh", LossKind.CROSS_ENTROPY, 0.4);
 
     private static Matrix batch(int rows, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
@@ -34,12 +34,12 @@ class DropoutTest {
         return x;
     }
 
-    private static Matrix onehot(int rows) {
-        Matrix y = new Matrix(rows, 3);
+    private static Targets classes(int rows) {
+        int[] c = new int[rows];
         for (int r = 0; r < rows; r++) {
-            y.set(r, r % 3, 1);
+            c[r] = r % 3;
         }
-        return y;
+        return Targets.classes(c);
     }
 
     @Test
@@ -51,7 +51,8 @@ class DropoutTest {
         }
         assertEquals(0.7, kept / 200_000.0, 0.005);
         Dropout d = new Dropout(0.3);
-        d.mask(11);
+        d.training(true);
+        d.seed(11);
         Matrix ones = new Matrix(1000, 200);
         Arrays.fill(ones.data(), 1.0);
         double mean = Arrays.stream(d.forward(ones).data()).average().orElseThrow();
@@ -60,50 +61,40 @@ class DropoutTest {
 
     @Test
     void theGradientWithAFixedMaskMatchesFiniteDifferences() {
-        MLP net = MLP.fromFlat(SPEC, MLP.create(SPEC, 3).params().values(), 0.4);
+        MLP net = MLP.create(SPEC, 3).training(true);
         Matrix x = batch(6, 5);
-        Matrix y = onehot(6);
-        net.dropoutMasks(77);
+        Targets y = classes(6);
+        net.seed(77);
         net.zeroGrad();
         net.lossAndBackward(x, y);
         double[] analytic = net.params().grads().clone();
         double[] w = net.params().values();
-        GradientCheck.check(w, analytic, () -> {
-            net.dropoutMasks(77);
-            return net.loss(x, y);
-        }, net.params()::nameOf);
-        net.dropoutMasks(78);
+        GradientCheck.check(w, analytic, () -> net.loss(x, y), net.params()::nameOf);
+        net.seed(78);
         double other = net.loss(x, y);
-        net.dropoutMasks(77);
+        net.seed(77);
         assertTrue(Math.abs(other - net.loss(x, y)) > 1e-9, "another seed drops other units");
     }
 
     @Test
-    void singlePrecisionDrawsTheSameMasksAsTheDoubleNetwork() {
+    void singlePrecisionDrawsTheSameMasksAsDoublePrecision() {
         double[] params = MLP.create(SPEC, 8).params().values();
         Matrix x = batch(16, 9);
-        Matrix y = onehot(16);
-        MLP ref = MLP.fromFlat(SPEC, params, 0.25);
-        ref.dropoutMasks(1234);
-        ref.zeroGrad();
-        double loss = ref.lossAndBackward(x, y);
-        FloatMLP f = new FloatMLP(SPEC, 16, 0.25);
-        f.load(params);
-        for (int i = 0; i < x.data().length; i++) {
-            f.input()[i] = (float) x.data()[i];
+        MLP ref = MLP.fromFlat(SPEC, params).training(true);
+        ref.seed(1234);
+        MLP f = MLP.fromFlat(SPEC, Precision.FLOAT, params).training(true);
+        f.seed(1234);
+        Matrix refOut = ref.forward(x);
+        Matrix floatOut = f.forward(x.to(Precision.FLOAT));
+        Matrix refHidden = ref.layers().get(2).forward(ref.layers().get(1).forward(ref.layers().get(0).forward(x)));
+        Matrix floatHidden = f.layers().get(2).forward(f.layers().get(1).forward(f.layers().get(0)
+            .forward(x.to(Precision.FLOAT))));
+        for (int i = 0; i < refHidden.size(); i++) {
+            assertEquals(refHidden.at(i) == 0, floatHidden.at(i) == 0, "element " + i + " dropped in one precision only");
         }
-        for (int r = 0; r < 16; r++) {
-            f.labels()[r] = r % 3;
+        for (int i = 0; i < refOut.size(); i++) {
+            assertEquals(refOut.at(i), floatOut.at(i), 1e-5, "probability " + i);
         }
-        f.dropoutMasks(1234);
-        double floatLoss = f.lossAndBackward(16);
-        double[] g = new double[params.length];
-        f.drainGradients(g);
-        double scale = Arrays.stream(ref.params().grads()).map(Math::abs).max().orElseThrow();
-        for (int i = 0; i < g.length; i++) {
-            assertEquals(ref.params().grads()[i], g[i], 2e-5 * scale, "parameter " + i);
-        }
-        assertEquals(loss, floatLoss, 1e-5 * loss);
     }
 
     @Test
@@ -128,7 +119,9 @@ class DropoutTest {
         assertArrayEquals(once.grad(), again.grad(), "the same iteration draws the same masks");
         GradientSum next = LocalTrainer.gradient(setup, cfg, trained.params(), 6, parts);
         TrainConfig noDropout = cfg.toBuilder().dropout(0).build();
-        GradientSum plain = LocalTrainer.gradient(setup, noDropout, trained.params(), 5, parts);
+        TrainingSetup plainSetup = TrainingSetup.prepare(noDropout, LocalTrainer.summarize(parts, 4),
+            List.of("a", "b", "c", "d"));
+        GradientSum plain = LocalTrainer.gradient(plainSetup, noDropout, trained.params(), 5, parts);
         assertFalse(Arrays.equals(once.grad(), plain.grad()), "training passes drop units");
         assertFalse(Arrays.equals(once.grad(), next.grad()), "each iteration draws new masks");
 
@@ -140,7 +133,12 @@ class DropoutTest {
         double[] first = predictor.run(8).data().clone();
         double[] second = predictor.run(8).data().clone();
         assertArrayEquals(first, second, "prediction is deterministic: no dropout");
-        MLP plainNet = MLP.fromFlat(SPEC, trained.params());
-        assertTrue(plainNet.layers().stream().noneMatch(l -> l instanceof Dropout), "a model has no dropout layer");
+        MLP withoutDropout = MLP.fromFlat(ModelSpec.of(List.of(4, 7, 5, 3), "tanh", LossKind.CROSS_ENTROPY),
+            trained.params());
+        Matrix scaled = new Matrix(8, 4);
+        for (int r = 0; r < 8; r++) {
+            trained.preprocessor().scaler().features(Arrays.copyOfRange(x.data(), r * 4, r * 4 + 4), scaled, r);
+        }
+        assertArrayEquals(withoutDropout.forward(scaled).data(), first, "at prediction dropout passes its input through");
     }
 }

@@ -5,78 +5,75 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.sparkmlp.math.Matrix;
+import org.sparkmlp.nn.loss.MSE;
 import org.sparkmlp.testutil.Data;
 import org.sparkmlp.testutil.GradientCheck;
 
 /**
- * Every layer's backward pass against central differences. The scalar checked is
- * {@code L = sum(out * R)} for a fixed random {@code R}, so that {@code dL/dout = R}.
+ * Every registered layer type's backward pass against central differences in double, for the input and
+ * for its parameters. The scalar checked is {@code L = sum(out * R)} for a fixed random {@code R}, so that
+ * {@code dL/dout = R}. The cases come from the registry: a new layer type is checked without editing this
+ * test (one whose setting has no default needs a sample value in {@link #SAMPLE_SETTINGS}).
  */
 class LayerGradientTest {
+    private static final int WIDTH = 6;
+    /** Settings for the types that have no default. */
+    static final Map<String, Double> SAMPLE_SETTINGS = Map.of("linear", 4.0, "dropout", 0.3);
+
     private final SplittableRandom rng = new SplittableRandom(345);
+
+    /** Each registered type, as a layer spec with a setting it accepts. */
+    static Stream<LayerSpec> everyLayerType() {
+        return Layers.names().stream().map(name -> {
+            Layers.Type t = Layers.type(name);
+            Double setting = t.setting() == null ? null
+                : t.defaultSetting() != null ? t.defaultSetting() : SAMPLE_SETTINGS.get(name);
+            assertTrue(t.setting() == null || setting != null, "give layer type " + name + " a sample setting");
+            return new LayerSpec(name, setting);
+        });
+    }
 
     private static double weightedSum(Matrix out, Matrix r) {
         double s = 0;
-        for (int i = 0; i < out.rows() * out.cols(); i++) {
-            s += out.data()[i] * r.data()[i];
+        for (int i = 0; i < out.size(); i++) {
+            s += out.at(i) * r.at(i);
         }
         return s;
     }
 
-    /** Checks dinp of a layer for input {@code x}. */
-    private void checkInputGradient(Layer layer, Matrix x) {
-        Matrix r = Data.uniform(x.rows(), layer.forward(x).cols(), 1.0, rng);
-        layer.forward(x);
-        double[] dinp = layer.backward(r).data().clone();
-        double[] analytic = java.util.Arrays.copyOf(dinp, x.rows() * x.cols());
-        double[] xd = x.data();
-        GradientCheck.check(xd, analytic, () -> weightedSum(layer.forward(x), r), i -> layer + " dinp[" + i + "]");
-    }
-
-    @Test
-    void linearBackwardMatchesFiniteDifferences() {
-        Linear linear = new Linear(3, 4);
-        MLP owner = new MLP(List.of(linear), new org.sparkmlp.nn.loss.MSE());
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("everyLayerType")
+    void backwardMatchesFiniteDifferences(LayerSpec spec) {
+        Layer layer = Layers.create(spec, WIDTH);
+        // A network of the one layer owns its parameters; its first layer skips dinp, so a second layer
+        // that passes its input through comes first.
+        MLP owner = new MLP(List.of(new Dropout(0), layer), new MSE());
         owner.initialize(7);
-        // Give the biases non-zero values too, so that db is checked against a non-trivial function.
-        for (int i = 12; i < 16; i++) {
-            owner.params().values()[i] = 0.1 * (i - 13);
+        for (FlatParams.Segment s : owner.params().segments()) {
+            for (int i = 0; i < s.length(); i++) {
+                owner.params().values()[s.offset() + i] += 0.1 * rng.nextGaussian();
+            }
         }
-        Matrix x = Data.uniform(5, 3, 1.0, rng);
-        Matrix r = Data.uniform(5, 4, 1.0, rng);
+        owner.training(true);
+        owner.seed(99);
+        Matrix x = Data.uniform(5, WIDTH, 2.0, rng);
+        Matrix r = Data.uniform(5, layer.outputWidth(WIDTH), 1.0, rng);
         owner.zeroGrad();
-        linear.forward(x);
-        linear.backward(r);
-        FlatParams p = owner.params();
-        GradientCheck.check(p.values(), p.grads().clone(), () -> weightedSum(linear.forward(x), r), p::nameOf);
+        layer.forward(x);
+        double[] dinp = java.util.Arrays.copyOf(layer.backward(r).data(), x.size());
+        GradientCheck.check(x.data(), dinp, () -> weightedSum(layer.forward(x), r), i -> spec + " dinp[" + i + "]");
 
-        Linear standalone = new Linear(3, 4);
-        standalone.setParams(linear.w(), linear.b().data());
-        checkInputGradient(standalone, Data.uniform(5, 3, 1.0, rng));
-    }
-
-    @Test
-    void reluBackwardMatchesFiniteDifferences() {
-        checkInputGradient(new ReLU(), Data.uniform(4, 6, 2.0, rng));
-    }
-
-    @Test
-    void sigmoidBackwardMatchesFiniteDifferences() {
-        checkInputGradient(new Sigmoid(), Data.uniform(4, 6, 4.0, rng));
-    }
-
-    @Test
-    void tanhBackwardMatchesFiniteDifferences() {
-        checkInputGradient(new Tanh(), Data.uniform(4, 6, 3.0, rng));
-    }
-
-    @Test
-    void softmaxBackwardMatchesFiniteDifferences() {
-        checkInputGradient(new Softmax(), Data.uniform(4, 5, 3.0, rng));
+        if (layer.numParams() > 0) {
+            FlatParams p = owner.params();
+            GradientCheck.check(p.values(), p.grads().clone(), () -> weightedSum(layer.forward(x), r), p::nameOf);
+        }
     }
 
     @Test
@@ -113,6 +110,42 @@ class LayerGradientTest {
     }
 
     @Test
+    void layerNormGivesEachRowZeroMeanAndUnitVarianceBeforeItsGainAndBias() {
+        LayerNorm norm = new LayerNorm(5, 1e-12);
+        Matrix out = norm.forward(Data.uniform(4, 5, 3.0, rng));
+        for (int r = 0; r < 4; r++) {
+            double mean = 0;
+            double sq = 0;
+            for (int j = 0; j < 5; j++) {
+                mean += out.get(r, j) / 5;
+            }
+            for (int j = 0; j < 5; j++) {
+                sq += (out.get(r, j) - mean) * (out.get(r, j) - mean) / 5;
+            }
+            assertEquals(0, mean, 1e-12, "row " + r);
+            assertEquals(1, sq, 1e-9, "row " + r);
+        }
+    }
+
+    @Test
+    void geluIsTheTanhForm() {
+        GELU gelu = new GELU();
+        Matrix out = gelu.forward(Matrix.of(new double[][] {{-3, -0.5, 0, 0.5, 3}}));
+        double[] x = {-3, -0.5, 0, 0.5, 3};
+        for (int j = 0; j < 5; j++) {
+            double expected = 0.5 * x[j] * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x[j] + 0.044715 * Math.pow(x[j], 3))));
+            assertEquals(expected, out.get(0, j), 1e-15);
+        }
+    }
+
+    @Test
+    void leakyReluKeepsItsSlopeBelowZero() {
+        Matrix out = new LeakyReLU(0.1).forward(Matrix.of(new double[][] {{-2, 3}}));
+        assertEquals(-0.2, out.get(0, 0), 1e-15);
+        assertEquals(3, out.get(0, 1), 0);
+    }
+
+    @Test
     void sigmoidStaysFiniteForHugeInputs() {
         Matrix out = new Sigmoid().forward(Matrix.of(new double[][] {{-1000, 0, 1000}}));
         assertEquals(0.0, out.get(0, 0));
@@ -122,10 +155,10 @@ class LayerGradientTest {
 
     @Test
     void backwardBeforeForwardIsAnError() {
-        for (Supplier<Layer> make : List.<Supplier<Layer>>of(() -> new Linear(2, 2), ReLU::new, Softmax::new)) {
-            Layer layer = make.get();
+        for (LayerSpec spec : everyLayerType().toList()) {
+            Layer layer = Layers.create(spec, 2);
             IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> layer.backward(new Matrix(1, 2)));
+                () -> layer.backward(new Matrix(1, layer.outputWidth(2))), spec.toString());
             assertTrue(e.getMessage().contains("before forward"), e.getMessage());
         }
     }
@@ -135,5 +168,12 @@ class LayerGradientTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
             () -> new Linear(784, 10).forward(new Matrix(2, 783)));
         assertTrue(e.getMessage().contains("784") && e.getMessage().contains("783"), e.getMessage());
+    }
+
+    @Test
+    void aLayerRefusesAnInputInAnotherPrecisionThanItsParameters() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> new Linear(3, 2).forward(new Matrix(org.sparkmlp.math.Precision.FLOAT, 2, 3)));
+        assertTrue(e.getMessage().contains("float"), e.getMessage());
     }
 }

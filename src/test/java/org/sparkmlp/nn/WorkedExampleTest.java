@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import org.junit.jupiter.api.Test;
 import org.sparkmlp.math.Matrix;
+import org.sparkmlp.math.Precision;
 
-/** The design note's worked forward pass, reproduced exactly. */
+/** The design note's worked forward pass, reproduced exactly, in both precisions. */
 class WorkedExampleTest {
     @Test
     void linearWithOnesThenReluGivesTheNotesValues() {
@@ -24,11 +25,13 @@ class WorkedExampleTest {
     }
 
     @Test
-    void theSameNetworkAsAnMlpGivesTheSameOutput() {
-        Linear linear = new Linear(3, 2);
-        linear.setParams(Matrix.of(new double[][] {{1, 1}, {1, 1}, {1, 1}}), new double[] {0, 0});
-        MLP net = new MLP(java.util.List.of(linear, new ReLU()), new org.sparkmlp.nn.loss.MSE());
-        Matrix out = net.forward(Matrix.of(new double[][] {{1, 2, 3}, {4, 5, 6}}));
-        assertArrayEquals(new double[] {6, 6, 15, 15}, java.util.Arrays.copyOf(out.data(), 4));
+    void theSameNetworkAsAnMlpGivesTheSameOutputInEitherPrecision() {
+        for (Precision precision : Precision.values()) {
+            Linear linear = new Linear(3, 2);
+            linear.setParams(Matrix.of(new double[][] {{1, 1}, {1, 1}, {1, 1}}), new double[] {0, 0});
+            MLP net = new MLP(java.util.List.of(linear, new ReLU()), new org.sparkmlp.nn.loss.MSE(), precision);
+            Matrix out = net.forward(Matrix.of(new double[][] {{1, 2, 3}, {4, 5, 6}}).to(precision));
+            assertArrayEquals(new double[][] {{6, 6}, {15, 15}}, out.toArray(), precision.toString());
+        }
     }
 }

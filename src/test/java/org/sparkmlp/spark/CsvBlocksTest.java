@@ -14,6 +14,7 @@ import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaRDD;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sparkmlp.data.ValidationSplit;
 import org.sparkmlp.data.DataBlock;
 import org.sparkmlp.testutil.Datasets;
 import org.sparkmlp.testutil.SharedSpark;
@@ -44,12 +45,12 @@ class CsvBlocksTest {
     @Test
     void readsTheSameRowsAsSparkSql() {
         String path = Datasets.repo("letter/train.csv.gz").toString();
-        CsvBlocks.Result fast = CsvBlocks.read(SharedSpark.jsc(), path, "label", List.of(), 512, 3, ANY_LABEL);
+        CsvBlocks.Result fast = CsvBlocks.read(SharedSpark.jsc(), path, List.of("label"), List.of(), null, 512, 3, ANY_LABEL, ValidationSplit.NONE);
         assertEquals(3, fast.blocks().getNumPartitions());
         var df = SparkData.read(SharedSpark.session(), path, null);
-        List<String> features = SparkData.resolveFeatures(df.schema(), "label", List.of(), path);
+        List<String> features = SparkData.resolveFeatures(df.schema(), List.of("label"), List.of(), path, null);
         assertEquals(features, fast.features());
-        JavaRDD<DataBlock> slow = SparkData.toBlocks(df, features, "label", 512, "the input", ANY_LABEL).blocks();
+        JavaRDD<DataBlock> slow = SparkData.toBlocks(df, features, List.of("label"), null, 512, "the input", ANY_LABEL, ValidationSplit.NONE).blocks();
 
         List<float[]> a = rows(SparkData.collectPartitions(fast.blocks()));
         List<float[]> b = rows(SparkData.collectPartitions(slow));
@@ -64,7 +65,7 @@ class CsvBlocksTest {
         assertEquals(SparkData.collectPartitions(fast.blocks()).stream().map(p -> p.size()).toList(),
             List.of(11, 11, 10));
         List<float[]> again = rows(SparkData.collectPartitions(
-            CsvBlocks.read(SharedSpark.jsc(), path, "label", List.of(), 512, 3, ANY_LABEL).blocks()));
+            CsvBlocks.read(SharedSpark.jsc(), path, List.of("label"), List.of(), null, 512, 3, ANY_LABEL, ValidationSplit.NONE).blocks()));
         List<float[]> first = rows(SparkData.collectPartitions(fast.blocks()));
         for (int i = 0; i < first.size(); i++) {
             assertTrue(Arrays.equals(first.get(i), again.get(i)), "row " + i + " moved between reads");
@@ -77,7 +78,7 @@ class CsvBlocksTest {
     void stringColumnsAreLeftOutAndQuotedFieldsRead() throws Exception {
         Path csv = tmp.resolve("mixed.csv");
         Files.writeString(csv, "name,x,y,label\n\"Smith, J\",1.5,2,0\nDoe,-3,4e-1,1\n");
-        CsvBlocks.Result r = CsvBlocks.read(SharedSpark.jsc(), csv.toString(), "label", List.of(), 16, 1, ANY_LABEL);
+        CsvBlocks.Result r = CsvBlocks.read(SharedSpark.jsc(), csv.toString(), List.of("label"), List.of(), null, 16, 1, ANY_LABEL, ValidationSplit.NONE);
         assertEquals(List.of("x", "y"), r.features());
         List<float[]> rows = rows(SparkData.collectPartitions(r.blocks()));
         assertTrue(Arrays.equals(new float[] {1.5f, 2f, 0f}, rows.get(0)), Arrays.toString(rows.get(0)));
@@ -89,7 +90,7 @@ class CsvBlocksTest {
     private String failure(String content) throws Exception {
         Path csv = tmp.resolve("bad" + ++failures + ".csv");
         Files.writeString(csv, content);
-        CsvBlocks.Result r = CsvBlocks.read(SharedSpark.jsc(), csv.toString(), "label", List.of(), 16, 1, ANY_LABEL);
+        CsvBlocks.Result r = CsvBlocks.read(SharedSpark.jsc(), csv.toString(), List.of("label"), List.of(), null, 16, 1, ANY_LABEL, ValidationSplit.NONE);
         SparkException e = assertThrows(SparkException.class, () -> r.blocks().count());
         Throwable t = e;
         while (t.getCause() != null && !(t instanceof IllegalArgumentException)) {
@@ -115,10 +116,10 @@ class CsvBlocksTest {
     void aFileFixedInPlaceIsReadAgainInTheSameSession() throws Exception {
         Path csv = tmp.resolve("fixed.csv");
         Files.writeString(csv, "a,b,label\n1,2,0\n3,4,1\n5,oops,0\n");
-        CsvBlocks.Result broken = CsvBlocks.read(SharedSpark.jsc(), csv.toString(), "label", List.of(), 16, 1, ANY_LABEL);
+        CsvBlocks.Result broken = CsvBlocks.read(SharedSpark.jsc(), csv.toString(), List.of("label"), List.of(), null, 16, 1, ANY_LABEL, ValidationSplit.NONE);
         assertThrows(SparkException.class, () -> broken.blocks().count());
         Files.writeString(csv, "a,b,label\n1,2,0\n3,4,1\n5,6,0\n");
-        CsvBlocks.Result fixed = CsvBlocks.read(SharedSpark.jsc(), csv.toString(), "label", List.of(), 16, 1, ANY_LABEL);
+        CsvBlocks.Result fixed = CsvBlocks.read(SharedSpark.jsc(), csv.toString(), List.of("label"), List.of(), null, 16, 1, ANY_LABEL, ValidationSplit.NONE);
         assertEquals(3, fixed.blocks().first().rows());
         fixed.blocks().unpersist();
     }
@@ -128,7 +129,7 @@ class CsvBlocksTest {
         Path csv = tmp.resolve("nolabel.csv");
         Files.writeString(csv, "a,b\n1,2\n");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-            () -> CsvBlocks.read(SharedSpark.jsc(), csv.toString(), "label", List.of(), 16, 1, ANY_LABEL));
+            () -> CsvBlocks.read(SharedSpark.jsc(), csv.toString(), List.of("label"), List.of(), null, 16, 1, ANY_LABEL, ValidationSplit.NONE));
         assertTrue(e.getMessage().contains("'label'") && e.getMessage().contains("[a, b]"), e.getMessage());
     }
 
@@ -149,7 +150,7 @@ class CsvBlocksTest {
             }
             lines.add(line);
             try {
-                reference.parse(line, new float[3], 0);
+                reference.parse(line, new float[3], 0, new float[1], 0);
                 valid++;
             } catch (org.sparkmlp.data.InvalidRowException e) {
                 firstBad = firstBad < 0 ? lines.size() : firstBad;
@@ -158,16 +159,16 @@ class CsvBlocksTest {
         Path csv = tmp.resolve("fuzzed.csv");
         Files.write(csv, lines);
         org.sparkmlp.data.RowRules skip = new org.sparkmlp.data.RowRules(3, org.sparkmlp.data.OnInvalidRows.SKIP);
-        CsvBlocks.Result r = CsvBlocks.read(SharedSpark.jsc(), csv.toString(), "label", List.of("x1", "x2", "x3"), 16, 2,
-            skip);
+        CsvBlocks.Result r = CsvBlocks.read(SharedSpark.jsc(), csv.toString(), List.of("label"), List.of("x1", "x2", "x3"),
+            null, 16, 2, skip, ValidationSplit.NONE);
         long rows = r.blocks().map(DataBlock::rows).reduce(Integer::sum);
         assertEquals(valid, rows);
         assertEquals(lines.size() - 1 - valid, r.skipped().value().total());
         r.blocks().unpersist();
 
         org.sparkmlp.data.RowRules fail = new org.sparkmlp.data.RowRules(3, org.sparkmlp.data.OnInvalidRows.FAIL);
-        CsvBlocks.Result strict = CsvBlocks.read(SharedSpark.jsc(), csv.toString(), "label", List.of("x1", "x2", "x3"),
-            16, 2, fail);
+        CsvBlocks.Result strict = CsvBlocks.read(SharedSpark.jsc(), csv.toString(), List.of("label"),
+            List.of("x1", "x2", "x3"), null, 16, 2, fail, ValidationSplit.NONE);
         SparkException e = assertThrows(SparkException.class, () -> strict.blocks().count());
         Throwable t = e;
         while (!(t instanceof org.sparkmlp.data.InvalidRowException) && t.getCause() != null) {

@@ -14,14 +14,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.sparkmlp.data.BlockBuilder;
 import org.sparkmlp.data.DataBlock;
 import org.sparkmlp.model.MlpModel;
-import org.sparkmlp.nn.Activation;
 import org.sparkmlp.nn.loss.LossKind;
 import org.sparkmlp.optim.OptimizerKind;
 import org.sparkmlp.testutil.SharedSpark;
 import org.sparkmlp.testutil.Tolerances;
 import org.sparkmlp.train.GradientSum;
 import org.sparkmlp.train.LocalTrainer;
-import org.sparkmlp.train.Precision;
+import org.sparkmlp.math.Precision;
 import org.sparkmlp.train.TrainConfig;
 import org.sparkmlp.train.TrainingLoop;
 import org.sparkmlp.train.TrainingSetup;
@@ -50,7 +49,7 @@ class DistributedEqualsLocalTest {
     }
 
     private static TrainConfig config(int batchSize) {
-        return TrainConfig.builder().labelColumn("label").layers(5, 6, 3).activation(Activation.TANH)
+        return TrainConfig.builder().labelColumn("label").layers(5, 6, 3).activation("tanh")
             .loss(LossKind.CROSS_ENTROPY).optimizer(OptimizerKind.SGD).learningRate(0.1).momentum(0.9)
             .epochs(5).batchSize(batchSize).blockSize(4).seed(17).build();
     }

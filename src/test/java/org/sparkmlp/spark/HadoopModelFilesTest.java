@@ -17,7 +17,6 @@ import org.sparkmlp.data.Preprocessor;
 import org.sparkmlp.model.MlpModel;
 import org.sparkmlp.model.ModelFiles;
 import org.sparkmlp.model.ModelIO;
-import org.sparkmlp.nn.Activation;
 import org.sparkmlp.nn.MLP;
 import org.sparkmlp.nn.ModelSpec;
 import org.sparkmlp.nn.Task;
@@ -29,9 +28,9 @@ class HadoopModelFilesTest {
     Path tmp;
 
     private static MlpModel model(long seed) {
-        ModelSpec spec = new ModelSpec(List.of(3, 4, 2), Activation.RELU, Task.CLASSIFICATION, LossKind.CROSS_ENTROPY);
+        ModelSpec spec = ModelSpec.of(List.of(3, 4, 2), "relu", LossKind.CROSS_ENTROPY);
         return new MlpModel(spec, MLP.create(spec, seed).params().values(),
-            new Preprocessor(new double[] {1, 2, 3}, new double[] {1, 1, 2}, 0, 1, 2), List.of("a", "b", "c"), "y",
+            new Preprocessor(new double[] {1, 2, 3}, new double[] {1, 1, 2}, new double[] {0}, new double[] {1}, 2), List.of("a", "b", "c"), List.of("y"),
             Map.of("epochs", 1), Map.of("train.accuracy", 0.5));
     }
 

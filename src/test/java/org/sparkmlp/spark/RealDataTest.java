@@ -13,7 +13,6 @@ import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparkmlp.model.MlpModel;
-import org.sparkmlp.nn.Activation;
 import org.sparkmlp.nn.loss.LossKind;
 import org.sparkmlp.testutil.Cli;
 import org.sparkmlp.testutil.Datasets;
@@ -64,7 +63,7 @@ class RealDataTest {
         Dataset<Row> train = split[0];
         Dataset<Row> test = split[1];
         TrainConfig cfg = TrainConfig.builder().labelColumn("label").layers(13, 64, 64, 1)
-            .activation(Activation.RELU).loss(LossKind.MSE).learningRate(0.003).epochs(60).batchSize(512)
+            .activation("relu").loss(LossKind.MSE).learningRate(0.003).epochs(60).batchSize(512)
             .seed(1).build();
         MlpModel model = new SparkTrainer(cfg).fit(train).model();
         Map<String, Double> metrics = SparkScoring.evaluate(model, test, "the 20% test split").toMap();

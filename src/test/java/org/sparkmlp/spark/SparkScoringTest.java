@@ -13,10 +13,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sparkmlp.data.ValidationSplit;
 import org.sparkmlp.data.DataBlock;
 import org.sparkmlp.model.MlpModel;
 import org.sparkmlp.model.ModelIO;
-import org.sparkmlp.nn.Activation;
 import org.sparkmlp.nn.loss.LossKind;
 import org.sparkmlp.testutil.Datasets;
 import org.sparkmlp.testutil.SharedSpark;
@@ -36,7 +36,7 @@ class SparkScoringTest {
     }
 
     private static TrainConfig irisConfig() {
-        return TrainConfig.builder().labelColumn("label").layers(4, 10, 3).activation(Activation.SIGMOID)
+        return TrainConfig.builder().labelColumn("label").layers(4, 10, 3).activation("sigmoid")
             .learningRate(0.05).epochs(40).batchSize(32).seed(3).build();
     }
 
@@ -68,10 +68,10 @@ class SparkScoringTest {
     @Test
     void trainingFromADataFrameEqualsTheLocalTrainerOnTheSameBlocks() {
         Dataset<Row> df = iris();
-        List<String> features = SparkData.resolveFeatures(df.schema(), "label", List.of(), "iris");
+        List<String> features = SparkData.resolveFeatures(df.schema(), List.of("label"), List.of(), "iris", null);
         assertEquals(List.of("sepal_length", "sepal_width", "petal_length", "petal_width"), features);
         TrainConfig cfg = irisConfig().toBuilder().blockSize(16).epochs(3).build();
-        JavaRDD<DataBlock> blocks = SparkData.toBlocks(df, features, "label", cfg.blockSize(), "the input", ANY_LABEL).blocks();
+        JavaRDD<DataBlock> blocks = SparkData.toBlocks(df, features, List.of("label"), null, cfg.blockSize(), "the input", ANY_LABEL, ValidationSplit.NONE).blocks();
         List<List<DataBlock>> local = SparkData.collectPartitions(blocks);
         assertEquals(3, local.size());
         assertEquals(150, local.stream().flatMap(List::stream).mapToInt(DataBlock::rows).sum());
@@ -100,7 +100,7 @@ class SparkScoringTest {
     void regressionPredictionsComeBackInTheLabelsUnits() {
         // Predict petal width from the other three measurements: a regression in centimetres.
         Dataset<Row> df = iris().drop("label");
-        TrainConfig cfg = TrainConfig.builder().labelColumn("petal_width").layers(3, 16, 1).activation(Activation.TANH)
+        TrainConfig cfg = TrainConfig.builder().labelColumn("petal_width").layers(3, 16, 1).activation("tanh")
             .loss(LossKind.MSE).learningRate(0.02).epochs(200).seed(5).build();
         MlpModel model = new SparkTrainer(cfg).fit(df).model();
         var metrics = SparkScoring.evaluate(model, df, "iris").toMap();
@@ -115,10 +115,10 @@ class SparkScoringTest {
     void missingColumnsAreNamed() {
         Dataset<Row> df = iris();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-            () -> SparkData.resolveFeatures(df.schema(), "species", List.of(), "iris.csv"));
+            () -> SparkData.resolveFeatures(df.schema(), List.of("species"), List.of(), "iris.csv", null));
         assertTrue(e.getMessage().contains("'species'") && e.getMessage().contains("iris.csv"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-            () -> SparkData.resolveFeatures(df.schema(), "label", List.of("sepal_length", "petal"), "iris.csv"));
+            () -> SparkData.resolveFeatures(df.schema(), List.of("label"), List.of("sepal_length", "petal"), "iris.csv", null));
         assertTrue(e.getMessage().contains("'petal'"), e.getMessage());
     }
 

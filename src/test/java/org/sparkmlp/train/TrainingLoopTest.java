@@ -125,7 +125,7 @@ class TrainingLoopTest {
     private static org.sparkmlp.model.Metrics withLoss(double loss) {
         org.sparkmlp.model.Metrics m = new org.sparkmlp.model.Metrics(2);
         double p = Math.exp(-loss);
-        m.addClassification(new double[] {p, 1 - p}, 0, 0);
+        m.addClassification(org.sparkmlp.math.Matrix.of(new double[][] {{p, 1 - p}}), 0, 0, 1.0, loss);
         return m;
     }
 

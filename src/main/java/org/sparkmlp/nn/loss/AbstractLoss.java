@@ -3,28 +3,43 @@ package org.sparkmlp.nn.loss;
 import org.sparkmlp.math.Checks;
 import org.sparkmlp.math.Matrix;
 
-/** Shape checks and the reusable gradient buffer shared by the losses. */
+/** The remembered inputs, the reusable gradient buffer and the row losses the losses share. */
 abstract class AbstractLoss implements Loss {
     protected Matrix prediction;
-    protected Matrix target;
+    protected Targets targets;
     protected Matrix grad;
+    protected double[] rowLoss = new double[0];
 
-    protected void remember(Matrix prediction, Matrix target) {
-        Checks.arg(prediction.rows() == target.rows() && prediction.cols() == target.cols(),
-            "%s: prediction is (%s x %s) but target is (%s x %s)", name(),
-            prediction.rows(), prediction.cols(), target.rows(), target.cols());
+    /** Remembers a batch and makes room for its row losses. */
+    protected void remember(Matrix prediction, Targets targets) {
+        Checks.arg(prediction.rows() == targets.rows(), "%s: %s prediction rows but %s target rows", name(),
+            prediction.rows(), targets.rows());
         this.prediction = prediction;
-        this.target = target;
+        this.targets = targets;
+        if (rowLoss.length < prediction.rows()) {
+            rowLoss = new double[prediction.rows()];
+        }
     }
 
+    /** The gradient buffer, shaped like the last prediction. */
     protected Matrix gradBuffer() {
         Checks.state(prediction != null, "backward() called before forward() on %s", name());
-        if (grad == null || grad.cols() != prediction.cols()) {
-            grad = new Matrix(prediction.rows(), prediction.cols());
-        } else {
-            grad.resizeRows(prediction.rows());
-        }
+        grad = Matrix.reuse(grad, prediction.precision(), prediction.rows(), prediction.cols());
         return grad;
+    }
+
+    /** {@code sum_r w_r rowLoss[r]} over the remembered batch. */
+    protected double weightedSum() {
+        double sum = 0;
+        for (int r = 0; r < prediction.rows(); r++) {
+            sum += targets.weight(r) * rowLoss[r];
+        }
+        return sum;
+    }
+
+    @Override
+    public double[] rowLosses() {
+        return rowLoss;
     }
 
     @Override

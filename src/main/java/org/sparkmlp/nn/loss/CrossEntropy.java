@@ -1,21 +1,31 @@
 package org.sparkmlp.nn.loss;
 
 import org.sparkmlp.math.Checks;
+import org.sparkmlp.math.Kernels;
 import org.sparkmlp.math.Matrix;
+import org.sparkmlp.nn.Layer;
+import org.sparkmlp.nn.Softmax;
 
 /**
- * Cross-entropy of predicted class probabilities: per row {@code L = -sum_i y_i log(p_i)}.
+ * Cross-entropy of predicted class probabilities against class indices: row {@code r} with class
+ * {@code c} costs {@code -log p[r, c]}, the design note's {@code -sum_i y_i log(p_i)} for a one-hot
+ * {@code y}.
  *
- * <p>On its own it takes probabilities and clamps them to at least {@code eps} so that {@code log} and
- * the gradient {@code -y / p} stay finite; pass {@code eps = 0} to turn the clamp off (gradient checks
- * do). After a {@link org.sparkmlp.nn.Softmax} the network uses {@link #fromLogits} instead, which needs
- * no clamp.
+ * <p>After a {@link Softmax} (which {@link #absorbs} takes, as every classifier ends in one) it works from
+ * the softmax's logits {@code z} and their log-sum-exp: a row costs {@code logsumexp(z) - z_c}, and the
+ * gradient with respect to the logits is {@code p - onehot(c)}, times the row's weight. Both are exact
+ * and finite for any finite logits, where {@code log p} would underflow.
+ *
+ * <p>On its own it takes probabilities and clamps them to at least {@code eps}, so that {@code log} and
+ * the gradient {@code -1 / p} stay finite; pass {@code eps = 0} to turn the clamp off (gradient checks
+ * do).
  */
 public final class CrossEntropy extends AbstractLoss {
     /** The default probability floor, far below any probability a trained model reports. */
     public static final double DEFAULT_EPS = 1e-300;
 
     private final double eps;
+    private Softmax softmax;
 
     public CrossEntropy() {
         this(DEFAULT_EPS);
@@ -27,92 +37,77 @@ public final class CrossEntropy extends AbstractLoss {
     }
 
     @Override
-    public double forward(Matrix p, Matrix y) {
-        remember(p, y);
-        double[] pd = p.data();
-        double[] yd = y.data();
-        double sum = 0;
-        int n = p.rows() * p.cols();
-        for (int i = 0; i < n; i++) {
-            if (yd[i] != 0) {
-                sum -= yd[i] * Math.log(Math.max(pd[i], eps));
+    public boolean absorbs(Layer last) {
+        if (last instanceof Softmax s) {
+            softmax = s;
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    public double forward(Matrix p, Targets t) {
+        remember(p, t);
+        Checks.arg(t.isClasses(), "cross-entropy scores class indices, not target values");
+        int n = p.rows();
+        int k = p.cols();
+        int[] c = t.classes();
+        for (int r = 0; r < n; r++) {
+            Checks.arg(c[r] >= 0 && c[r] < k, "row %s: class %s is outside [0, %s)", r, c[r], k);
+        }
+        if (softmax != null) {
+            Checks.arg(p == softmax.probabilities(), "cross-entropy after a softmax scores that softmax's output");
+            fromLogits(softmax.input(), softmax.logSumExp(), c, n, k);
+        } else {
+            for (int r = 0; r < n; r++) {
+                rowLoss[r] = -Math.log(Math.max(p.at(r * k + c[r]), eps));
             }
         }
-        return sum;
+        return weightedSum();
+    }
+
+    /** Row losses {@code logsumexp(z) - z_c}, and the gradient {@code w (p - onehot(c))} with respect to {@code z}. */
+    private void fromLogits(Matrix z, double[] logSumExp, int[] c, int n, int k) {
+        Matrix g = gradBuffer();
+        if (z.isFloat()) {
+            float[] zf = z.floats();
+            System.arraycopy(prediction.floats(), 0, g.floats(), 0, n * k);
+            float[] gf = g.floats();
+            for (int r = 0; r < n; r++) {
+                rowLoss[r] = logSumExp[r] - zf[r * k + c[r]];
+                gf[r * k + c[r]] -= 1f;
+            }
+        } else {
+            double[] zd = z.data();
+            System.arraycopy(prediction.data(), 0, g.data(), 0, n * k);
+            double[] gd = g.data();
+            for (int r = 0; r < n; r++) {
+                rowLoss[r] = logSumExp[r] - zd[r * k + c[r]];
+                gd[r * k + c[r]] -= 1.0;
+            }
+        }
+        if (targets.weights() != null) {
+            Kernels.scaleRows(g, n, targets.weights());
+        }
     }
 
     @Override
     public Matrix backward() {
+        Checks.state(prediction != null, "backward() called before forward() on %s", name());
+        if (softmax != null) {
+            return grad;
+        }
         Matrix g = gradBuffer();
-        double[] pd = prediction.data();
-        double[] yd = target.data();
-        double[] gd = g.data();
-        int n = prediction.rows() * prediction.cols();
-        for (int i = 0; i < n; i++) {
-            gd[i] = yd[i] == 0 ? 0.0 : -yd[i] / Math.max(pd[i], eps);
+        int k = prediction.cols();
+        int[] c = targets.classes();
+        for (int i = 0; i < g.size(); i++) {
+            g.setAt(i, 0);
+        }
+        for (int r = 0; r < prediction.rows(); r++) {
+            int at = r * k + c[r];
+            g.setAt(at, -targets.weight(r) / Math.max(prediction.at(at), eps));
         }
         return g;
-    }
-
-    /**
-     * Softmax followed by cross-entropy, from the logits: returns the summed loss
-     * {@code sum_rows sum_i y_i (logsumexp(z) - z_i)} and writes {@code dz = p * sum(y) - y} (that is
-     * {@code p - y} for one-hot rows) into {@code dz}. Both stay finite for any finite logits.
-     *
-     * @param z  logits, not modified
-     * @param p  softmax of {@code z}, not modified
-     * @param y  targets, not modified
-     * @param dz modified: the gradient of the summed loss with respect to {@code z}
-     */
-    public static double fromLogits(Matrix z, Matrix p, Matrix y, Matrix dz) {
-        int n = z.rows();
-        int k = z.cols();
-        double[] zd = z.data();
-        double[] lse = new double[n];
-        for (int r = 0; r < n; r++) {
-            int row = r * k;
-            double max = zd[row];
-            for (int j = 1; j < k; j++) {
-                max = Math.max(max, zd[row + j]);
-            }
-            double sumExp = 0;
-            for (int j = 0; j < k; j++) {
-                sumExp += Math.exp(zd[row + j] - max);
-            }
-            lse[r] = max + Math.log(sumExp);
-        }
-        return fromLogits(z, p, lse, y, dz);
-    }
-
-    /**
-     * {@link #fromLogits(Matrix, Matrix, Matrix, Matrix)} with each row's {@code logsumexp(z)} already
-     * known, as the softmax computes it: no exponential is evaluated again.
-     *
-     * @param logSumExp not modified: {@code log sum_j exp(z_j)} per row
-     */
-    public static double fromLogits(Matrix z, Matrix p, double[] logSumExp, Matrix y, Matrix dz) {
-        int n = z.rows();
-        int k = z.cols();
-        double[] zd = z.data();
-        double[] pd = p.data();
-        double[] yd = y.data();
-        double[] dd = dz.data();
-        double loss = 0;
-        for (int r = 0; r < n; r++) {
-            int row = r * k;
-            double ySum = 0;
-            for (int j = 0; j < k; j++) {
-                double yj = yd[row + j];
-                if (yj != 0) {
-                    loss += yj * (logSumExp[r] - zd[row + j]);
-                    ySum += yj;
-                }
-            }
-            for (int j = 0; j < k; j++) {
-                dd[row + j] = pd[row + j] * ySum - yd[row + j];
-            }
-        }
-        return loss;
     }
 
     @Override

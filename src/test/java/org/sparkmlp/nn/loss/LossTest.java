@@ -2,11 +2,16 @@ package org.sparkmlp.nn.loss;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.sparkmlp.math.Matrix;
 import org.sparkmlp.nn.Softmax;
 import org.sparkmlp.testutil.Data;
@@ -15,60 +20,89 @@ import org.sparkmlp.testutil.GradientCheck;
 class LossTest {
     private final SplittableRandom rng = new SplittableRandom(345);
 
-    private static void checkGradient(Loss loss, Matrix p, Matrix y) {
-        loss.forward(p, y);
-        double[] g = Arrays.copyOf(loss.backward().data(), p.rows() * p.cols());
-        GradientCheck.check(p.data(), g, () -> loss.forward(p, y), i -> loss.name() + " dpred[" + i + "]");
+    /** Every loss kind, with and without row weights. */
+    static Stream<Arguments> everyLossWithAndWithoutWeights() {
+        return Arrays.stream(LossKind.values()).flatMap(k -> Stream.of(Arguments.of(k, false), Arguments.of(k, true)));
     }
 
-    @Test
-    void crossEntropyBackwardMatchesFiniteDifferences() {
-        Matrix p = new Softmax().forward(Data.uniform(4, 3, 2.0, rng)).copy();
-        checkGradient(new CrossEntropy(0), p, Data.oneHot(4, 3, rng));
-    }
-
-    @Test
-    void mseBackwardMatchesFiniteDifferences() {
-        checkGradient(new MSE(), Data.uniform(5, 2, 2.0, rng), Data.uniform(5, 2, 2.0, rng));
-    }
-
-    @Test
-    void maeBackwardMatchesFiniteDifferences() {
-        // Residuals are kept well away from 0, where |x| has no derivative.
-        Matrix y = Data.uniform(5, 2, 2.0, rng);
-        Matrix p = y.copy();
-        for (int i = 0; i < 10; i++) {
-            p.data()[i] += (i % 2 == 0 ? 0.5 : -0.5) * (1 + rng.nextDouble());
+    /** Predictions and targets a loss of {@code kind} takes; MAE's residuals are kept well away from 0. */
+    private Object[] batch(LossKind kind, int rows, int cols) {
+        if (kind == LossKind.CROSS_ENTROPY) {
+            Matrix p = new Softmax().forward(Data.uniform(rows, cols, 2.0, rng)).copy();
+            return new Object[] {p, Targets.classes(Data.classes(rows, cols, rng))};
         }
-        checkGradient(new MAE(), p, y);
+        Matrix y = Data.uniform(rows, cols, 2.0, rng);
+        Matrix p = y.copy();
+        for (int i = 0; i < p.size(); i++) {
+            p.setAt(i, p.at(i) + (i % 2 == 0 ? 0.5 : -0.5) * (1 + rng.nextDouble()));
+        }
+        return new Object[] {p, Targets.values(y)};
+    }
+
+    private static Loss plain(LossKind kind) {
+        return kind == LossKind.CROSS_ENTROPY ? new CrossEntropy(0) : kind.create();
+    }
+
+    @ParameterizedTest(name = "{0}, weighted {1}")
+    @MethodSource("everyLossWithAndWithoutWeights")
+    void backwardMatchesFiniteDifferences(LossKind kind, boolean weighted) {
+        Object[] b = batch(kind, 5, 3);
+        Matrix p = (Matrix) b[0];
+        Targets t = ((Targets) b[1]).weights(weighted ? Data.weights(5, rng) : null);
+        Loss loss = plain(kind);
+        loss.forward(p, t);
+        double[] g = Arrays.copyOf(loss.backward().data(), p.size());
+        GradientCheck.check(p.data(), g, () -> loss.forward(p, t), i -> loss.name() + " dpred[" + i + "]");
+    }
+
+    @ParameterizedTest(name = "weighted {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void crossEntropyAfterASoftmaxMatchesFiniteDifferencesInTheLogits(boolean weighted) {
+        Softmax softmax = new Softmax();
+        CrossEntropy ce = new CrossEntropy();
+        assertTrue(ce.absorbs(softmax));
+        Matrix z = Data.uniform(5, 4, 3.0, rng);
+        Targets t = Targets.classes(Data.classes(5, 4, rng)).weights(weighted ? Data.weights(5, rng) : null);
+        ce.forward(softmax.forward(z), t);
+        double[] dz = Arrays.copyOf(ce.backward().data(), z.size());
+        GradientCheck.check(z.data(), dz, () -> ce.forward(softmax.forward(z), t), i -> "dz[" + i + "]");
     }
 
     @Test
     void handCheckableValues() {
         Matrix p = Matrix.of(new double[][] {{1, 2}});
-        Matrix y = Matrix.of(new double[][] {{1, 4}});
+        Targets y = Targets.values(Matrix.of(new double[][] {{1, 4}}));
         assertEquals(2.0, new MSE().forward(p, y), 0.0, "MSE([1,2],[1,4]) averages over the 2 outputs");
         assertEquals(1.0, new MAE().forward(p, y), 0.0);
         MAE mae = new MAE();
-        mae.forward(Matrix.of(new double[][] {{3, -1, 2}}), Matrix.of(new double[][] {{1, 1, 2}}));
+        mae.forward(Matrix.of(new double[][] {{3, -1, 2}}), Targets.values(Matrix.of(new double[][] {{1, 1, 2}})));
         assertArrayEquals(new double[] {1.0 / 3, -1.0 / 3, 0}, Arrays.copyOf(mae.backward().data(), 3), 1e-15);
 
         Matrix probs = Matrix.of(new double[][] {{0.2, 0.7, 0.1}});
-        Matrix oneHot = Matrix.of(new double[][] {{0, 1, 0}});
-        assertEquals(-Math.log(0.7), new CrossEntropy().forward(probs, oneHot), 1e-15);
+        CrossEntropy ce = new CrossEntropy();
+        assertEquals(-Math.log(0.7), ce.forward(probs, Targets.classes(1)), 1e-15);
+        assertEquals(-Math.log(0.7), ce.rowLosses()[0], 1e-15);
+        assertEquals(-3 * Math.log(0.7), ce.forward(probs, Targets.classes(1).weights(new double[] {3})), 1e-15,
+            "a row of weight 3 counts three times");
+        assertEquals(-Math.log(0.7), ce.rowLosses()[0], 1e-15, "row losses are unweighted");
     }
 
     @Test
     void lossesSumOverRowsSoSplittingABatchChangesNothing() {
-        Matrix p = Data.uniform(6, 3, 1.0, rng);
-        Matrix y = Data.uniform(6, 3, 1.0, rng);
-        Matrix top = Matrix.wrap(3, 3, Arrays.copyOfRange(p.data(), 0, 9));
-        Matrix bottom = Matrix.wrap(3, 3, Arrays.copyOfRange(p.data(), 9, 18));
-        Matrix yTop = Matrix.wrap(3, 3, Arrays.copyOfRange(y.data(), 0, 9));
-        Matrix yBottom = Matrix.wrap(3, 3, Arrays.copyOfRange(y.data(), 9, 18));
-        for (Loss loss : new Loss[] {new MSE(), new MAE()}) {
-            double whole = loss.forward(p, y);
-            double parts = loss.forward(top, yTop) + loss.forward(bottom, yBottom);
+        for (LossKind kind : LossKind.values()) {
+            Object[] b = batch(kind, 6, 3);
+            Matrix p = (Matrix) b[0];
+            Targets t = (Targets) b[1];
+            double[] w = Data.weights(6, rng);
+            Loss loss = plain(kind);
+            double whole = loss.forward(p, t.weights(w));
+            double parts = 0;
+            for (int half = 0; half < 2; half++) {
+                Matrix pp = Matrix.wrap(3, 3, Arrays.copyOfRange(p.data(), half * 9, half * 9 + 9));
+                Targets tt = t.isClasses() ? Targets.classes(Arrays.copyOfRange(t.classes(), half * 3, half * 3 + 3))
+                    : Targets.values(Matrix.wrap(3, 3, Arrays.copyOfRange(t.values().data(), half * 9, half * 9 + 9)));
+                parts += loss.forward(pp, tt.weights(Arrays.copyOfRange(w, half * 3, half * 3 + 3)));
+            }
             assertEquals(whole, parts, 1e-12, loss.name());
         }
     }
@@ -76,33 +110,49 @@ class LossTest {
     @Test
     void fusedSoftmaxCrossEntropyEqualsTheJacobianPath() {
         Matrix z = Data.uniform(5, 4, 3.0, rng);
-        Matrix y = Data.oneHot(5, 4, rng);
-        Softmax softmax = new Softmax();
-        Matrix p = softmax.forward(z);
-        CrossEntropy ce = new CrossEntropy(0);
-        double separateLoss = ce.forward(p, y);
-        double[] separate = Arrays.copyOf(softmax.backward(ce.backward()).data(), 20);
+        Targets t = Targets.classes(Data.classes(5, 4, rng)).weights(Data.weights(5, rng));
+        Softmax separate = new Softmax();
+        CrossEntropy onProbabilities = new CrossEntropy(0);
+        double separateLoss = onProbabilities.forward(separate.forward(z), t);
+        double[] jacobianPath = Arrays.copyOf(separate.backward(onProbabilities.backward()).data(), 20);
 
-        Matrix dz = new Matrix(5, 4);
-        double fusedLoss = CrossEntropy.fromLogits(z, p, y, dz);
+        Softmax fused = new Softmax();
+        CrossEntropy fromLogits = new CrossEntropy();
+        fromLogits.absorbs(fused);
+        Matrix p = fused.forward(z);
+        double fusedLoss = fromLogits.forward(p, t);
+        Matrix dz = fromLogits.backward();
         assertEquals(separateLoss, fusedLoss, 1e-12);
-        for (int i = 0; i < 20; i++) {
-            assertEquals(p.data()[i] - y.data()[i], dz.data()[i], 0.0, "fused gradient is exactly p - y");
-            assertEquals(dz.data()[i], separate[i], 1e-12, "element " + i);
+        for (int r = 0; r < 5; r++) {
+            for (int j = 0; j < 4; j++) {
+                int i = r * 4 + j;
+                double y = t.classes()[r] == j ? 1 : 0;
+                assertEquals(t.weight(r) * (p.data()[i] - y), dz.data()[i], 0.0, "fused gradient is exactly w (p - y)");
+                assertEquals(dz.data()[i], jacobianPath[i], 1e-12, "element " + i);
+            }
         }
     }
 
     @Test
     void fusedSoftmaxCrossEntropyStaysFiniteForExtremeLogits() {
+        Softmax softmax = new Softmax();
+        CrossEntropy ce = new CrossEntropy();
+        ce.absorbs(softmax);
         Matrix z = Matrix.of(new double[][] {{1000, -1000, 0}, {-1000, 1000, 0}});
-        Matrix y = Matrix.of(new double[][] {{0, 1, 0}, {0, 1, 0}});
-        Matrix p = new Softmax().forward(z);
-        Matrix dz = new Matrix(2, 3);
-        double loss = CrossEntropy.fromLogits(z, p, y, dz);
+        double loss = ce.forward(softmax.forward(z), Targets.classes(1, 1));
         assertEquals(2000.0, loss, 1e-9, "row 0 costs 2000 nats, row 1 nothing");
-        for (double v : Arrays.copyOf(dz.data(), 6)) {
-            assertTrue(Double.isFinite(v), Arrays.toString(dz.data()));
-        }
-        assertArrayEquals(new double[] {1, -1, 0, 0, 0, 0}, Arrays.copyOf(dz.data(), 6), 1e-12);
+        assertArrayEquals(new double[] {2000, 0}, Arrays.copyOf(ce.rowLosses(), 2), 1e-9);
+        double[] dz = Arrays.copyOf(ce.backward().data(), 6);
+        assertArrayEquals(new double[] {1, -1, 0, 0, 0, 0}, dz, 1e-12);
+    }
+
+    @Test
+    void targetsOfTheWrongKindOrAClassOutOfRangeAreRefused() {
+        Matrix p = Matrix.of(new double[][] {{0.5, 0.5}});
+        assertThrows(IllegalArgumentException.class, () -> new CrossEntropy().forward(p, Targets.values(p)));
+        assertThrows(IllegalArgumentException.class, () -> new MSE().forward(p, Targets.classes(0)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> new CrossEntropy().forward(p, Targets.classes(2)));
+        assertTrue(e.getMessage().contains("class 2"), e.getMessage());
     }
 }

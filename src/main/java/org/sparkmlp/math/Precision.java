@@ -1,12 +1,14 @@
-package org.sparkmlp.train;
+package org.sparkmlp.math;
 
-import org.sparkmlp.math.ConfigNames;
-
-/** The arithmetic of the gradient pass. Parameters, gradient sums and optimizer state are always double. */
+/**
+ * The arithmetic a network runs in: the storage of its {@link Matrix} buffers and of its flat parameter
+ * vector. Every layer and loss works in either; the driver's master weights, the gradient sums across
+ * partitions and the optimizer state are double whatever the network's precision.
+ */
 public enum Precision {
     /** float32 buffers and single-precision GEMM: about twice as fast; gradients agree to about 1e-5. */
     FLOAT("float"),
-    /** double-precision throughout: the reference. */
+    /** float64 throughout: the reference, used for gradient checks and prediction. */
     DOUBLE("double");
 
     private final String configName;

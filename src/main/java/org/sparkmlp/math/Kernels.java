@@ -1,0 +1,152 @@
+package org.sparkmlp.math;
+
+/**
+ * Whole-array kernels over {@link Matrix} storage that layers and losses share, each with one loop per
+ * precision over the primitive arrays. Every call dispatches once on its matrices' precision, never per
+ * element; the operands of one call must share a precision. Offsets and leading dimensions are in
+ * elements, as in {@link Blas}.
+ */
+public final class Kernels {
+    private Kernels() {}
+
+    private static void samePrecision(Matrix a, Matrix b) {
+        Checks.arg(a.precision() == b.precision(), "%s and %s mix precisions", a, b);
+    }
+
+    /**
+     * {@code C = alpha * op(A) * op(B) + beta * C}, every matrix row-major, through the bundled BLAS:
+     * single-precision GEMM for float matrices. See {@link Blas#gemm}.
+     */
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
+                            Matrix a, int aOff, int lda, Matrix b, int bOff, int ldb,
+                            double beta, Matrix c, int cOff, int ldc) {
+        samePrecision(a, c);
+        samePrecision(b, c);
+        if (c.isFloat()) {
+            Blas.sgemm(transA, transB, m, n, k, (float) alpha, a.floats(), aOff, lda, b.floats(), bOff, ldb,
+                (float) beta, c.floats(), cOff, ldc);
+        } else {
+            Blas.gemm(transA, transB, m, n, k, alpha, a.data(), aOff, lda, b.data(), bOff, ldb,
+                beta, c.data(), cOff, ldc);
+        }
+    }
+
+    /** Sets each of the first {@code rows} rows of {@code out} to {@code v[vOff .. vOff + out.cols())}: a bias broadcast. */
+    public static void fillRows(Matrix out, int rows, Matrix v, int vOff) {
+        samePrecision(out, v);
+        int n = out.cols();
+        if (out.isFloat()) {
+            float[] o = out.floats();
+            float[] src = v.floats();
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(src, vOff, o, r * n, n);
+            }
+        } else {
+            double[] o = out.data();
+            double[] src = v.data();
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(src, vOff, o, r * n, n);
+            }
+        }
+    }
+
+    /** {@code sum[sumOff + j] += sum over the first rows r of d[r, j]}: a bias gradient. */
+    public static void addColumnSums(Matrix d, int rows, Matrix sum, int sumOff) {
+        samePrecision(d, sum);
+        int n = d.cols();
+        if (d.isFloat()) {
+            float[] x = d.floats();
+            float[] s = sum.floats();
+            for (int r = 0; r < rows; r++) {
+                int row = r * n;
+                for (int j = 0; j < n; j++) {
+                    s[sumOff + j] += x[row + j];
+                }
+            }
+        } else {
+            double[] x = d.data();
+            double[] s = sum.data();
+            for (int r = 0; r < rows; r++) {
+                int row = r * n;
+                for (int j = 0; j < n; j++) {
+                    s[sumOff + j] += x[row + j];
+                }
+            }
+        }
+    }
+
+    /** {@code y[yOff .. yOff + n) += alpha * x[xOff .. xOff + n)}. */
+    public static void axpy(int n, double alpha, Matrix x, int xOff, Matrix y, int yOff) {
+        samePrecision(x, y);
+        if (y.isFloat()) {
+            Blas.axpy(n, (float) alpha, x.floats(), xOff, y.floats(), yOff);
+        } else {
+            Blas.axpy(n, alpha, x.data(), xOff, y.data(), yOff);
+        }
+    }
+
+    /** {@code out[i] = e^in[i]} for {@code i < n}, in place allowed; see {@link Activations#exp}. */
+    public static void exp(Matrix in, Matrix out, int n) {
+        samePrecision(in, out);
+        if (out.isFloat()) {
+            Activations.exp(in.floats(), out.floats(), n);
+        } else {
+            Activations.exp(in.data(), out.data(), n);
+        }
+    }
+
+    /** Multiplies each of the first {@code rows} rows of {@code m} by {@code w[r]}; rows of weight 1 are left alone. */
+    public static void scaleRows(Matrix m, int rows, double[] w) {
+        int n = m.cols();
+        if (m.isFloat()) {
+            float[] x = m.floats();
+            for (int r = 0; r < rows; r++) {
+                if (w[r] != 1) {
+                    float s = (float) w[r];
+                    for (int j = r * n; j < (r + 1) * n; j++) {
+                        x[j] *= s;
+                    }
+                }
+            }
+        } else {
+            double[] x = m.data();
+            for (int r = 0; r < rows; r++) {
+                if (w[r] != 1) {
+                    double s = w[r];
+                    for (int j = r * n; j < (r + 1) * n; j++) {
+                        x[j] *= s;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Copies {@code src} into the first {@code src.length} elements of {@code dst}, rounded to its precision. */
+    public static void load(double[] src, Matrix dst) {
+        if (dst.isFloat()) {
+            float[] d = dst.floats();
+            for (int i = 0; i < src.length; i++) {
+                d[i] = (float) src[i];
+            }
+        } else {
+            System.arraycopy(src, 0, dst.data(), 0, src.length);
+        }
+    }
+
+    /** Adds the first {@code sum.length} elements of {@code m} into {@code sum}, in double, and zeroes them in {@code m}. */
+    public static void drain(Matrix m, double[] sum) {
+        if (m.isFloat()) {
+            float[] x = m.floats();
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] += x[i];
+                x[i] = 0f;
+            }
+        } else {
+            double[] x = m.data();
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] += x[i];
+                x[i] = 0.0;
+            }
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package org.sparkmlp.nn;
+
+import org.sparkmlp.math.Checks;
+import org.sparkmlp.math.Matrix;
+
+/**
+ * Layer normalisation over each row's {@code d} features, with a learned gain and bias per feature:
+ * {@code xhat = (x - mean) / sqrt(var + eps)} and {@code out = gain * xhat + bias}, the mean and the
+ * (population) variance taken over the row. The backward pass goes through the row's statistics:
+ * with {@code g = dout * gain},
+ * {@code dinp = (g - mean(g) - xhat * mean(g * xhat)) / sqrt(var + eps)}; {@code dgain += dout * xhat}
+ * and {@code dbias += dout}, summed over rows. Row statistics are accumulated in double in either
+ * precision. In the flat vector the gain comes first, then the bias; the gain starts at 1.
+ */
+public final class LayerNorm extends Layer {
+    /** The variance floor unless one is given, as in PyTorch. */
+    public static final double DEFAULT_EPS = 1e-5;
+
+    private final int width;
+    private final double eps;
+    /** {@code xhat} of the last forward pass. */
+    private Matrix xhat;
+    /** {@code 1 / sqrt(var + eps)} per row of the last forward pass. */
+    private double[] rstd = new double[0];
+
+    public LayerNorm(int width, double eps) {
+        Checks.arg(width > 0, "LayerNorm needs a width > 0, got %s", width);
+        Checks.arg(eps > 0 && Double.isFinite(eps), "LayerNorm eps must be > 0, got %s", eps);
+        this.width = width;
+        this.eps = eps;
+    }
+
+    public double eps() {
+        return eps;
+    }
+
+    @Override
+    public int outputWidth(int inputWidth) {
+        Checks.arg(inputWidth == width, "%s gets an input of width %s", this, inputWidth);
+        return width;
+    }
+
+    private int biasOff() {
+        return offset + width;
+    }
+
+    @Override
+    public Matrix forward(Matrix inp) {
+        Checks.arg(inp.cols() == width, "%s got input of shape (%s x %s), expected %s columns", this, inp.rows(),
+            inp.cols(), width);
+        checkPrecision(inp);
+        this.inp = inp;
+        int n = inp.rows();
+        out = ensure(out, inp, n, width);
+        xhat = ensure(xhat, inp, n, width);
+        if (rstd.length < n) {
+            rstd = new double[n];
+        }
+        Matrix v = params().valueStorage();
+        if (inp.isFloat()) {
+            float[] x = inp.floats();
+            float[] h = xhat.floats();
+            float[] o = out.floats();
+            float[] p = v.floats();
+            for (int r = 0; r < n; r++) {
+                int row = r * width;
+                double sum = 0;
+                for (int j = 0; j < width; j++) {
+                    sum += x[row + j];
+                }
+                double mean = sum / width;
+                double sq = 0;
+                for (int j = 0; j < width; j++) {
+                    double c = x[row + j] - mean;
+                    sq += c * c;
+                }
+                double s = 1 / Math.sqrt(sq / width + eps);
+                rstd[r] = s;
+                for (int j = 0; j < width; j++) {
+                    float hj = (float) ((x[row + j] - mean) * s);
+                    h[row + j] = hj;
+                    o[row + j] = p[offset + j] * hj + p[offset + width + j];
+                }
+            }
+        } else {
+            double[] x = inp.data();
+            double[] h = xhat.data();
+            double[] o = out.data();
+            double[] p = v.data();
+            for (int r = 0; r < n; r++) {
+                int row = r * width;
+                double sum = 0;
+                for (int j = 0; j < width; j++) {
+                    sum += x[row + j];
+                }
+                double mean = sum / width;
+                double sq = 0;
+                for (int j = 0; j < width; j++) {
+                    double c = x[row + j] - mean;
+                    sq += c * c;
+                }
+                double s = 1 / Math.sqrt(sq / width + eps);
+                rstd[r] = s;
+                for (int j = 0; j < width; j++) {
+                    double hj = (x[row + j] - mean) * s;
+                    h[row + j] = hj;
+                    o[row + j] = p[offset + j] * hj + p[offset + width + j];
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Matrix backward(Matrix dout) {
+        checkBackward(dout);
+        int n = dout.rows();
+        dinp = ensure(dinp, dout, n, width);
+        Matrix v = params().valueStorage();
+        Matrix gs = params().gradStorage();
+        if (dout.isFloat()) {
+            float[] d = dout.floats();
+            float[] h = xhat.floats();
+            float[] dx = dinp.floats();
+            float[] gain = v.floats();
+            float[] g = gs.floats();
+            for (int r = 0; r < n; r++) {
+                int row = r * width;
+                double sumG = 0;
+                double sumGx = 0;
+                for (int j = 0; j < width; j++) {
+                    float dj = d[row + j];
+                    g[offset + j] += dj * h[row + j];
+                    g[offset + width + j] += dj;
+                    double gj = dj * gain[offset + j];
+                    sumG += gj;
+                    sumGx += gj * h[row + j];
+                }
+                double meanG = sumG / width;
+                double meanGx = sumGx / width;
+                double s = rstd[r];
+                for (int j = 0; j < width; j++) {
+                    double gj = d[row + j] * gain[offset + j];
+                    dx[row + j] = (float) (s * (gj - meanG - h[row + j] * meanGx));
+                }
+            }
+        } else {
+            double[] d = dout.data();
+            double[] h = xhat.data();
+            double[] dx = dinp.data();
+            double[] gain = v.data();
+            double[] g = gs.data();
+            for (int r = 0; r < n; r++) {
+                int row = r * width;
+                double sumG = 0;
+                double sumGx = 0;
+                for (int j = 0; j < width; j++) {
+                    double dj = d[row + j];
+                    g[offset + j] += dj * h[row + j];
+                    g[offset + width + j] += dj;
+                    double gj = dj * gain[offset + j];
+                    sumG += gj;
+                    sumGx += gj * h[row + j];
+                }
+                double meanG = sumG / width;
+                double meanGx = sumGx / width;
+                double s = rstd[r];
+                for (int j = 0; j < width; j++) {
+                    double gj = d[row + j] * gain[offset + j];
+                    dx[row + j] = s * (gj - meanG - h[row + j] * meanGx);
+                }
+            }
+        }
+        return dinp;
+    }
+
+    @Override
+    public int numParams() {
+        return 2 * width;
+    }
+
+    @Override
+    void describe(FlatParams.Layout layout, int index) {
+        layout.add("layer" + index + ".gain", 1, width, false);
+        layout.add("layer" + index + ".bias", 1, width, false);
+    }
+
+    @Override
+    void reset() {
+        Matrix v = params().valueStorage();
+        for (int j = 0; j < width; j++) {
+            v.setAt(offset + j, 1);
+            v.setAt(biasOff() + j, 0);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LayerNorm(" + width + ", eps " + eps + ")";
+    }
+}
