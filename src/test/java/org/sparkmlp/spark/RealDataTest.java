@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -29,10 +30,12 @@ class RealDataTest {
     @TempDir
     Path tmp;
 
-    private JsonNode trainThenEvaluate(String job, String testData) throws Exception {
+    private JsonNode trainThenEvaluate(String job, String testData, String... extra) throws Exception {
         SharedSpark.session();
         Path model = tmp.resolve("model");
-        Cli.Result train = Cli.run("train", "--job", job, "--model", model.toString());
+        List<String> args = new java.util.ArrayList<>(List.of("train", "--job", job, "--model", model.toString()));
+        args.addAll(List.of(extra));
+        Cli.Result train = Cli.run(args.toArray(new String[0]));
         assertEquals(0, train.exitCode(), train.err());
         Cli.Result eval = Cli.run("evaluate", "--model", model.toString(), "--data", testData);
         assertEquals(0, eval.exitCode(), eval.err());
@@ -48,9 +51,9 @@ class RealDataTest {
 
     @Test
     void mnistReluNetworkReaches97PercentTestAccuracy() throws Exception {
-        Datasets.shared("mnist_train.csv.gz");
+        Path train = Datasets.shared("mnist_train.csv.gz");
         Path test = Datasets.shared("mnist_test.csv.gz");
-        JsonNode metrics = trainThenEvaluate("jobs/mnist.properties", test.toString());
+        JsonNode metrics = trainThenEvaluate("jobs/mnist.properties", test.toString(), "--data", train.toString());
         assertEquals(10000, metrics.get("count").asInt());
         assertTrue(metrics.get("accuracy").asDouble() >= 0.97, "MNIST test metrics " + metrics);
     }
