@@ -1,6 +1,5 @@
 package org.sparkmlp.nn;
 
-import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,7 +13,7 @@ import org.sparkmlp.math.Checks;
 public final class Layers {
     /** Makes a layer for an input of {@code inputWidth} from its setting (NaN when the type takes none). */
     @FunctionalInterface
-    public interface Factory extends Serializable {
+    public interface Factory {
         Layer create(int inputWidth, double setting);
     }
 

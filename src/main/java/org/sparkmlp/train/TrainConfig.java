@@ -133,8 +133,7 @@ public record TrainConfig(List<String> labelColumns, List<String> featureColumns
             validateEvery);
         Checks.arg(clipNorm >= 0 && Double.isFinite(clipNorm),
             "clip norm must be a positive number (or 0 for no clipping), got %s", clipNorm);
-        int outputs = network.isEmpty() ? layers.get(layers.size() - 1)
-            : new ModelSpec(1, network, loss).outputDim();
+        int outputs = outputWidth(layers, network, loss);
         if (loss == LossKind.CROSS_ENTROPY) {
             Checks.arg(outputs >= 2,
                 "cross-entropy classification needs at least 2 output classes, the last layer width is %s", outputs);
@@ -152,6 +151,11 @@ public record TrainConfig(List<String> labelColumns, List<String> featureColumns
 
     /** The width of the network's output: the classes, or the regression's outputs. */
     public int outputWidth() {
+        return outputWidth(layers, network, loss);
+    }
+
+    /** The output width of the shorthand's last width, or of the network, which is independent of its input's. */
+    private static int outputWidth(List<Integer> layers, List<LayerSpec> network, LossKind loss) {
         return network.isEmpty() ? layers.get(layers.size() - 1) : new ModelSpec(1, network, loss).outputDim();
     }
 
