@@ -6,8 +6,9 @@ import org.sparkmlp.math.Checks;
 /**
  * Up to a block's worth of training rows, stored compactly as they were read: {@code features} is
  * {@code [rows x numFeatures]} row-major in float32, {@code labels} is {@code [rows x numLabels]}: a class
- * index per row, or one or more regression targets. Standardisation is applied when rows are copied into
- * the buffers of the compute kernel, so the cached data stays the raw values. A validation block holds
+ * index per row, or one or more regression targets. The features are the raw values as read, or, in a
+ * {@link #standardized()} block, already standardised by the model's preprocessing (a trainer caches its
+ * training rows that way, so that its gradient pass reads them as they are). A validation block holds
  * rows held out from training: they are only evaluated.
  */
 public final class DataBlock implements Serializable {
@@ -20,6 +21,7 @@ public final class DataBlock implements Serializable {
     private final float[] labels;
     private final boolean validation;
     private final float[] weights;
+    private final boolean standardized;
 
     public DataBlock(int rows, int numFeatures, float[] features, float[] labels) {
         this(rows, numFeatures, features, labels, false);
@@ -38,6 +40,11 @@ public final class DataBlock implements Serializable {
     /** The full form, with {@code numLabels} labels per row. */
     public DataBlock(int rows, int numFeatures, int numLabels, float[] features, float[] labels, float[] weights,
                      boolean validation) {
+        this(rows, numFeatures, numLabels, features, labels, weights, validation, false);
+    }
+
+    private DataBlock(int rows, int numFeatures, int numLabels, float[] features, float[] labels, float[] weights,
+                      boolean validation, boolean standardized) {
         Checks.arg(rows >= 0 && numFeatures > 0 && numLabels > 0,
             "a block needs rows >= 0, numFeatures > 0 and numLabels > 0");
         Checks.arg(features.length == rows * numFeatures && labels.length == rows * numLabels,
@@ -52,6 +59,18 @@ public final class DataBlock implements Serializable {
         this.labels = labels;
         this.validation = validation;
         this.weights = weights;
+        this.standardized = standardized;
+    }
+
+    /** The same rows with {@code features} standardised in their place; labels and weights are shared. */
+    public DataBlock withStandardizedFeatures(float[] features) {
+        Checks.state(!standardized, "the block is already standardised");
+        return new DataBlock(rows, numFeatures, numLabels, features, labels, weights, validation, true);
+    }
+
+    /** Whether the features are already standardised by the model's preprocessing. */
+    public boolean standardized() {
+        return standardized;
     }
 
     /** The sample weight of {@code row}: 1 unless the data has a weight column. */

@@ -117,12 +117,40 @@ public record Preprocessor(double[] featureMean, double[] featureStd, double[] l
             }
         }
 
-        /** Writes the standardised features of row {@code row} of {@code block} into row {@code slot} of {@code x}. */
+        /**
+         * {@code block} with its features standardised in single precision, by the arithmetic the float32
+         * gradient pass would otherwise repeat on every row in every iteration.
+         */
+        public DataBlock standardize(DataBlock block) {
+            float[] raw = block.features();
+            float[] x = new float[raw.length];
+            int d = meanF.length;
+            for (int off = 0; off < raw.length; off += d) {
+                for (int j = 0; j < d; j++) {
+                    x[off + j] = (raw[off + j] - meanF[j]) * invF[j];
+                }
+            }
+            return block.withStandardizedFeatures(x);
+        }
+
+        /**
+         * Writes the standardised features of row {@code row} of {@code block} into row {@code slot} of
+         * {@code x}: standardised here, or copied when the block already is.
+         */
         public void features(DataBlock block, int row, Matrix x, int slot) {
             float[] raw = block.features();
             int off = row * mean.length;
             int xOff = slot * mean.length;
-            if (x.isFloat()) {
+            if (block.standardized()) {
+                if (x.isFloat()) {
+                    System.arraycopy(raw, off, x.floats(), xOff, mean.length);
+                } else {
+                    double[] xd = x.data();
+                    for (int j = 0; j < mean.length; j++) {
+                        xd[xOff + j] = raw[off + j];
+                    }
+                }
+            } else if (x.isFloat()) {
                 float[] xf = x.floats();
                 for (int j = 0; j < meanF.length; j++) {
                     xf[xOff + j] = (raw[off + j] - meanF[j]) * invF[j];

@@ -79,7 +79,8 @@ public final class SparkTrainer {
         SparkData.Blocks data = SparkData.toBlocks(df, features, cfg.labelColumns(), cfg.weightColumn(), cfg.blockSize(),
             source, cfg.rowRules(), new ValidationSplit(cfg.validationFraction(), cfg.seed()));
         try {
-            return new SparkMlpModel(fit(data.blocks(), features, source, data.skipped()));
+            return new SparkMlpModel(fit(data.blocks(), features, source, data.skipped(),
+                () -> data.blocks().unpersist(false)));
         } finally {
             data.blocks().unpersist(false);
         }
@@ -100,7 +101,10 @@ public final class SparkTrainer {
         SparkData.Blocks held = SparkData.toBlocks(validation, features, cfg.labelColumns(), cfg.weightColumn(),
             cfg.blockSize(), "the validation data", cfg.rowRules(), ValidationSplit.ALL);
         try {
-            return new SparkMlpModel(fit(data.blocks().union(held.blocks()), features, source, data.skipped()));
+            return new SparkMlpModel(fit(data.blocks().union(held.blocks()), features, source, data.skipped(), () -> {
+                data.blocks().unpersist(false);
+                held.blocks().unpersist(false);
+            }));
         } finally {
             data.blocks().unpersist(false);
             held.blocks().unpersist(false);
@@ -136,7 +140,13 @@ public final class SparkTrainer {
             blocks = blocks.union(held.blocks());
         }
         try {
-            return new SparkMlpModel(fit(blocks, data.features(), path, data.skipped()));
+            CsvBlocks.Result validation = held;
+            return new SparkMlpModel(fit(blocks, data.features(), path, data.skipped(), () -> {
+                data.blocks().unpersist(false);
+                if (validation != null) {
+                    validation.blocks().unpersist(false);
+                }
+            }));
         } finally {
             data.blocks().unpersist(false);
             if (held != null) {
@@ -145,12 +155,20 @@ public final class SparkTrainer {
         }
     }
 
-    /** Trains on blocks that are already built (and, ideally, cached). */
+    /**
+     * Trains on blocks that are already built (and, ideally, cached). In single precision the run keeps
+     * a standardised copy of the training blocks cached while it trains, beside the caller's.
+     */
     public MlpModel fit(JavaRDD<DataBlock> blocks, List<String> features) {
-        return fit(blocks, features, "the training data", null);
+        return fit(blocks, features, "the training data", null, () -> { });
     }
 
-    private MlpModel fit(JavaRDD<DataBlock> blocks, List<String> features, String source, InvalidRows skipped) {
+    /**
+     * @param releaseRaw called once the run has its own standardised copy of the blocks, to let go of the
+     *                   raw ones where the run owns them
+     */
+    private MlpModel fit(JavaRDD<DataBlock> blocks, List<String> features, String source, InvalidRows skipped,
+                         Runnable releaseRaw) {
         TrainingSetup.checkInputWidth(cfg, features, source);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(blocks.context());
         LOG.info("spark-mlp training {} with {} features; matrix kernel {}; activations {}", cfg, features.size(),
@@ -165,25 +183,70 @@ public final class SparkTrainer {
         LOG.info("{} rows in {} partitions; {} parameters; {} iterations per epoch", summary.count(),
             blocks.getNumPartitions(), setup.spec().numParams(), setup.plan().iterationsPerEpoch());
         TrainingLoop.Checkpoints checkpoints = checkpoints(jsc, setup, summary, features, blocks.getNumPartitions());
-        TrainingLoop.Result result = TrainingLoop.run(cfg, setup, (params, it, total) -> {
-            jsc.setJobDescription("spark-mlp: iteration " + (it + 1) + "/" + total);
-            return gradient(jsc, blocks, setup, cfg, params, it);
-        }, listener, checkpoints);
-        java.util.Map<String, Object> training = TrainingSetup.describe(cfg, summary.count(), blocks.getNumPartitions());
-        if (checkpoints.start() != null) {
-            training.put("resumedAfterIteration", checkpoints.start().iteration());
+        Broadcast<Preprocessor> prep = null;
+        JavaRDD<DataBlock> cached = blocks;
+        if (TrainingSetup.standardizesCache(cfg)) {
+            jsc.setJobDescription("spark-mlp: standardise the cached training rows");
+            prep = jsc.broadcast(setup.preprocessor());
+            cached = standardized(blocks, prep);
+            cached.count();
+            releaseRaw.run();
         }
-        if (!invalid.isEmpty()) {
-            training.put("invalidRowsSkipped", invalid.toMap());
+        try {
+            JavaRDD<DataBlock> trainOn = cached;
+            TrainingLoop.Result result = TrainingLoop.run(cfg, setup, (params, it, total) -> {
+                jsc.setJobDescription("spark-mlp: iteration " + (it + 1) + "/" + total);
+                return gradient(jsc, trainOn, setup, cfg, params, it);
+            }, listener, checkpoints);
+            java.util.Map<String, Object> training = TrainingSetup.describe(cfg, summary.count(),
+                blocks.getNumPartitions());
+            if (checkpoints.start() != null) {
+                training.put("resumedAfterIteration", checkpoints.start().iteration());
+            }
+            if (!invalid.isEmpty()) {
+                training.put("invalidRowsSkipped", invalid.toMap());
+            }
+            jsc.setJobDescription("spark-mlp: training-set and validation metrics");
+            Metrics[] metrics = evaluateBlocks(cached, MlpModel.unnamed(setup.spec(), result.params(),
+                setup.preprocessor()), cfg.blockSize(), setup.classWeights());
+            jsc.setJobDescription(null);
+            history = result.history();
+            training.put("finalEvaluation", finalEvaluation(metrics[0], metrics[1]));
+            return new MlpModel(setup.spec(), result.params(), setup.preprocessor(), features, cfg.labelColumns(),
+                training, result.metricsWith(metrics[0], metrics[1]));
+        } finally {
+            if (cached != blocks) {
+                cached.unpersist(false);
+            }
+            if (prep != null) {
+                prep.destroy();
+            }
         }
-        jsc.setJobDescription("spark-mlp: training-set and validation metrics");
-        Metrics[] metrics = evaluateBlocks(blocks, MlpModel.unnamed(setup.spec(), result.params(),
-            setup.preprocessor()), cfg.blockSize(), setup.classWeights());
-        jsc.setJobDescription(null);
-        history = result.history();
-        training.put("finalEvaluation", finalEvaluation(metrics[0], metrics[1]));
-        return new MlpModel(setup.spec(), result.params(), setup.preprocessor(), features, cfg.labelColumns(), training,
-            result.metricsWith(metrics[0], metrics[1]));
+    }
+
+    /**
+     * The blocks as the gradient pass reads them, cached: training blocks standardised once, validation
+     * blocks raw (see {@link TrainingSetup#forCache}). The preprocessing travels as a broadcast, so that
+     * each iteration's tasks do not carry it; recomputing a lost partition goes back through the raw
+     * blocks' lineage.
+     */
+    private static JavaRDD<DataBlock> standardized(JavaRDD<DataBlock> blocks, Broadcast<Preprocessor> prep) {
+        JavaRDD<DataBlock> out = blocks.mapPartitions(it -> {
+            Preprocessor.Scaler scaler = prep.value().scaler();
+            return new java.util.Iterator<DataBlock>() {
+                @Override
+                public boolean hasNext() {
+                    return it.hasNext();
+                }
+
+                @Override
+                public DataBlock next() {
+                    return TrainingSetup.forCache(it.next(), scaler);
+                }
+            };
+        }, true);
+        out.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+        return out;
     }
 
     /**

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.sparkmlp.data.DataBlock;
 import org.sparkmlp.data.DataSummary;
+import org.sparkmlp.data.Preprocessor;
 import org.sparkmlp.model.Metrics;
 import org.sparkmlp.model.MlpModel;
 import org.sparkmlp.model.Predictor;
@@ -57,14 +58,17 @@ public final class LocalTrainer {
     public static MlpModel fit(TrainConfig cfg, List<String> featureColumns, List<List<DataBlock>> partitions) {
         DataSummary summary = summarize(partitions, featureColumns.size(), cfg.labelColumns().size());
         TrainingSetup setup = TrainingSetup.prepare(cfg, summary, featureColumns);
+        Preprocessor.Scaler scaler = setup.preprocessor().scaler();
+        List<List<DataBlock>> cached = !TrainingSetup.standardizesCache(cfg) ? partitions : partitions.stream()
+            .map(part -> part.stream().map(b -> TrainingSetup.forCache(b, scaler)).toList()).toList();
         TrainingLoop.Result result = TrainingLoop.run(cfg, setup,
-            (params, it, total) -> gradient(setup, cfg, params, it, partitions));
+            (params, it, total) -> gradient(setup, cfg, params, it, cached));
         MlpModel model = new MlpModel(setup.spec(), result.params(), setup.preprocessor(), featureColumns,
             cfg.labelColumns(), TrainingSetup.describe(cfg, summary.count(), partitions.size()), Map.of());
         Metrics metrics = model.newMetrics();
         Metrics validation = model.newMetrics();
         Predictor predictor = model.newPredictor(cfg.blockSize());
-        partitions.forEach(part -> part.forEach(b -> predictor.evaluate(b, b.validation() ? validation : metrics,
+        cached.forEach(part -> part.forEach(b -> predictor.evaluate(b, b.validation() ? validation : metrics,
             setup.classWeights())));
         return model.withMetrics(result.metricsWith(metrics, validation.weight() > 0 ? validation : null));
     }

@@ -56,8 +56,10 @@ public final class PartitionGradient {
         }
         if (plan.fullBatch()) {
             for (DataBlock b : blocks) {
-                for (int r = 0; r < b.rows(); r++) {
-                    ws.add(b, r);
+                if (!ws.addWhole(b)) {
+                    for (int r = 0; r < b.rows(); r++) {
+                        ws.add(b, r);
+                    }
                 }
             }
         } else {
@@ -203,40 +205,68 @@ public final class PartitionGradient {
             grad = new double[params.length];
         }
 
+        /** Copies row {@code row} of {@code block} into the chunk; runs the network when the chunk is full. */
         void add(DataBlock block, int row) {
             scaler.features(block, row, x, rows);
+            label(block, row, rows);
+            if (++rows == capacity) {
+                flush();
+            }
+        }
+
+        /**
+         * Runs the network on {@code block} as it is cached, as a chunk of its own, when its features are
+         * already standardised in the network's precision; false leaves the block to {@link #add}.
+         */
+        boolean addWhole(DataBlock block) {
+            if (!block.standardized() || precision != Precision.FLOAT || block.rows() == 0 || block.rows() > capacity) {
+                return false;
+            }
+            flush();
+            for (int r = 0; r < block.rows(); r++) {
+                label(block, r, r);
+            }
+            run(Matrix.wrap(block.rows(), spec.inputDim(), block.features()), block.rows());
+            return true;
+        }
+
+        /** Sets the target and the weight of slot {@code slot} from row {@code row} of {@code block}. */
+        private void label(DataBlock block, int row, int slot) {
             if (prep.isClassification()) {
-                targets.classes()[rows] = prep.classIndex(block.label(row));
+                targets.classes()[slot] = prep.classIndex(block.label(row));
             } else {
                 Matrix y = targets.values();
                 int k = prep.numLabels();
                 for (int j = 0; j < k; j++) {
-                    y.setAt(rows * k + j, prep.scaledLabel(j, block.label(row, j)));
+                    y.setAt(slot * k + j, prep.scaledLabel(j, block.label(row, j)));
                 }
             }
             double w = block.weight(row);
             if (classWeights != null) {
                 w *= classWeights[prep.classIndex(block.label(row))];
             }
-            weights[rows] = w;
+            weights[slot] = w;
             chunkWeighted |= w != 1;
             weightSum += w;
-            if (++rows == capacity) {
-                flush();
+        }
+
+        /** Runs the network over the rows copied in so far. */
+        void flush() {
+            if (rows > 0) {
+                x.resizeRows(rows);
+                run(x, rows);
+                rows = 0;
             }
         }
 
-        void flush() {
-            if (rows > 0) {
-                net.seed(Seeds.derive(passSeed, chunk++));
-                x.resizeRows(rows);
-                targets.rows(rows).weights(chunkWeighted ? weights : null);
-                lossSum += net.lossAndBackward(x, targets);
-                net.params().drainGrads(grad);
-                count += rows;
-                rows = 0;
-                chunkWeighted = false;
-            }
+        /** Forward and backward over a chunk of {@code n} rows, its gradient added into the pass's sum. */
+        private void run(Matrix input, int n) {
+            net.seed(Seeds.derive(passSeed, chunk++));
+            targets.rows(n).weights(chunkWeighted ? weights : null);
+            lossSum += net.lossAndBackward(input, targets);
+            net.params().drainGrads(grad);
+            count += n;
+            chunkWeighted = false;
         }
 
         GradientSum result() {

@@ -100,6 +100,21 @@ public record TrainingSetup(ModelSpec spec, Preprocessor preprocessor, BatchPlan
             inputs, source, featureColumns.size(), featureColumns, featureColumns.size());
     }
 
+    /**
+     * Whether the trainers cache the training rows standardised: in single precision they are, once,
+     * with the arithmetic the gradient pass would otherwise repeat on every row in every iteration, and
+     * full blocks go to the network as they are cached. Double precision keeps the raw rows, so that the
+     * reference standardises in double.
+     */
+    public static boolean standardizesCache(TrainConfig cfg) {
+        return cfg.precision() == org.sparkmlp.math.Precision.FLOAT;
+    }
+
+    /** {@code block} as the trainers cache it for the gradient pass: training rows standardised, validation rows raw. */
+    public static org.sparkmlp.data.DataBlock forCache(org.sparkmlp.data.DataBlock block, Preprocessor.Scaler scaler) {
+        return block.validation() ? block : scaler.standardize(block);
+    }
+
     /** Iterations the run will take: epochs times iterations per epoch. */
     public long totalIterations(TrainConfig cfg) {
         return cfg.epochs() * plan.iterationsPerEpoch();
