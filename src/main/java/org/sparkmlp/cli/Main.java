@@ -37,9 +37,16 @@ public final class Main implements Runnable {
         System.exit(run(args));
     }
 
+    /** The command line's commands, the train command's options made from the training settings. */
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        TrainCommand.addSettings(cli.getSubcommands().get("train").getCommandSpec());
+        return cli;
+    }
+
     /** Runs the command line and returns the exit code: 0 ok, 1 failed, 2 bad usage. */
     public static int run(String... args) {
-        CommandLine cli = new CommandLine(new Main());
+        CommandLine cli = commandLine();
         cli.setOverwrittenOptionsAllowed(true);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("spark-mlp " + commandLine.getCommandName() + ": error: " + message(e));

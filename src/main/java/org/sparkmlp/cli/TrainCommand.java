@@ -12,13 +12,17 @@ import org.sparkmlp.model.ModelIO;
 import org.sparkmlp.spark.CsvHeader;
 import org.sparkmlp.spark.HadoopModelFiles;
 import org.sparkmlp.spark.SparkTrainer;
-import org.sparkmlp.train.TrainingSetup;
 import org.sparkmlp.train.HistoryFiles;
+import org.sparkmlp.train.Setting;
+import org.sparkmlp.train.Settings;
 import org.sparkmlp.train.TrainConfig;
+import org.sparkmlp.train.TrainingSetup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
@@ -33,170 +37,10 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataOptions input;
 
-    @Option(names = "--label", paramLabel = "COL[,COL...]", defaultValue = "label",
-        description = "Label column; several, comma-separated, train a regression with one output per label. "
-            + "Default: ${DEFAULT-VALUE}.")
-    String label;
-
-    @Option(names = "--features", split = ",", paramLabel = "c1,c2,...",
-        description = "Feature columns. Default: every other numeric column.")
-    List<String> features = new ArrayList<>();
-
-    @Option(names = "--layers", paramLabel = "784,128,10",
-        description = "Layer widths, input first and output (classes, or one per label for regression) last: "
-            + "linear layers with --activation (and --dropout) between them. Give this or --network.")
-    String layers;
-
-    @Option(names = "--network", paramLabel = "linear:256,gelu,...",
-        description = "The network as a list of layers after the input, e.g. "
-            + "linear:256,gelu,layernorm,dropout:0.2,linear:128,relu,linear:10; the input width is the feature "
-            + "count, and a classifier's softmax is added at the end. Layers: linear:UNITS, relu, leakyrelu[:SLOPE], "
-            + "sigmoid, tanh, gelu, layernorm[:EPS], dropout:RATE, softmax. Give this or --layers.")
-    String network;
-
-    @Option(names = "--activation", paramLabel = "relu|leakyrelu|sigmoid|tanh|gelu",
-        description = "Hidden-layer activation with --layers. Default: relu.")
-    String activation;
-
-    @Option(names = "--loss", paramLabel = "cross-entropy|mse|mae", defaultValue = "cross-entropy",
-        description = "cross-entropy trains a classifier (softmax output); mse or mae a regressor. Default: ${DEFAULT-VALUE}.")
-    String loss;
-
-    @Option(names = "--optimizer", paramLabel = "sgd|adam|adamw", defaultValue = "adam",
-        description = "adamw is Adam with decoupled --weight-decay. Default: ${DEFAULT-VALUE}.")
-    String optimizer;
-
-    @Option(names = "--lr", paramLabel = "X", description = "Learning rate. Default: 0.001 for adam, 0.01 for sgd.")
-    Double learningRate;
-
-    @Option(names = "--momentum", paramLabel = "X", defaultValue = "0.9", description = "SGD momentum. Default: ${DEFAULT-VALUE}.")
-    double momentum;
-
-    @Option(names = "--nesterov", arity = "0..1", description = "Use Nesterov momentum with sgd.")
-    boolean nesterov;
-
-    @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "Passes over the data. Default: ${DEFAULT-VALUE}.")
-    int epochs;
-
-    @Option(names = "--batch-size", paramLabel = "B|full", defaultValue = "full",
-        description = "Examples per iteration across the cluster, or full for every row. Default: ${DEFAULT-VALUE}.")
-    String batchSize;
-
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed of every random choice. Default: ${DEFAULT-VALUE}.")
-    long seed;
-
-    @Option(names = "--block-size", paramLabel = "ROWS", defaultValue = "512",
-        description = "Rows per cached block and per matrix-kernel call. Default: ${DEFAULT-VALUE}.")
-    int blockSize;
-
-    @Option(names = "--aggregation-depth", paramLabel = "D", defaultValue = "2",
-        description = "Depth of the gradient-sum tree. Default: ${DEFAULT-VALUE}.")
-    int aggregationDepth;
-
-    @Option(names = "--standardize", arity = "0..1", defaultValue = "true", fallbackValue = "true",
-        description = "Standardise features (and a regression label). Default: ${DEFAULT-VALUE}.")
-    boolean standardize;
-
-    @Option(names = "--precision", paramLabel = "float|double", defaultValue = "float",
-        description = "Arithmetic of the gradient pass: float is about twice as fast, double is the reference. "
-            + "Default: ${DEFAULT-VALUE}.")
-    String precision;
-
-    @Option(names = "--lr-schedule", paramLabel = "constant|step|exponential|cosine|plateau", defaultValue = "constant",
-        description = "How the learning rate changes: step multiplies it by --lr-gamma every --lr-step-epochs epochs; "
-            + "exponential by --lr-gamma every epoch; cosine anneals it to --min-lr over the run; plateau multiplies it "
-            + "by --lr-gamma when the validation --monitor has not improved for --plateau-patience validations. "
-            + "Default: ${DEFAULT-VALUE}.")
-    String lrSchedule;
-
-    @Option(names = "--lr-gamma", paramLabel = "G", defaultValue = "0.1", description = "Default: ${DEFAULT-VALUE}.")
-    double lrGamma;
-
-    @Option(names = "--lr-step-epochs", paramLabel = "N", defaultValue = "10", description = "Default: ${DEFAULT-VALUE}.")
-    int lrStepEpochs;
-
-    @Option(names = "--min-lr", paramLabel = "X", defaultValue = "0", description = "Default: ${DEFAULT-VALUE}.")
-    double minLr;
-
-    @Option(names = "--warmup-iterations", paramLabel = "N", defaultValue = "0",
-        description = "Ramp the learning rate up linearly over the first N iterations. Default: ${DEFAULT-VALUE}.")
-    long warmupIterations;
-
-    @Option(names = "--plateau-patience", paramLabel = "N", defaultValue = "2", description = "Default: ${DEFAULT-VALUE}.")
-    int plateauPatience;
-
-    @Option(names = "--weight-decay", paramLabel = "X", defaultValue = "0",
-        description = "L2 penalty on the weight matrices (decoupled with adamw). Default: ${DEFAULT-VALUE}.")
-    double weightDecay;
-
-    @Option(names = "--validation-fraction", paramLabel = "F", defaultValue = "0",
-        description = "Hold out this fraction of the rows (chosen by --seed) for validation. Default: ${DEFAULT-VALUE}.")
-    double validationFraction;
-
     @Option(names = "--validation-data", paramLabel = "PATH",
-        description = "A CSV with the same columns to validate on, instead of --validation-fraction.")
+        description = "A CSV with the same columns to validate on instead of --validation-fraction (CSV training "
+            + "data; the Java API also takes a validation Dataset<Row>: fit(train, validation)).")
     String validationData;
-
-    @Option(names = "--validate-every", paramLabel = "N", defaultValue = "0",
-        description = "Iterations between validations, each in the same Spark job as that iteration's gradient; "
-            + "0 = once per epoch. Default: ${DEFAULT-VALUE}.")
-    int validateEvery;
-
-    @Option(names = "--early-stopping-patience", paramLabel = "N", defaultValue = "0",
-        description = "Stop when the validation --monitor has not improved for N validations; 0 = off. Default: ${DEFAULT-VALUE}.")
-    int earlyStoppingPatience;
-
-    @Option(names = "--monitor", paramLabel = "loss|accuracy|macroF1|rmse|mae|r2", defaultValue = "loss",
-        description = "The validation metric early stopping and the plateau schedule watch. Default: ${DEFAULT-VALUE}.")
-    String monitor;
-
-    @Option(names = "--min-delta", paramLabel = "X", defaultValue = "0",
-        description = "The least change that counts as an improvement. Default: ${DEFAULT-VALUE}.")
-    double minDelta;
-
-    @Option(names = "--restore-best", arity = "0..1", defaultValue = "true", fallbackValue = "true",
-        description = "After early stopping, go back to the weights with the best validation --monitor. Default: ${DEFAULT-VALUE}.")
-    boolean restoreBest;
-
-    @Option(names = "--weight-column", paramLabel = "COL",
-        description = "A column of sample weights (finite, >= 0); the loss, the gradient and the metrics weigh each "
-            + "row by it and average by the total weight. Default: every row weighs 1.")
-    String weightColumn;
-
-    @Option(names = "--class-weights", paramLabel = "w0,w1,...|balanced",
-        description = "A weight per class, multiplying each row's weight; balanced weighs class c by "
-            + "total / (classes * total of c). Default: none.")
-    String classWeights;
-
-    @Option(names = "--dropout", paramLabel = "P", defaultValue = "0",
-        description = "Drop each hidden unit with probability P while training (inverted dropout, seeded by "
-            + "--seed, the iteration and the partition); never at prediction. Default: ${DEFAULT-VALUE}.")
-    double dropout;
-
-    @Option(names = "--clip-norm", paramLabel = "X", defaultValue = "0",
-        description = "Scale an iteration's gradient down to L2 norm X when it is longer; 0 = off. Default: ${DEFAULT-VALUE}.")
-    double clipNorm;
-
-    @Option(names = "--on-invalid-rows", paramLabel = "fail|skip", defaultValue = "fail",
-        description = "A row that cannot be used (malformed, not a number, null, NaN, a label that is not a class): "
-            + "fail names it and stops; skip leaves it out and reports the count by reason. Default: ${DEFAULT-VALUE}.")
-    String onInvalidRows;
-
-    @Option(names = "--checkpoint-dir", paramLabel = "PATH",
-        description = "Write checkpoints there (any Hadoop file system: file://, hdfs://, s3a://). Default: none.")
-    String checkpointDir;
-
-    @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "0",
-        description = "Iterations between checkpoints; 0 = once per epoch. Default: ${DEFAULT-VALUE}.")
-    int checkpointEvery;
-
-    @Option(names = "--keep-checkpoints", paramLabel = "K", defaultValue = "3",
-        description = "How many of the newest checkpoints to keep. Default: ${DEFAULT-VALUE}.")
-    int keepCheckpoints;
-
-    @Option(names = "--resume", arity = "0..1",
-        description = "Continue from the newest valid checkpoint in --checkpoint-dir (from the start if there is none).")
-    boolean resume;
 
     @Option(names = "--model", required = true, paramLabel = "DIR",
         description = "Where to save the model: a local path, or a Hadoop file-system URI (hdfs://, s3a://...).")
@@ -211,64 +55,46 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** Every value is checked here, before Spark starts: the builder's names are the options' names. */
+    /**
+     * Adds an option for every training setting to the train command's {@code spec}: its name, the form
+     * of its value, its description and default all come from {@link Settings}.
+     */
+    static void addSettings(CommandSpec spec) {
+        for (Setting<?> s : Settings.ALL) {
+            String description = s.description() + "." + (s.defaultText() == null ? "" : " Default: " + s.defaultText()
+                + ".");
+            OptionSpec.Builder option = OptionSpec.builder(s.option()).type(String.class).paramLabel(s.label())
+                .description(description);
+            if (s.flag()) {
+                option.arity("0..1").fallbackValue("true");
+            }
+            spec.addOption(option.build());
+        }
+    }
+
+    /**
+     * The configuration of the options given, every value read and checked before Spark starts; options
+     * not given keep the builder's defaults.
+     */
     TrainConfig config() {
-        if ((layers == null) == (network == null)) {
-            throw new ParameterException(spec.commandLine(), layers == null
-                ? "missing required --layers or --network (key 'layers' or 'network' in a job file)"
-                : "give --layers or --network, not both");
+        ParseResult given = spec.commandLine().getParseResult();
+        if (given.hasMatchedOption("--layers") == given.hasMatchedOption("--network")) {
+            throw new ParameterException(spec.commandLine(), given.hasMatchedOption("--layers")
+                ? "give --layers or --network, not both"
+                : "missing required --layers or --network (key 'layers' or 'network' in a job file)");
         }
-        TrainConfig.Builder b = TrainConfig.builder().label(label).featureColumns(features)
-            .layers(layers == null ? List.of() : parseLayers(layers)).activation(activation).loss(loss).optimizer(optimizer).momentum(momentum).nesterov(nesterov).epochs(epochs)
-            .batchSize(parseBatchSize(batchSize)).seed(seed).blockSize(blockSize).aggregationDepth(aggregationDepth)
-            .standardize(standardize).precision(precision).onInvalidRows(onInvalidRows).clipNorm(clipNorm)
-            .checkpointDir(checkpointDir).checkpointEvery(checkpointEvery).keepCheckpoints(keepCheckpoints).resume(resume)
-            .lrSchedule(lrSchedule).lrGamma(lrGamma).lrStepEpochs(lrStepEpochs).minLr(minLr)
-            .warmupIterations(warmupIterations).plateauPatience(plateauPatience).weightDecay(weightDecay)
-            .validationFraction(validationFraction).validateEvery(validateEvery)
-            .earlyStoppingPatience(earlyStoppingPatience).monitor(monitor).minDelta(minDelta).restoreBest(restoreBest)
-            .weightColumn(weightColumn).dropout(dropout);
-        if (classWeights != null) {
-            b.classWeights(classWeights);
-        }
-        if (learningRate != null) {
-            b.lr(learningRate);
-        }
-        if (network != null) {
-            b.network(network);
+        TrainConfig.Builder b = TrainConfig.builder();
+        for (Setting<?> s : Settings.ALL) {
+            if (given.hasMatchedOption(s.option())) {
+                String value = given.matchedOption(s.option()).getValue();
+                try {
+                    s.apply(b, value);
+                } catch (NumberFormatException e) {
+                    throw new ParameterException(spec.commandLine(), "--" + e.getMessage());
+                }
+            }
         }
         return b.build();
-    }
-
-    /** Comma-separated widths; whether they make a network is for {@link TrainConfig} to say. */
-    static List<Integer> parseLayers(String value) {
-        List<Integer> out = new ArrayList<>();
-        for (String w : value.split(",", -1)) {
-            try {
-                out.add(Integer.parseInt(w.trim()));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("layers must be comma-separated integers such as 784,128,10; '"
-                    + w.trim() + "' in '" + value + "' is not one");
-            }
-        }
-        return out;
-    }
-
-    /** A positive integer, or {@code full} (0 in {@link TrainConfig}). */
-    static int parseBatchSize(String value) {
-        String v = value.trim();
-        if (v.equalsIgnoreCase("full")) {
-            return 0;
-        }
-        try {
-            int b = Integer.parseInt(v);
-            if (b > 0) {
-                return b;
-            }
-        } catch (NumberFormatException e) {
-            // refused below
-        }
-        throw new IllegalArgumentException("batch size must be a positive integer or 'full', got '" + value + "'");
     }
 
     @Override

@@ -22,7 +22,6 @@ import org.sparkmlp.math.ConfigNames;
 public record LrSchedule(Kind kind, double gamma, int stepEpochs, double minLr, long warmupIterations, int patience)
     implements Serializable {
 
-    public static final LrSchedule CONSTANT = new LrSchedule(Kind.CONSTANT, 0.1, 10, 0, 0, 2);
 
     /** The schedule shapes, by configuration name. */
     public enum Kind {

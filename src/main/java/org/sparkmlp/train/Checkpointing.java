@@ -12,13 +12,15 @@ import org.sparkmlp.math.Checks;
  * @param resume continue from the newest valid checkpoint in {@code dir}, if there is one
  */
 public record Checkpointing(String dir, int every, int keep, boolean resume) implements Serializable {
-    public static final Checkpointing NONE = new Checkpointing(null, 0, 3, false);
+    /** No checkpoints, with the other settings at their defaults. */
+    public static final Checkpointing NONE = new Checkpointing(null, Settings.CHECKPOINT_EVERY.defaultValue(),
+        Settings.KEEP_CHECKPOINTS.defaultValue(), false);
 
     public Checkpointing {
         Checks.arg(every >= 0, "checkpoint interval must be a positive number of iterations (or 0 for once per "
             + "epoch), got %s", every);
         Checks.arg(keep >= 1, "checkpoints to keep must be at least 1, got %s", keep);
-        Checks.arg(!resume || dir != null, "--resume needs a checkpoint directory (--checkpoint-dir)");
+        Checks.arg(!resume || dir != null, "resuming needs a checkpoint directory");
         Checks.arg(dir == null || !dir.isBlank(), "the checkpoint directory must not be blank");
     }
 

@@ -1,6 +1,7 @@
 package org.sparkmlp.train;
 
 import java.io.Serializable;
+import java.util.List;
 import java.util.Set;
 import org.sparkmlp.math.Checks;
 
@@ -16,12 +17,12 @@ import org.sparkmlp.math.Checks;
 public record EarlyStopping(String monitor, int patience, double minDelta, boolean restoreBest)
     implements Serializable {
     private static final Set<String> MAXIMISED = Set.of("accuracy", "macroF1", "r2");
-    private static final Set<String> KNOWN = Set.of("loss", "accuracy", "macroF1", "rmse", "mae", "r2");
-    public static final EarlyStopping OFF = new EarlyStopping("loss", 0, 0, true);
+    /** The metrics it can watch. */
+    public static final List<String> METRICS = List.of("loss", "accuracy", "macroF1", "rmse", "mae", "r2");
 
     public EarlyStopping {
-        Checks.arg(monitor != null && KNOWN.contains(monitor), "unknown monitored metric '%s'; expected one of %s",
-            monitor, KNOWN);
+        Checks.arg(monitor != null && METRICS.contains(monitor), "unknown monitored metric '%s'; expected one of %s",
+            monitor, METRICS);
         Checks.arg(patience >= 0, "early-stopping patience must be >= 0, got %s", patience);
         Checks.arg(minDelta >= 0, "early-stopping minimum improvement must be >= 0, got %s", minDelta);
     }

@@ -212,49 +212,49 @@ public record TrainConfig(List<String> labelColumns, List<String> featureColumns
 
     /** Fluent construction; names match the command line's options. */
     public static final class Builder {
-        private List<String> labelColumns = List.of("label");
-        private List<String> featureColumns = List.of();
-        private List<Integer> layers = List.of();
+        private List<String> labelColumns = List.of(Settings.LABEL.defaultValue());
+        private List<String> featureColumns = Settings.FEATURES.defaultValue();
+        private List<Integer> layers = Settings.LAYERS.defaultValue();
         private List<LayerSpec> network = List.of();
         private String activation;
-        private LossKind loss = LossKind.CROSS_ENTROPY;
-        private OptimizerKind optimizer = OptimizerKind.ADAM;
-        private Double learningRate;
-        private double momentum = 0.9;
-        private boolean nesterov;
-        private double beta1 = 0.9;
-        private double beta2 = 0.999;
-        private double epsilon = 1e-8;
-        private int epochs = 10;
-        private int batchSize;
-        private long seed = 1L;
-        private int blockSize = 512;
-        private int aggregationDepth = 2;
-        private boolean standardize = true;
-        private Precision precision = Precision.FLOAT;
-        private OnInvalidRows onInvalidRows = OnInvalidRows.FAIL;
-        private double clipNorm;
-        private String checkpointDir;
-        private int checkpointEvery;
-        private int keepCheckpoints = 3;
-        private boolean resume;
-        private LrSchedule.Kind lrScheduleKind = LrSchedule.CONSTANT.kind();
-        private double lrGamma = LrSchedule.CONSTANT.gamma();
-        private int lrStepEpochs = LrSchedule.CONSTANT.stepEpochs();
-        private double minLr = LrSchedule.CONSTANT.minLr();
-        private long warmupIterations = LrSchedule.CONSTANT.warmupIterations();
-        private int plateauPatience = LrSchedule.CONSTANT.patience();
-        private double weightDecay;
-        private double validationFraction;
-        private int validateEvery;
-        private String monitor = EarlyStopping.OFF.monitor();
-        private int earlyStoppingPatience = EarlyStopping.OFF.patience();
-        private double minDelta = EarlyStopping.OFF.minDelta();
-        private boolean restoreBest = EarlyStopping.OFF.restoreBest();
-        private String weightColumn;
+        private LossKind loss = Settings.LOSS.defaultValue();
+        private OptimizerKind optimizer = Settings.OPTIMIZER.defaultValue();
+        private Double learningRate = Settings.LR.defaultValue();
+        private double momentum = Settings.MOMENTUM.defaultValue();
+        private boolean nesterov = Settings.NESTEROV.defaultValue();
+        private double beta1 = Settings.BETA1.defaultValue();
+        private double beta2 = Settings.BETA2.defaultValue();
+        private double epsilon = Settings.EPSILON.defaultValue();
+        private int epochs = Settings.EPOCHS.defaultValue();
+        private int batchSize = Settings.BATCH_SIZE.defaultValue();
+        private long seed = Settings.SEED.defaultValue();
+        private int blockSize = Settings.BLOCK_SIZE.defaultValue();
+        private int aggregationDepth = Settings.AGGREGATION_DEPTH.defaultValue();
+        private boolean standardize = Settings.STANDARDIZE.defaultValue();
+        private Precision precision = Settings.PRECISION.defaultValue();
+        private OnInvalidRows onInvalidRows = Settings.ON_INVALID_ROWS.defaultValue();
+        private double clipNorm = Settings.CLIP_NORM.defaultValue();
+        private String checkpointDir = Settings.CHECKPOINT_DIR.defaultValue();
+        private int checkpointEvery = Settings.CHECKPOINT_EVERY.defaultValue();
+        private int keepCheckpoints = Settings.KEEP_CHECKPOINTS.defaultValue();
+        private boolean resume = Settings.RESUME.defaultValue();
+        private LrSchedule.Kind lrScheduleKind = Settings.LR_SCHEDULE.defaultValue();
+        private double lrGamma = Settings.LR_GAMMA.defaultValue();
+        private int lrStepEpochs = Settings.LR_STEP_EPOCHS.defaultValue();
+        private double minLr = Settings.MIN_LR.defaultValue();
+        private long warmupIterations = Settings.WARMUP_ITERATIONS.defaultValue();
+        private int plateauPatience = Settings.PLATEAU_PATIENCE.defaultValue();
+        private double weightDecay = Settings.WEIGHT_DECAY.defaultValue();
+        private double validationFraction = Settings.VALIDATION_FRACTION.defaultValue();
+        private int validateEvery = Settings.VALIDATE_EVERY.defaultValue();
+        private String monitor = Settings.MONITOR.defaultValue();
+        private int earlyStoppingPatience = Settings.EARLY_STOPPING_PATIENCE.defaultValue();
+        private double minDelta = Settings.MIN_DELTA.defaultValue();
+        private boolean restoreBest = Settings.RESTORE_BEST.defaultValue();
+        private String weightColumn = Settings.WEIGHT_COLUMN.defaultValue();
         private List<Double> classWeights = List.of();
         private boolean balancedClassWeights;
-        private double dropout;
+        private double dropout = Settings.DROPOUT.defaultValue();
 
         public Builder labelColumn(String v) {
             return labelColumns(List.of(v));
@@ -424,10 +424,14 @@ public record TrainConfig(List<String> labelColumns, List<String> featureColumns
             return this;
         }
 
+        public Builder lrSchedule(LrSchedule.Kind v) {
+            lrScheduleKind = v;
+            return this;
+        }
+
         /** {@code constant}, {@code step}, {@code exponential}, {@code cosine} or {@code plateau}. */
         public Builder lrSchedule(String v) {
-            lrScheduleKind = LrSchedule.Kind.fromName(v);
-            return this;
+            return lrSchedule(LrSchedule.Kind.fromName(v));
         }
 
         public Builder lrGamma(double v) {
@@ -576,7 +580,7 @@ public record TrainConfig(List<String> labelColumns, List<String> featureColumns
 
         public TrainConfig build() {
             double lr = learningRate != null ? learningRate : optimizer.defaultLearningRate();
-            String act = activation == null && network.isEmpty() ? "relu" : activation;
+            String act = activation == null && network.isEmpty() ? Settings.ACTIVATION.defaultValue() : activation;
             return new TrainConfig(labelColumns, featureColumns, layers, act, loss, optimizer, lr, momentum,
                 nesterov, beta1, beta2, epsilon, epochs, batchSize, seed, blockSize, aggregationDepth, standardize,
                 precision, onInvalidRows, clipNorm,

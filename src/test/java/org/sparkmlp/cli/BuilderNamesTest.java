@@ -19,7 +19,7 @@ class BuilderNamesTest {
 
     @Test
     void theBuilderHasAMethodNamedAfterEveryTrainingOption() {
-        CommandLine train = new CommandLine(new Main()).getSubcommands().get("train");
+        CommandLine train = Main.commandLine().getSubcommands().get("train");
         List<String> missing = new ArrayList<>();
         int checked = 0;
         for (CommandLine.Model.OptionSpec option : train.getCommandSpec().options()) {
