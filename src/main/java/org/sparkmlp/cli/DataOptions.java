@@ -27,9 +27,7 @@ final class DataOptions {
     }
 
     Dataset<Row> read(SparkSession spark) {
-        if (partitions != null && partitions < 1) {
-            throw new IllegalArgumentException("--partitions must be a positive integer, got " + partitions);
-        }
+        SparkData.checkPartitions(partitions);
         Dataset<Row> df = SparkData.read(spark, data, format);
         return partitions == null ? df : df.repartition(partitions);
     }

@@ -49,7 +49,8 @@ public final class Main implements Runnable {
         CommandLine cli = commandLine();
         cli.setOverwrittenOptionsAllowed(true);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("spark-mlp " + commandLine.getCommandName() + ": error: " + message(e));
+            commandLine.getErr().println("spark-mlp " + commandLine.getCommandName() + ": error: "
+                + options(message(e), commandLine));
             if (Boolean.getBoolean("sparkmlp.stacktrace")) {
                 e.printStackTrace(commandLine.getErr());
             }
@@ -64,7 +65,7 @@ public final class Main implements Runnable {
                         + o.longestName().replaceFirst("^--", "") + "' in a job file)" : a.paramLabel())
                     .collect(java.util.stream.Collectors.joining(", "));
             }
-            cmd.getErr().println("spark-mlp " + cmd.getCommandName() + ": error: " + message);
+            cmd.getErr().println("spark-mlp " + cmd.getCommandName() + ": error: " + options(message, cmd));
             cmd.getErr().println("Run 'spark-mlp " + cmd.getCommandName() + " --help' for the options.");
             return 2;
         });
@@ -119,6 +120,21 @@ public final class Main implements Runnable {
         }
         out.addAll(rest);
         return out.toArray(new String[0]);
+    }
+
+    /**
+     * {@code message} with each setting it names in backquotes, {@code `clip-norm`}, as the command's option,
+     * {@code --clip-norm}: the Java API's messages speak of settings, the command line's of options.
+     */
+    static String options(String message, CommandLine command) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("`([a-z][a-z0-9]*(?:-[a-z0-9]+)*)`").matcher(message);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(1);
+            boolean option = command.getCommandSpec().findOption("--" + name) != null;
+            m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(option ? "--" + name : name));
+        }
+        return m.appendTail(sb).toString();
     }
 
     private static String message(Throwable e) {

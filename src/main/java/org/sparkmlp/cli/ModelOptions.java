@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.sparkmlp.model.MlpModel;
 import org.sparkmlp.model.ModelIO;
-import org.sparkmlp.spark.HadoopModelFiles;
+import org.sparkmlp.spark.HadoopFileDir;
 import picocli.CommandLine.Option;
 
 /** The options of the commands that apply a saved model: a job file and the model directory. */
@@ -17,6 +17,6 @@ final class ModelOptions {
     String model;
 
     MlpModel load() throws IOException {
-        return ModelIO.load(HadoopModelFiles.at(model, new org.apache.hadoop.conf.Configuration()));
+        return ModelIO.load(HadoopFileDir.at(model, new org.apache.hadoop.conf.Configuration()));
     }
 }

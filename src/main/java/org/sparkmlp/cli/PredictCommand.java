@@ -2,16 +2,15 @@ package org.sparkmlp.cli;
 
 import java.nio.file.FileAlreadyExistsException;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.concurrent.Callable;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.sparkmlp.io.FileDir;
 import org.sparkmlp.model.MlpModel;
+import org.sparkmlp.spark.HadoopFileDir;
 import org.sparkmlp.spark.SparkScoring;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,13 +39,6 @@ final class PredictCommand implements Callable<Integer> {
     @Mixin
     SparkOptions sparkOptions;
 
-    private static void rename(FileSystem fs, Path from,
-                               Path to) throws java.io.IOException {
-        if (!fs.rename(from, to)) {
-            throw new java.io.IOException("could not rename " + from + " to " + to);
-        }
-    }
-
     @Override
     public Integer call() throws Exception {
         String fmt = outputFormat != null ? outputFormat.toLowerCase(Locale.ROOT)
@@ -62,34 +54,23 @@ final class PredictCommand implements Callable<Integer> {
                 scored = scored.withColumn("probability", functions.col("probability").cast("string"))
                     .withColumn("rawPrediction", functions.col("rawPrediction").cast("string"));
             }
-            Path out = new Path(output);
-            FileSystem fs = out.getFileSystem(spark.sparkContext().hadoopConfiguration());
-            if (fs.exists(out) && !overwrite) {
+            HadoopFileDir.Entry out = HadoopFileDir.entry(output, spark.sparkContext().hadoopConfiguration());
+            if (out.dir().exists(out.name()) && !overwrite) {
                 throw new FileAlreadyExistsException(output, null, "output already exists; pass --overwrite to replace it");
             }
-            // Written beside the target, then renamed into place: a failure part-way leaves any earlier
-            // output as it was.
-            String id = UUID.randomUUID().toString();
-            Path tmp = new Path(out.getParent(), "." + out.getName() + ".tmp-" + id);
+            // Written beside the target, then put in its place: a failure part-way leaves any earlier output
+            // as it was.
+            String tmp = FileDir.temporaryName(out.name());
             try {
                 var writer = scored.write().mode(SaveMode.ErrorIfExists);
                 if (fmt.equals("csv")) {
-                    writer.option("header", "true").csv(tmp.toString());
+                    writer.option("header", "true").csv(out.dir().describe(tmp));
                 } else {
-                    writer.parquet(tmp.toString());
+                    writer.parquet(out.dir().describe(tmp));
                 }
-                if (fs.exists(out)) {
-                    Path old = new Path(out.getParent(), "." + out.getName() + ".old-" + id);
-                    rename(fs, out, old);
-                    rename(fs, tmp, out);
-                    fs.delete(old, true);
-                } else {
-                    rename(fs, tmp, out);
-                }
+                out.dir().commit(tmp, out.name());
             } finally {
-                if (fs.exists(tmp)) {
-                    fs.delete(tmp, true);
-                }
+                out.dir().deleteRecursively(tmp);
             }
             System.err.println("wrote predictions to " + output + " (" + fmt + ")");
             return 0;

@@ -10,7 +10,7 @@ import org.apache.spark.sql.SparkSession;
 import org.sparkmlp.model.MlpModel;
 import org.sparkmlp.model.ModelIO;
 import org.sparkmlp.spark.CsvHeader;
-import org.sparkmlp.spark.HadoopModelFiles;
+import org.sparkmlp.spark.HadoopFileDir;
 import org.sparkmlp.spark.SparkTrainer;
 import org.sparkmlp.train.HistoryFiles;
 import org.sparkmlp.train.Setting;
@@ -115,7 +115,7 @@ final class TrainCommand implements Callable<Integer> {
                 ? trainer.fitCsv(JavaSparkContext.fromSparkContext(spark.sparkContext()), input.data, input.partitions,
                     validationData)
                 : trainer.fit(input.read(spark), input.data)).model();
-            ModelIO.save(trained, HadoopModelFiles.at(model, spark.sparkContext().hadoopConfiguration()), overwrite,
+            ModelIO.save(trained, HadoopFileDir.at(model, spark.sparkContext().hadoopConfiguration()), overwrite,
                 HistoryFiles.render(trainer.history()));
             Map<String, Object> summary = new java.util.LinkedHashMap<>();
             summary.put("model", model);
@@ -137,11 +137,11 @@ final class TrainCommand implements Callable<Integer> {
      */
     private void checkModelWritable() throws java.io.IOException {
         try {
-            ModelIO.checkWritable(HadoopModelFiles.at(model, new org.apache.hadoop.conf.Configuration()), overwrite);
+            ModelIO.checkWritable(HadoopFileDir.at(model, new org.apache.hadoop.conf.Configuration()), overwrite);
         } catch (java.nio.file.FileAlreadyExistsException e) {
             throw e;
         } catch (java.io.IOException e) {
-            if (!HadoopModelFiles.hasScheme(model)) {
+            if (!HadoopFileDir.hasScheme(model)) {
                 throw e;
             }
         }

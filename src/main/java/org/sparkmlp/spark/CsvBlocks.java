@@ -76,8 +76,8 @@ public final class CsvBlocks {
             parse(it, (FileSplit) split, TaskContext.getPartitionId(), header,
                 new CsvLineParser(width, columns, columnNames, rules, numLabels, weighted), blockSize,
                 rules.onInvalid(), skipped, holdOut), true);
+        SparkData.checkPartitions(partitions);
         int n = partitions != null ? partitions : Math.max(text.getNumPartitions(), jsc.defaultParallelism());
-        Checks.arg(n > 0, "partitions must be a positive integer, got %s", n);
         // The shuffle also ends the lineage each training iteration would otherwise carry.
         JavaRDD<DataBlock> blocks = packed.mapToPair(t -> t)
             .repartitionAndSortWithinPartitions(new RoundRobin(n))

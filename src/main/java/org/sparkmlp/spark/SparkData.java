@@ -48,6 +48,11 @@ public final class SparkData {
         return spark.read().format(fmt).load(path);
     }
 
+    /** Refuses a partition count that is not a positive integer; null (keep the input's) passes. */
+    public static void checkPartitions(Integer partitions) {
+        Checks.arg(partitions == null || partitions > 0, "`partitions` must be a positive integer, got %s", partitions);
+    }
+
     /** The format a path's extension names, or null when it names none. */
     public static String formatOf(String path) {
         try {
@@ -64,7 +69,7 @@ public final class SparkData {
             return m.group(1);
         }
         throw new IllegalArgumentException("cannot tell the format of " + path
-            + " from its name; pass --format (csv, parquet, orc, json, or any format Spark reads)");
+            + " from its name; give the `format` (csv, parquet, orc, json, or any format Spark reads)");
     }
 
     /**

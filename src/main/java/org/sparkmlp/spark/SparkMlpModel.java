@@ -38,7 +38,7 @@ public record SparkMlpModel(MlpModel model) implements Serializable {
 
     /** Saves to a local path or a Hadoop file-system URI ({@code hdfs://...}), with the active session's settings. */
     public void save(String location, boolean overwrite) throws IOException {
-        ModelIO.save(model, HadoopModelFiles.at(location, hadoopConf()), overwrite, Map.of());
+        ModelIO.save(model, HadoopFileDir.at(location, hadoopConf()), overwrite, Map.of());
     }
 
     public static SparkMlpModel load(Path dir) throws IOException {
@@ -47,7 +47,7 @@ public record SparkMlpModel(MlpModel model) implements Serializable {
 
     /** Loads from a local path or a Hadoop file-system URI, with the active session's settings. */
     public static SparkMlpModel load(String location) throws IOException {
-        return new SparkMlpModel(ModelIO.load(HadoopModelFiles.at(location, hadoopConf())));
+        return new SparkMlpModel(ModelIO.load(HadoopFileDir.at(location, hadoopConf())));
     }
 
     private static org.apache.hadoop.conf.Configuration hadoopConf() {

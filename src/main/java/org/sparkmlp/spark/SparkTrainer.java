@@ -21,6 +21,7 @@ import org.sparkmlp.nn.ModelSpec;
 import org.sparkmlp.train.BatchPlan;
 import org.sparkmlp.train.Checkpoint;
 import org.sparkmlp.train.Checkpointing;
+import org.sparkmlp.train.FinalEvaluation;
 import org.sparkmlp.train.Fingerprints;
 import org.sparkmlp.train.GradientSum;
 import org.sparkmlp.train.PartitionGradient;
@@ -211,7 +212,7 @@ public final class SparkTrainer {
                 setup.preprocessor()), cfg.blockSize(), setup.classWeights());
             jsc.setJobDescription(null);
             history = result.history();
-            training.put("finalEvaluation", finalEvaluation(metrics[0], metrics[1]));
+            training.put(FinalEvaluation.KEY, FinalEvaluation.of(metrics[0], metrics[1]));
             return new MlpModel(setup.spec(), result.params(), setup.preprocessor(), features, cfg.labelColumns(),
                 training, result.metricsWith(metrics[0], metrics[1]));
         } finally {
@@ -250,20 +251,6 @@ public final class SparkTrainer {
     }
 
     /**
-     * What the report draws besides the curves: the confusion matrix, or (actual, predicted) pairs, of the
-     * validation rows when there are some, else of the training rows.
-     */
-    private static java.util.Map<String, Object> finalEvaluation(Metrics train, Metrics validation) {
-        Metrics shown = validation != null ? validation : train;
-        double[][] table = shown.isClassification() ? shown.confusionMatrix() : shown.sample();
-        java.util.Map<String, Object> evaluation = new java.util.LinkedHashMap<>();
-        evaluation.put("of", validation != null ? "validation" : "train");
-        evaluation.put(shown.isClassification() ? "confusionMatrix" : "actualVsPredicted",
-            java.util.Arrays.stream(table).map(row -> java.util.Arrays.stream(row).boxed().toList()).toList());
-        return evaluation;
-    }
-
-    /**
      * The run's checkpoint directory, and the checkpoint to resume from. A directory that already holds
      * checkpoints is only used with {@code resume}, so that a new run never mixes its checkpoints with
      * another's.
@@ -288,8 +275,8 @@ public final class SparkTrainer {
             }
         } else if (!dir.list().isEmpty()) {
             throw new IllegalArgumentException("checkpoint directory " + ck.dir() + " already holds checkpoints "
-                + CheckpointDir.describe(dir.list()) + "; pass --resume to continue from them, or use another "
-                + "--checkpoint-dir");
+                + CheckpointDir.describe(dir.list()) + "; give `resume` to continue from them, or use another "
+                + "`checkpoint-dir`");
         }
         long every = ck.every() > 0 ? ck.every() : setup.plan().iterationsPerEpoch();
         return new TrainingLoop.Checkpoints(start, dir, every, configHash, dataHash);

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32;
 import org.sparkmlp.math.Checks;
+import org.sparkmlp.model.WeightsFormat;
 import org.sparkmlp.optim.OptimizerState;
 
 /**
@@ -19,35 +20,32 @@ import org.sparkmlp.optim.OptimizerState;
  * configuration and the data it was made with. Every random choice derives from the seed and the
  * iteration, so those two are the random state.
  *
- * <p>Stored as bytes: magic {@code "SMLC"}, format version, the fields, then a CRC-32 of everything
- * before it, so a truncated or damaged file is recognised.
+ * <p>Stored as bytes: magic {@code "SMLC"}, format version, the fields, each array in the
+ * {@link WeightsFormat} (its length, values and CRC-32), then a CRC-32 of everything before it, so a
+ * truncated or damaged file is recognised.
  */
 public record Checkpoint(long iteration, double lastLoss, long seed, String configHash, String dataHash,
-                         double[] params, OptimizerState optimizer, double[] loopState, double[] bestParams) {
+                         double[] params, OptimizerState optimizer, LoopState loop, double[] bestParams) {
     private static final int MAGIC = 0x534D4C43; // "SMLC"
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
 
     /**
-     * @param loopState  the training loop's own state: the schedule's plateau reductions and the early
-     *                   stopping's best value and wait (see {@link TrainingLoop})
-     * @param bestParams the weights early stopping would restore; empty when it is off
+     * @param loop       the training loop's own state (see {@link TrainingLoop})
+     * @param bestParams the weights early stopping would restore; empty when it has none
      */
     public Checkpoint {
         Checks.arg(iteration >= 0, "iteration must be >= 0, got %s", iteration);
+        Checks.arg(bestParams.length == 0 || bestParams.length == params.length,
+            "the checkpoint's best weights have %s values, its weights %s", bestParams.length, params.length);
+        Checks.notNull(loop, "loop state");
         params = params.clone();
-        loopState = loopState.clone();
         bestParams = bestParams.clone();
     }
 
     /** A checkpoint of a loop with no state of its own. */
     public Checkpoint(long iteration, double lastLoss, long seed, String configHash, String dataHash, double[] params,
                       OptimizerState optimizer) {
-        this(iteration, lastLoss, seed, configHash, dataHash, params, optimizer, new double[0], new double[0]);
-    }
-
-    @Override
-    public double[] loopState() {
-        return loopState.clone();
+        this(iteration, lastLoss, seed, configHash, dataHash, params, optimizer, LoopState.START, new double[0]);
     }
 
     @Override
@@ -70,15 +68,20 @@ public record Checkpoint(long iteration, double lastLoss, long seed, String conf
             out.writeLong(seed);
             out.writeUTF(configHash);
             out.writeUTF(dataHash);
-            writeArray(out, params);
+            WeightsFormat.writeArray(out, params);
             out.writeDouble(optimizer.learningRate());
             out.writeLong(optimizer.steps());
             out.writeInt(optimizer.arrays().size());
             for (double[] a : optimizer.arrays()) {
-                writeArray(out, a);
+                WeightsFormat.writeArray(out, a);
             }
-            writeArray(out, loopState);
-            writeArray(out, bestParams);
+            out.writeDouble(loop.lrScale());
+            out.writeDouble(loop.plateauBest());
+            out.writeInt(loop.plateauWait());
+            out.writeDouble(loop.stoppingBest());
+            out.writeInt(loop.stoppingWait());
+            out.writeLong(loop.bestIteration());
+            WeightsFormat.writeArray(out, bestParams);
             out.flush();
             CRC32 crc = new CRC32();
             crc.update(bytes.toByteArray());
@@ -115,22 +118,23 @@ public record Checkpoint(long iteration, double lastLoss, long seed, String conf
             long seed = in.readLong();
             String configHash = in.readUTF();
             String dataHash = in.readUTF();
-            double[] params = readArray(in);
+            double[] params = WeightsFormat.readArray(in);
             double lr = in.readDouble();
             long steps = in.readLong();
             int n = in.readInt();
             Checks.arg(n >= 0 && n <= 8, "bad optimizer array count %s", n);
             List<double[]> arrays = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                arrays.add(readArray(in));
+                arrays.add(WeightsFormat.readArray(in));
             }
-            double[] loopState = readArray(in);
-            double[] bestParams = readArray(in);
+            LoopState loop = new LoopState(in.readDouble(), in.readDouble(), in.readInt(), in.readDouble(),
+                in.readInt(), in.readLong());
+            double[] bestParams = WeightsFormat.readArray(in);
             if (in.read() != -1) {
                 throw new IOException("unexpected bytes after the training state");
             }
             return new Checkpoint(iteration, lastLoss, seed, configHash, dataHash, params,
-                new OptimizerState(lr, steps, arrays), loopState, bestParams);
+                new OptimizerState(lr, steps, arrays), loop, bestParams);
         } catch (EOFException e) {
             throw new IOException("truncated", e);
         } catch (IllegalArgumentException e) {
@@ -138,30 +142,11 @@ public record Checkpoint(long iteration, double lastLoss, long seed, String conf
         }
     }
 
-    private static void writeArray(DataOutputStream out, double[] a) throws IOException {
-        out.writeInt(a.length);
-        for (double v : a) {
-            out.writeDouble(v);
-        }
-    }
-
-    private static double[] readArray(DataInputStream in) throws IOException {
-        int n = in.readInt();
-        if (n < 0 || n > in.available() / 8) {
-            throw new IOException("bad array length " + n);
-        }
-        double[] a = new double[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = in.readDouble();
-        }
-        return a;
-    }
-
     @Override
     public boolean equals(Object o) {
         return o instanceof Checkpoint c && iteration == c.iteration && Double.compare(lastLoss, c.lastLoss) == 0
             && seed == c.seed && configHash.equals(c.configHash) && dataHash.equals(c.dataHash)
-            && Arrays.equals(params, c.params) && optimizer.equals(c.optimizer) && Arrays.equals(loopState, c.loopState)
+            && Arrays.equals(params, c.params) && optimizer.equals(c.optimizer) && loop.equals(c.loop)
             && Arrays.equals(bestParams, c.bestParams);
     }
 

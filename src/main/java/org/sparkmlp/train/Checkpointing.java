@@ -20,7 +20,7 @@ public record Checkpointing(String dir, int every, int keep, boolean resume) imp
         Checks.arg(every >= 0, "checkpoint interval must be a positive number of iterations (or 0 for once per "
             + "epoch), got %s", every);
         Checks.arg(keep >= 1, "checkpoints to keep must be at least 1, got %s", keep);
-        Checks.arg(!resume || dir != null, "resuming needs a checkpoint directory");
+        Checks.arg(!resume || dir != null, "`resume` needs a `checkpoint-dir`");
         Checks.arg(dir == null || !dir.isBlank(), "the checkpoint directory must not be blank");
     }
 

@@ -16,8 +16,6 @@ import java.util.TreeSet;
  * broadcast, the partitions' computation, the rest of the job (aggregation) and the driver's step.
  */
 public final class HistoryFiles {
-    public static final String CSV = "history.csv";
-    public static final String JSONL = "history.jsonl";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private HistoryFiles() {}
@@ -53,6 +51,7 @@ public final class HistoryFiles {
                 ObjectNode v = o.putObject("validation");
                 r.validation().forEach((k, x) -> put(v, k, x));
             }
+            o.put("examples", r.examples());
             put(o, "examplesPerSecond", r.examplesPerSecond());
             Map<String, Double> t = new LinkedHashMap<>();
             t.put("total", r.seconds());
@@ -65,9 +64,41 @@ public final class HistoryFiles {
             jsonl.append(o).append('\n');
         }
         Map<String, byte[]> files = new LinkedHashMap<>();
-        files.put(CSV, csv.toString().getBytes(StandardCharsets.UTF_8));
-        files.put(JSONL, jsonl.toString().getBytes(StandardCharsets.UTF_8));
+        files.put(org.sparkmlp.model.ModelIO.HISTORY_CSV, csv.toString().getBytes(StandardCharsets.UTF_8));
+        files.put(org.sparkmlp.model.ModelIO.HISTORY_JSONL, jsonl.toString().getBytes(StandardCharsets.UTF_8));
         return files;
+    }
+
+    /** The iterations in a {@code history.jsonl} that {@link #render} wrote. */
+    public static List<IterationRecord> read(byte[] jsonl) throws java.io.IOException {
+        List<IterationRecord> out = new java.util.ArrayList<>();
+        for (String line : new String(jsonl, StandardCharsets.UTF_8).split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            com.fasterxml.jackson.databind.JsonNode n = JSON.readTree(line);
+            Map<String, Double> validation = null;
+            if (n.path("validation").isObject()) {
+                validation = new LinkedHashMap<>();
+                for (var f : (Iterable<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>>) () -> n.get("validation")
+                    .fields()) {
+                    validation.put(f.getKey(), number(f.getValue()));
+                }
+            }
+            com.fasterxml.jackson.databind.JsonNode t = n.path("seconds");
+            double seconds = number(t.path("total"));
+            long examples = n.has("examples") ? n.get("examples").asLong()
+                : Math.round(number(n.path("examplesPerSecond")) * seconds);
+            out.add(new IterationRecord(n.path("iteration").asLong(), n.path("epoch").asLong() - 1,
+                number(n.path("trainLoss")), examples, seconds, number(n.path("learningRate")), validation,
+                number(t.path("broadcast")), number(t.path("compute")), number(t.path("aggregation")),
+                number(t.path("step"))));
+        }
+        return out;
+    }
+
+    private static double number(com.fasterxml.jackson.databind.JsonNode n) {
+        return n.isNumber() ? n.asDouble() : Double.NaN;
     }
 
     private static void put(ObjectNode o, String key, double v) {

@@ -224,13 +224,17 @@ public final class Settings {
 
     /** Comma-separated widths; whether they make a network is for {@link TrainConfig} to say. */
     static List<Integer> widths(String value) {
-        List<Integer> out = new ArrayList<>();
-        for (String w : value.split(",", -1)) {
+        return list(value, Integer::parseInt, "layers must be comma-separated integers such as 784,128,10");
+    }
+
+    /** Comma-separated values, each read by {@code parse}; {@code expected} says what they should be. */
+    static <T> List<T> list(String value, Function<String, T> parse, String expected) {
+        List<T> out = new ArrayList<>();
+        for (String v : value.split(",", -1)) {
             try {
-                out.add(Integer.parseInt(w.trim()));
+                out.add(parse.apply(v.trim()));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("layers must be comma-separated integers such as 784,128,10; '"
-                    + w.trim() + "' in '" + value + "' is not one");
+                throw new IllegalArgumentException(expected + "; '" + v.trim() + "' in '" + value + "' is not one");
             }
         }
         return out;

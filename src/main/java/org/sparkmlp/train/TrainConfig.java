@@ -7,7 +7,6 @@ import org.sparkmlp.data.RowRules;
 import org.sparkmlp.math.Checks;
 import org.sparkmlp.math.Precision;
 import org.sparkmlp.nn.LayerSpec;
-import org.sparkmlp.nn.Layers;
 import org.sparkmlp.nn.ModelSpec;
 import org.sparkmlp.nn.Task;
 import org.sparkmlp.nn.loss.LossKind;
@@ -85,67 +84,57 @@ public record TrainConfig(List<String> labelColumns, List<String> featureColumns
         Checks.arg(layers.isEmpty() != network.isEmpty(),
             "give the network as layer widths (layers, e.g. 784,128,10) or as a list of layers (network, e.g. "
                 + "linear:128,relu,linear:10), %s", layers.isEmpty() ? "got neither" : "not both");
+        Checks.arg(loss != null, "a `loss` is required");
         if (network.isEmpty()) {
-            Checks.arg(layers.size() >= 2,
-                "layers needs at least an input and an output width (e.g. 784,128,10), got %s", layers);
-            for (Integer w : layers) {
-                Checks.arg(w != null && w > 0, "every layer width must be a positive integer, got %s in %s", w, layers);
-            }
-            Checks.arg(activation != null, "the activation is required with layer widths");
-            Checks.arg(Layers.activations().contains(activation), "unknown activation '%s'; expected one of %s",
-                activation, Layers.activations());
+            Checks.arg(activation != null, "the `activation` is required with layer widths");
+            // The widths, the activation, the dropout rate and the class count are the network's to check.
+            ModelSpec.of(layers, activation, loss, dropout);
         } else {
-            Checks.arg(activation == null, "the activation belongs to the layer-widths shorthand; with a network, "
+            Checks.arg(activation == null, "the `activation` belongs to the layer-widths shorthand; with a `network`, "
                 + "write the activations into it (e.g. linear:128,%s,linear:10)", activation);
-            Checks.arg(dropout == 0, "dropout belongs to the layer-widths shorthand; with a network, write dropout:%s "
-                + "where it should act", dropout);
+            Checks.arg(dropout == 0, "`dropout` belongs to the layer-widths shorthand; with a `network`, write "
+                + "dropout:%s where it should act", dropout);
             Checks.arg(network.stream().anyMatch(l -> l.type().equals("linear")),
-                "the network %s has no linear layer", network);
+                "the `network` %s has no linear layer", network);
         }
-        Checks.arg(learningRate > 0 && Double.isFinite(learningRate), "learning rate must be > 0, got %s", learningRate);
-        Checks.arg(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got %s", momentum);
-        Checks.arg(!nesterov || momentum > 0, "nesterov needs momentum > 0");
-        Checks.arg(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1, "Adam betas must be in [0, 1), got %s, %s",
+        Checks.arg(learningRate > 0 && Double.isFinite(learningRate), "the learning rate `lr` must be > 0, got %s", learningRate);
+        Checks.arg(momentum >= 0 && momentum < 1, "`momentum` must be in [0, 1), got %s", momentum);
+        Checks.arg(!nesterov || momentum > 0, "`nesterov` needs `momentum` > 0");
+        Checks.arg(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1, "Adam's `beta1` and `beta2` must be in [0, 1), got %s, %s",
             beta1, beta2);
-        Checks.arg(epsilon > 0, "Adam epsilon must be > 0, got %s", epsilon);
-        Checks.arg(epochs > 0, "epochs must be a positive integer, got %s", epochs);
-        Checks.arg(batchSize >= 0, "batch size must be a positive integer (or 0 for full batch), got %s", batchSize);
-        Checks.arg(blockSize > 0, "block size must be a positive integer, got %s", blockSize);
-        Checks.arg(aggregationDepth >= 1, "aggregation depth must be >= 1, got %s", aggregationDepth);
-        Checks.arg(loss != null && optimizer != null && precision != null
-            && onInvalidRows != null && checkpointing != null && lrSchedule != null && earlyStopping != null,
-            "loss, optimizer, precision, on-invalid-rows, checkpointing, schedule and early stopping are required");
-        Checks.arg(weightDecay >= 0 && Double.isFinite(weightDecay), "weight decay must be >= 0, got %s", weightDecay);
+        Checks.arg(epsilon > 0, "Adam's `epsilon` must be > 0, got %s", epsilon);
+        Checks.arg(epochs > 0, "`epochs` must be a positive integer, got %s", epochs);
+        Checks.arg(batchSize >= 0, "the `batch-size` must be a positive integer (or 0 for full batch), got %s", batchSize);
+        Checks.arg(blockSize > 0, "the `block-size` must be a positive integer, got %s", blockSize);
+        Checks.arg(aggregationDepth >= 1, "the `aggregation-depth` must be >= 1, got %s", aggregationDepth);
+        Checks.arg(optimizer != null && precision != null && onInvalidRows != null && checkpointing != null
+            && lrSchedule != null && earlyStopping != null,
+            "optimizer, precision, on-invalid-rows, checkpointing, schedule and early stopping are required");
+        Checks.arg(weightDecay >= 0 && Double.isFinite(weightDecay), "the `weight-decay` must be >= 0, got %s", weightDecay);
         Checks.arg(validationFraction >= 0 && validationFraction < 1,
-            "the validation fraction must be in [0, 1), got %s", validationFraction);
+            "the `validation-fraction` must be in [0, 1), got %s", validationFraction);
         classWeights = List.copyOf(classWeights);
         for (Double w : classWeights) {
-            Checks.arg(w != null && w > 0 && Double.isFinite(w), "class weights must be positive numbers, got %s",
+            Checks.arg(w != null && w > 0 && Double.isFinite(w), "`class-weights` must be positive numbers, got %s",
                 classWeights);
         }
-        Checks.arg(!balancedClassWeights || classWeights.isEmpty(), "give class weights or 'balanced', not both");
+        Checks.arg(!balancedClassWeights || classWeights.isEmpty(), "give `class-weights` or 'balanced', not both");
         Checks.arg((classWeights.isEmpty() && !balancedClassWeights) || loss == LossKind.CROSS_ENTROPY,
-            "class weights need a classifier (cross-entropy loss)");
+            "`class-weights` need a classifier (cross-entropy `loss`)");
         Checks.arg(weightColumn == null || (!labelColumns.contains(weightColumn) && !featureColumns.contains(weightColumn)),
-            "the weight column '%s' cannot also be a label or a feature", weightColumn);
-        Checks.arg(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), got %s", dropout);
-        Checks.arg(validateEvery >= 0, "validation interval must be >= 0 iterations (0: once per epoch), got %s",
+            "the `weight-column` '%s' cannot also be a label or a feature", weightColumn);
+        Checks.arg(validateEvery >= 0, "`validate-every` must be >= 0 iterations (0: once per epoch), got %s",
             validateEvery);
         Checks.arg(clipNorm >= 0 && Double.isFinite(clipNorm),
-            "clip norm must be a positive number (or 0 for no clipping), got %s", clipNorm);
+            "the clip norm `clip-norm` must be a positive number (or 0 for no clipping), got %s", clipNorm);
         int outputs = outputWidth(layers, network, loss);
         if (loss == LossKind.CROSS_ENTROPY) {
-            Checks.arg(outputs >= 2,
-                "cross-entropy classification needs at least 2 output classes, the last layer width is %s", outputs);
-            Checks.arg(labelColumns.size() == 1, "a classifier has one label column, got %s", labelColumns);
+            Checks.arg(labelColumns.size() == 1, "a classifier has one `label` column, got %s", labelColumns);
         } else {
-            Checks.arg(outputs == labelColumns.size(), "the network has %s output%s but %s label column%s %s; "
+            Checks.arg(outputs == labelColumns.size(), "the network has %s output%s but %s `label` column%s %s; "
                     + "a regression has one output per label: set the last layer width to %s or give %s label columns",
                 outputs, outputs == 1 ? "" : "s", labelColumns.size(), labelColumns.size() == 1 ? "" : "s", labelColumns,
                 labelColumns.size(), outputs);
-        }
-        if (network.isEmpty()) {
-            ModelSpec.of(layers, activation, loss, dropout);
         }
     }
 
@@ -545,16 +534,8 @@ public record TrainConfig(List<String> labelColumns, List<String> featureColumns
             if (v.trim().equalsIgnoreCase("balanced")) {
                 return classWeights(List.of()).balancedClassWeights(true);
             }
-            List<Double> ws = new java.util.ArrayList<>();
-            for (String w : v.split(",", -1)) {
-                try {
-                    ws.add(Double.parseDouble(w.trim()));
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("class weights must be comma-separated numbers or 'balanced'; '"
-                        + w.trim() + "' in '" + v + "' is not one");
-                }
-            }
-            return classWeights(ws).balancedClassWeights(false);
+            return classWeights(Settings.list(v, Double::parseDouble,
+                "class weights must be comma-separated numbers or 'balanced'")).balancedClassWeights(false);
         }
 
         public Builder weightColumn(String v) {

@@ -99,45 +99,95 @@ public final class TrainingLoop {
      * to {@code checkpoints.store()} after every {@code checkpoints.every()} iterations.
      *
      * <p>Each iteration: set the learning rate from the schedule; get the gradient sum (and, on validating
-     * iterations, the held-out metrics of the weights the iteration starts from); check that everything
-     * is finite; let early stopping and the plateau schedule see the validation metrics; add the L2
-     * penalty, clip, step; record, checkpoint, tell the listener.
+     * iterations, the held-out metrics of the weights the iteration starts from); average it and check
+     * that everything is finite; let early stopping and the plateau schedule see the validation metrics;
+     * add the L2 penalty, clip, step; record, checkpoint, tell the listener.
      */
     public static Result run(TrainConfig cfg, TrainingSetup setup, GradientSource source, IterationListener listener,
                              Checkpoints checkpoints) {
-        double[] params = initialParams(setup, cfg);
-        Optimizer optimizer = cfg.newOptimizer(setup.spec());
+        Run run = new Run(cfg, setup, checkpoints.start());
         long total = setup.totalIterations(cfg);
-        long perEpoch = setup.plan().iterationsPerEpoch();
-        Watch watch = new Watch(cfg);
-        long first = 0;
-        double lastLoss = Double.NaN;
-        Checkpoint from = checkpoints.start();
-        if (from != null) {
-            Checks.arg(from.params().length == params.length, "the checkpoint has %s parameters, the network %s",
-                from.params().length, params.length);
-            params = from.params();
-            optimizer.restore(from.optimizer());
-            watch.restore(from.loopState(), from.bestParams());
-            first = from.iteration();
-            lastLoss = from.lastLoss();
-            LOG.info("resuming after iteration {} of {}", first, total);
-        }
-        boolean l2 = cfg.weightDecay() > 0 && cfg.optimizer() != org.sparkmlp.optim.OptimizerKind.ADAMW;
-        int[][] decayed = setup.spec().weightRanges();
-        List<IterationRecord> history = new ArrayList<>();
         long start = System.nanoTime();
-        long done = first;
-        for (long it = first; it < total; it++) {
+        for (long it = run.first; it < total; it++) {
             long t0 = System.nanoTime();
-            double lr = watch.rate(cfg.lrSchedule().rate(cfg.learningRate(), it, perEpoch, total));
+            double lr = run.setLearningRate(it);
+            GradientSum sum = source.compute(run.params, it, total);
+            long tStep = System.nanoTime();
+            Averaged avg = run.average(sum, it);
+            Map<String, Double> validation = sum.validation() == null ? null : sum.validation().toMap();
+            boolean stop = validation != null && run.watch.validated(validation, run.params, it);
+            if (!stop) {
+                run.step(avg, it);
+            }
+            long t1 = System.nanoTime();
+            IterationRecord rec = new IterationRecord(it + 1, avg.epoch(), avg.loss(), sum.count(), (t1 - t0) * 1e-9, lr,
+                validation, sum.broadcastSeconds(), sum.computeSeconds(),
+                Math.max(0, sum.jobSeconds() - sum.computeSeconds()), (t1 - tStep) * 1e-9);
+            run.done(rec);
+            if (stop) {
+                run.stopEarly(it);
+                break;
+            }
+            run.checkpoint(checkpoints);
+            log(cfg, rec, run.first, total, (t1 - start) * 1e-9);
+            if (!listener.afterIteration(setup, rec, run.params)) {
+                LOG.info("stopped after iteration {} by {}", it + 1, listener);
+                break;
+            }
+        }
+        return new Result(run.params, run.history, run.done, run.lastLoss);
+    }
+
+    /** An iteration's gradient sum averaged over its examples' total weight, with its loss and norm. */
+    private record Averaged(double loss, double[] grad, double norm, long epoch) {
+    }
+
+    /** A run in progress: the weights, the optimizer, the loop's watch and what has been done. */
+    private static final class Run {
+        private final TrainConfig cfg;
+        private final TrainingSetup setup;
+        private final Optimizer optimizer;
+        private final Watch watch;
+        private final List<IterationRecord> history = new ArrayList<>();
+        private final long first;
+        private double[] params;
+        private long done;
+        private double lastLoss = Double.NaN;
+
+        /** A run from the initial weights, or from {@code from} when it is a checkpoint to resume. */
+        Run(TrainConfig cfg, TrainingSetup setup, Checkpoint from) {
+            this.cfg = cfg;
+            this.setup = setup;
+            this.params = initialParams(setup, cfg);
+            this.optimizer = cfg.newOptimizer(setup.spec());
+            this.watch = new Watch(cfg);
+            if (from != null) {
+                Checks.arg(from.params().length == params.length, "the checkpoint has %s parameters, the network %s",
+                    from.params().length, params.length);
+                params = from.params();
+                optimizer.restore(from.optimizer());
+                watch.restore(from.loop(), from.bestParams());
+                lastLoss = from.lastLoss();
+                LOG.info("resuming after iteration {} of {}", from.iteration(), setup.totalIterations(cfg));
+            }
+            this.first = from == null ? 0 : from.iteration();
+            this.done = first;
+        }
+
+        /** Sets the rate of iteration {@code it}: the schedule's, cut by the plateau schedule. */
+        double setLearningRate(long it) {
+            double lr = watch.rate(cfg.lrSchedule().rate(cfg.learningRate(), it,
+                setup.plan().iterationsPerEpoch(), setup.totalIterations(cfg)));
             optimizer.setLearningRate(lr);
-            GradientSum sum = source.compute(params, it, total);
+            return lr;
+        }
+
+        /** Divides the sums by the total weight; refuses an iteration without rows and one that diverged. */
+        Averaged average(GradientSum sum, long it) {
             Checks.state(sum != null && sum.count() > 0,
                 "iteration %s saw no rows; the data has %s rows", it + 1, setup.numRows());
             Checks.state(sum.weightSum() > 0, "iteration %s saw %s rows but their weights add up to %s", it + 1,
                 sum.count(), sum.weightSum());
-            long tStep = System.nanoTime();
             double loss = sum.lossSum() / sum.weightSum();
             double[] grad = sum.grad();
             double inv = 1.0 / sum.weightSum();
@@ -154,67 +204,71 @@ public final class TrainingLoop {
             if (!Double.isFinite(norm)) {
                 throw diverged(it, epoch, "the gradient became " + norm + " (loss " + loss + ")", optimizer, cfg);
             }
-            Map<String, Double> validation = sum.validation() == null ? null : sum.validation().toMap();
-            boolean stop = validation != null && watch.validated(validation, params, it);
-            if (!stop) {
-                if (l2) {
-                    for (int[] r : decayed) {
-                        for (int i = r[0]; i < r[1]; i++) {
-                            grad[i] += cfg.weightDecay() * params[i];
-                        }
-                    }
-                }
-                if (cfg.clipNorm() > 0 && norm > cfg.clipNorm()) {
-                    double scale = cfg.clipNorm() / norm;
-                    for (int i = 0; i < grad.length; i++) {
-                        grad[i] *= scale;
-                    }
-                }
-                optimizer.step(params, grad);
-                for (double w : params) {
-                    if (!Double.isFinite(w)) {
-                        throw diverged(it, epoch, "a weight became " + w + " after the step (loss " + loss
-                            + ", gradient norm " + norm + ")", optimizer, cfg);
+            return new Averaged(loss, grad, norm, epoch);
+        }
+
+        /** Adds the L2 penalty, clips, lets the optimizer step, and refuses weights that stopped being finite. */
+        void step(Averaged avg, long it) {
+            double[] grad = avg.grad();
+            if (cfg.weightDecay() > 0 && cfg.optimizer() != org.sparkmlp.optim.OptimizerKind.ADAMW) {
+                for (int[] r : setup.spec().weightRanges()) {
+                    for (int i = r[0]; i < r[1]; i++) {
+                        grad[i] += cfg.weightDecay() * params[i];
                     }
                 }
             }
-            long t1 = System.nanoTime();
-            double seconds = (t1 - t0) * 1e-9;
-            double elapsed = (t1 - start) * 1e-9;
-            IterationRecord rec = new IterationRecord(it + 1, epoch, loss, sum.count(), seconds, lr, validation,
-                sum.broadcastSeconds(), sum.computeSeconds(),
-                Math.max(0, sum.jobSeconds() - sum.computeSeconds()), (t1 - tStep) * 1e-9);
-            history.add(rec);
-            lastLoss = loss;
-            done = it + 1;
-            if (stop) {
-                if (cfg.earlyStopping().restoreBest()) {
-                    params = watch.bestParams();
+            if (cfg.clipNorm() > 0 && avg.norm() > cfg.clipNorm()) {
+                double scale = cfg.clipNorm() / avg.norm();
+                for (int i = 0; i < grad.length; i++) {
+                    grad[i] *= scale;
                 }
-                LOG.info("early stopping at iteration {}: validation {} has not improved for {} validations; "
-                    + "{} the weights of iteration {}", it + 1, cfg.earlyStopping().monitor(),
-                    cfg.earlyStopping().patience(), cfg.earlyStopping().restoreBest() ? "restored" : "kept",
-                    watch.bestIteration() + 1);
-                break;
             }
-            if (checkpoints.store() != null && checkpoints.every() > 0 && done % checkpoints.every() == 0) {
-                checkpoints.store().save(new Checkpoint(done, loss, cfg.seed(), checkpoints.configHash(),
-                    checkpoints.dataHash(), params, optimizer.state(), watch.state(), watch.bestParamsOrEmpty()));
-            }
-            if (LOG.isInfoEnabled()) {
-                double eta = elapsed / (it + 1 - first) * (total - it - 1);
-                LOG.info(String.format("iteration %d/%d epoch %d loss %.6f%s lr %.3g examples/s %.0f elapsed %.1fs "
-                        + "eta %.1fs", it + 1, total, rec.epoch() + 1, loss, validation == null ? ""
-                        : String.format(" validation %s %.6f", cfg.earlyStopping().monitor(),
-                        java.util.Objects.requireNonNullElse(Watch.monitored(cfg, validation), Double.NaN)), lr,
-                    sum.count() / Math.max(seconds, 1e-9), elapsed, eta));
-            }
-            if (!listener.afterIteration(setup, rec, params)) {
-                LOG.info("stopped after iteration {} by {}", it + 1, listener);
-                break;
+            optimizer.step(params, grad);
+            for (double w : params) {
+                if (!Double.isFinite(w)) {
+                    throw diverged(it, avg.epoch(), "a weight became " + w + " after the step (loss " + avg.loss()
+                        + ", gradient norm " + avg.norm() + ")", optimizer, cfg);
+                }
             }
         }
-        return new Result(params, history, done, lastLoss);
+
+        void done(IterationRecord rec) {
+            history.add(rec);
+            lastLoss = rec.loss();
+            done = rec.iteration();
+        }
+
+        /** Ends the run on early stopping, going back to the best weights when asked. */
+        void stopEarly(long it) {
+            if (cfg.earlyStopping().restoreBest()) {
+                params = watch.bestParams();
+            }
+            LOG.info("early stopping at iteration {}: validation {} has not improved for {} validations; "
+                + "{} the weights of iteration {}", it + 1, cfg.earlyStopping().monitor(),
+                cfg.earlyStopping().patience(), cfg.earlyStopping().restoreBest() ? "restored" : "kept",
+                watch.bestIteration() + 1);
+        }
+
+        /** Hands a checkpoint to the store when one is due. */
+        void checkpoint(Checkpoints checkpoints) {
+            if (checkpoints.store() != null && checkpoints.every() > 0 && done % checkpoints.every() == 0) {
+                checkpoints.store().save(new Checkpoint(done, lastLoss, cfg.seed(), checkpoints.configHash(),
+                    checkpoints.dataHash(), params, optimizer.state(), watch.state(), watch.bestParamsOrEmpty()));
+            }
+        }
+    }
+
+    private static void log(TrainConfig cfg, IterationRecord rec, long first, long total, double elapsed) {
+        if (LOG.isInfoEnabled()) {
+            long it = rec.iteration() - 1;
+            double eta = elapsed / (it + 1 - first) * (total - it - 1);
+            Map<String, Double> validation = rec.validation();
+            LOG.info(String.format("iteration %d/%d epoch %d loss %.6f%s lr %.3g examples/s %.0f elapsed %.1fs "
+                    + "eta %.1fs", it + 1, total, rec.epoch() + 1, rec.loss(), validation == null ? ""
+                    : String.format(" validation %s %.6f", cfg.earlyStopping().monitor(),
+                    java.util.Objects.requireNonNullElse(Watch.monitored(cfg, validation), Double.NaN)),
+                rec.learningRate(), rec.examples() / Math.max(rec.seconds(), 1e-9), elapsed, eta));
+        }
     }
 
     /**
@@ -223,12 +277,12 @@ public final class TrainingLoop {
      */
     private static final class Watch {
         private final TrainConfig cfg;
-        private double scale = 1;
-        private double plateauBest = Double.NaN;
-        private double plateauWait;
-        private double best = Double.NaN;
-        private double wait;
-        private double bestIteration = -1;
+        private double scale = LoopState.START.lrScale();
+        private double plateauBest = LoopState.START.plateauBest();
+        private int plateauWait = LoopState.START.plateauWait();
+        private double best = LoopState.START.stoppingBest();
+        private int wait = LoopState.START.stoppingWait();
+        private long bestIteration = LoopState.START.bestIteration();
         private double[] bestParams;
 
         Watch(TrainConfig cfg) {
@@ -289,7 +343,7 @@ public final class TrainingLoop {
         }
 
         long bestIteration() {
-            return (long) bestIteration;
+            return bestIteration;
         }
 
         double[] bestParams() {
@@ -300,27 +354,31 @@ public final class TrainingLoop {
             return bestParams == null ? new double[0] : bestParams;
         }
 
-        double[] state() {
-            return new double[] {scale, plateauBest, plateauWait, best, wait, bestIteration};
+        LoopState state() {
+            return new LoopState(scale, plateauBest, plateauWait, best, wait, bestIteration);
         }
 
-        void restore(double[] state, double[] savedBest) {
-            if (state.length == 6) {
-                scale = state[0];
-                plateauBest = state[1];
-                plateauWait = state[2];
-                best = state[3];
-                wait = state[4];
-                bestIteration = state[5];
-            }
+        /**
+         * Continues from a checkpoint's state. Best weights without a best iteration, or the other way
+         * round, do not make one state: such a checkpoint is refused.
+         */
+        void restore(LoopState state, double[] savedBest) {
+            Checks.arg((state.bestIteration() >= 0) == (savedBest.length > 0), "the checkpoint's loop state (best "
+                + "iteration %s) does not match its best weights (%s values)", state.bestIteration(), savedBest.length);
+            scale = state.lrScale();
+            plateauBest = state.plateauBest();
+            plateauWait = state.plateauWait();
+            best = state.stoppingBest();
+            wait = state.stoppingWait();
+            bestIteration = state.bestIteration();
             bestParams = savedBest.length == 0 ? null : savedBest;
         }
     }
 
     private static TrainingDivergedException diverged(long it, long epoch, String what, Optimizer optimizer,
                                                       TrainConfig cfg) {
-        String clip = cfg.clipNorm() > 0 ? "a smaller gradient-norm clip (now --clip-norm " + cfg.clipNorm() + ")"
-            : "gradient-norm clipping (--clip-norm 1.0)";
+        String clip = cfg.clipNorm() > 0 ? "a smaller gradient-norm clip (now `clip-norm` " + cfg.clipNorm() + ")"
+            : "gradient-norm clipping (`clip-norm` 1.0)";
         return new TrainingDivergedException(it + 1, "training diverged at iteration " + (it + 1) + " (epoch "
             + (epoch + 1) + "): " + what + ". Try a smaller learning rate (now "
             + optimizer.learningRate() + ") or " + clip + ".");

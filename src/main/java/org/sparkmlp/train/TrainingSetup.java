@@ -83,7 +83,7 @@ public record TrainingSetup(ModelSpec spec, Preprocessor preprocessor, BatchPlan
         double[] w = new double[numClasses];
         for (int c = 0; c < numClasses; c++) {
             Checks.arg(totals[c] > 0, "%s: class %s has no rows (or only rows of weight 0), so it cannot be "
-                + "balanced; give --class-weights instead", source, c);
+                + "balanced; give `class-weights` instead", source, c);
             w[c] = all / (numClasses * totals[c]);
         }
         return w;

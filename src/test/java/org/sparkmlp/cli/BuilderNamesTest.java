@@ -27,7 +27,8 @@ class BuilderNamesTest {
             if (NOT_CONFIGURATION.contains(name)) {
                 continue;
             }
-            String camel = camel(name);
+            org.sparkmlp.train.Setting<?> setting = org.sparkmlp.train.Settings.named(name);
+            String camel = setting == null ? "(no setting named " + name + ")" : setting.builderName();
             boolean present = Arrays.stream(TrainConfig.Builder.class.getMethods())
                 .anyMatch(m -> m.getName().equals(camel) && Modifier.isPublic(m.getModifiers())
                     && m.getReturnType() == TrainConfig.Builder.class);
@@ -38,19 +39,5 @@ class BuilderNamesTest {
         }
         assertTrue(checked > 30, "the train command's options were found: " + checked);
         assertTrue(missing.isEmpty(), "no builder method for " + missing);
-    }
-
-    private static String camel(String kebab) {
-        StringBuilder sb = new StringBuilder();
-        boolean up = false;
-        for (char c : kebab.toCharArray()) {
-            if (c == '-') {
-                up = true;
-            } else {
-                sb.append(up ? Character.toUpperCase(c) : c);
-                up = false;
-            }
-        }
-        return sb.toString();
     }
 }

@@ -84,7 +84,7 @@ class CliTest {
         Cli.Result again = Cli.run("predict", "--model", model.toString(), "--data", "data/iris/iris.csv",
             "--output", csv.toString());
         assertEquals(1, again.exitCode(), "existing output is not overwritten without --overwrite");
-        assertTrue(again.err().contains("already exists"), again.err());
+        assertTrue(again.err().contains("already exists") && again.err().contains("--overwrite"), again.err());
     }
 
     @Test

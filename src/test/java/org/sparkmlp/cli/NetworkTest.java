@@ -173,10 +173,10 @@ class NetworkTest {
             "--features", "sepal_length,sepal_width,label", "--layers", "3,16,1", "--loss", "mse",
             "--model", tmp.resolve("m").toString());
         assertEquals(1, r.exitCode(), r.err());
-        assertTrue(r.err().contains("1 output") && r.err().contains("2 label columns"), r.err());
+        assertTrue(r.err().contains("1 output") && r.err().contains("2 --label columns"), r.err());
         Cli.Result one = Cli.run("train", "--data", "data/iris/iris.csv", "--label", "petal_width",
             "--layers", "4,8,2", "--loss", "mse", "--model", tmp.resolve("m").toString());
         assertEquals(1, one.exitCode(), one.err());
-        assertTrue(one.err().contains("2 outputs") && one.err().contains("1 label column"), one.err());
+        assertTrue(one.err().contains("2 outputs") && one.err().contains("1 --label column"), one.err());
     }
 }

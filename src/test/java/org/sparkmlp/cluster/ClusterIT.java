@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.sparkmlp.model.MlpModel;
 import org.sparkmlp.model.ModelIO;
-import org.sparkmlp.spark.HadoopModelFiles;
+import org.sparkmlp.spark.HadoopFileDir;
 import org.sparkmlp.testutil.Cli;
 import org.sparkmlp.testutil.SharedSpark;
 
@@ -252,12 +252,17 @@ class ClusterIT {
             "the checkpoints are on HDFS");
         assertTrue(hdfs.getFileSystem().exists(new org.apache.hadoop.fs.Path(root + "/models/resumed/metadata.json")),
             "and so is the model");
+        org.sparkmlp.testutil.Cli.Result report = org.sparkmlp.testutil.Cli.run("report", "--model",
+            root + "/models/resumed");
+        assertEquals(0, report.exitCode(), report.err());
+        assertTrue(hdfs.getFileSystem().exists(new org.apache.hadoop.fs.Path(root + "/models/resumed/report.html")),
+            "the report reads the model from HDFS and writes its page beside it");
     }
 
     private void driverKilledThenResumed(String checkpoints, String modelLocation, Configuration conf)
         throws Exception {
-        String name = HadoopModelFiles.hasScheme(modelLocation) ? "hdfs" : "local";
-        org.sparkmlp.model.ModelFiles model = HadoopModelFiles.at(modelLocation, conf);
+        String name = HadoopFileDir.hasScheme(modelLocation) ? "hdfs" : "local";
+        org.sparkmlp.io.FileDir model = HadoopFileDir.at(modelLocation, conf);
         Path log = work.resolve("killed-" + name + ".log");
         List<String> first = new ArrayList<>(letter(work.resolve("unused"), "--checkpoint-dir", checkpoints,
             "--checkpoint-every", "40"));

@@ -35,7 +35,7 @@ class CheckpointDirTest {
             d.save(at(it));
         }
         assertEquals(List.of("checkpoint-0000000050.bin", "checkpoint-0000000040.bin"),
-            d.list().stream().map(p -> p.getName()).toList());
+            d.list());
         CheckpointDir.Newest n = d.newest("cfg", "data");
         assertEquals(at(50), n.checkpoint());
         assertTrue(n.skipped().isEmpty());
@@ -79,12 +79,14 @@ class CheckpointDirTest {
     void anEmptyOrMissingDirectoryHasNoCheckpointAndLeftoverTempFilesAreIgnored() throws Exception {
         assertNull(dir(3).newest("cfg", "data").checkpoint());
         Files.createDirectories(tmp.resolve("ckpt"));
-        Files.write(tmp.resolve("ckpt").resolve(".checkpoint-0000000070.bin.tmp-x"), new byte[] {1, 2, 3});
+        Files.write(tmp.resolve("ckpt").resolve(org.sparkmlp.io.FileDir.temporaryName("checkpoint-0000000070.bin")),
+            new byte[] {1, 2, 3});
         assertNull(dir(3).newest("cfg", "data").checkpoint());
         dir(3).save(at(5));
         assertEquals(at(5), dir(3).newest("cfg", "data").checkpoint());
         try (var files = Files.list(tmp.resolve("ckpt"))) {
-            assertTrue(files.noneMatch(f -> f.getFileName().toString().contains(".tmp-")), "temporary files are cleaned up");
+            assertTrue(files.noneMatch(f -> org.sparkmlp.io.FileDir.isTemporary(f.getFileName().toString())),
+                "temporary files are cleaned up");
         }
     }
 }

@@ -15,6 +15,6 @@ class SparkDataTest {
         assertEquals("orc", SparkData.inferFormat("t.orc"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
             () -> SparkData.inferFormat("/data/table"));
-        assertTrue(e.getMessage().contains("/data/table") && e.getMessage().contains("--format"), e.getMessage());
+        assertTrue(e.getMessage().contains("/data/table") && e.getMessage().contains("`format`"), e.getMessage());
     }
 }

@@ -80,6 +80,21 @@ class CheckpointTest {
     }
 
     @Test
+    void aCheckpointWhoseLoopStateDoesNotMatchItsBestWeightsIsRefused() {
+        double[][] x = {{0, 1}, {1, 0}, {1, 1}, {0, 0}};
+        List<List<DataBlock>> parts = List.of(BlockBuilder.pack(x, new double[] {0, 1, 1, 0}, 4));
+        TrainConfig cfg = TrainConfig.builder().layers(2, 3, 2).epochs(3).build();
+        TrainingSetup setup = TrainingSetup.prepare(cfg, LocalTrainer.summarize(parts, 2), List.of("a", "b"));
+        double[] params = TrainingLoop.initialParams(setup, cfg);
+        Checkpoint broken = new Checkpoint(1, 0.5, cfg.seed(), "cfg", "data", params,
+            cfg.newOptimizer(setup.spec()).state(), new LoopState(1, Double.NaN, 0, 0.4, 0, 0), new double[0]);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainingLoop.run(cfg, setup,
+            (p, it, total) -> LocalTrainer.gradient(setup, cfg, p, it, parts), TrainingLoop.IterationListener.NONE,
+            new TrainingLoop.Checkpoints(broken, null, 0, "cfg", "data")));
+        assertTrue(e.getMessage().contains("loop state") && e.getMessage().contains("best weights"), e.getMessage());
+    }
+
+    @Test
     void theConfigurationFingerprintIgnoresOnlyEpochsAndCheckpointSettings() {
         TrainConfig a = TrainConfig.builder().layers(3, 5, 3).build();
         assertEquals(Fingerprints.config(a), Fingerprints.config(a.toBuilder().epochs(99).checkpointDir("/tmp/x")

@@ -106,7 +106,7 @@ class TrainingLoopTest {
             () -> TrainingLoop.run(cfg, setup, lossGoesNan));
         assertEquals(3, e.iteration());
         assertTrue(e.getMessage().contains("iteration 3") && e.getMessage().contains("loss became NaN")
-            && e.getMessage().contains("smaller learning rate") && e.getMessage().contains("--clip-norm"), e.getMessage());
+            && e.getMessage().contains("smaller learning rate") && e.getMessage().contains("`clip-norm`"), e.getMessage());
 
         e = assertThrows(TrainingDivergedException.class, () -> TrainingLoop.run(cfg, setup, constant(nan, 0.7)));
         assertTrue(e.getMessage().contains("iteration 1") && e.getMessage().contains("gradient became NaN"),

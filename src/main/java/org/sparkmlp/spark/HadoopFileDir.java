@@ -12,30 +12,45 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
-import org.sparkmlp.model.ModelFiles;
+import org.sparkmlp.io.FileDir;
+import org.sparkmlp.math.Checks;
 
 /**
- * A model directory on any Hadoop file system ({@code hdfs://}, {@code s3a://}, {@code file://}...).
- * Files are written synced; the metadata's rename over the old one is atomic where the file system's
- * rename is (HDFS, local disks; not object stores, whose rename is a copy).
+ * A directory on any Hadoop file system ({@code hdfs://}, {@code s3a://}, {@code file://}...). Files are
+ * written synced ({@code hsync}); a rename over an old file is atomic where the file system's rename is
+ * (HDFS, local disks; not object stores, whose rename is a copy).
  */
-public final class HadoopModelFiles implements ModelFiles {
+public final class HadoopFileDir implements FileDir {
     private final Path dir;
     private final FileSystem fs;
     private final FileContext fc;
 
-    public HadoopModelFiles(String dir, Configuration conf) throws IOException {
+    public HadoopFileDir(String dir, Configuration conf) throws IOException {
         this.dir = new Path(dir);
         this.fs = this.dir.getFileSystem(conf);
         this.fc = FileContext.getFileContext(fs.getUri(), conf);
     }
 
     /**
-     * The model directory at {@code location}: a Hadoop file system when it names a scheme
-     * ({@code hdfs://nn/models/m}), the local file system otherwise.
+     * The directory at {@code location}: on a Hadoop file system when it names a scheme
+     * ({@code hdfs://nn/models/m}), on the local file system otherwise.
      */
-    public static ModelFiles at(String location, Configuration conf) throws IOException {
-        return hasScheme(location) ? new HadoopModelFiles(location, conf) : ModelFiles.local(java.nio.file.Path.of(location));
+    public static FileDir at(String location, Configuration conf) throws IOException {
+        return hasScheme(location) ? new HadoopFileDir(location, conf) : FileDir.local(java.nio.file.Path.of(location));
+    }
+
+    /** An entry of a directory: a file or a directory to be written there. */
+    public record Entry(FileDir dir, String name) {
+    }
+
+    /**
+     * {@code location} as an entry of its parent directory, as Hadoop and Spark read a path: one without a
+     * scheme is on the default file system.
+     */
+    public static Entry entry(String location, Configuration conf) throws IOException {
+        Path p = new Path(location);
+        Checks.arg(p.getParent() != null, "%s has no parent directory", location);
+        return new Entry(new HadoopFileDir(p.getParent().toString(), conf), p.getName());
     }
 
     /** Whether {@code location} is a URI with a scheme rather than a local path. */
@@ -80,6 +95,11 @@ public final class HadoopModelFiles implements ModelFiles {
     }
 
     @Override
+    public boolean exists(String name) throws IOException {
+        return fs.exists(at(name));
+    }
+
+    @Override
     public boolean isFile(String name) throws IOException {
         return fs.exists(at(name)) && fs.getFileStatus(at(name)).isFile();
     }
@@ -118,6 +138,11 @@ public final class HadoopModelFiles implements ModelFiles {
     @Override
     public void deleteIfExists(String name) throws IOException {
         fs.delete(at(name), false);
+    }
+
+    @Override
+    public void deleteRecursively(String name) throws IOException {
+        fs.delete(at(name), true);
     }
 
     @Override

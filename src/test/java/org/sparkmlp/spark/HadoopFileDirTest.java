@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparkmlp.data.Preprocessor;
 import org.sparkmlp.model.MlpModel;
-import org.sparkmlp.model.ModelFiles;
+import org.sparkmlp.io.FileDir;
 import org.sparkmlp.model.ModelIO;
 import org.sparkmlp.nn.MLP;
 import org.sparkmlp.nn.ModelSpec;
@@ -23,7 +23,7 @@ import org.sparkmlp.nn.Task;
 import org.sparkmlp.nn.loss.LossKind;
 
 /** Model directories through Hadoop's FileSystem API (here the local one by URI; HDFS in the cluster tests). */
-class HadoopModelFilesTest {
+class HadoopFileDirTest {
     @TempDir
     Path tmp;
 
@@ -38,10 +38,10 @@ class HadoopModelFilesTest {
     void aModelSavedThroughAHadoopUriLoadsBackBitIdenticalAndIsReplacedOnlyWithOverwrite() throws Exception {
         String uri = tmp.resolve("m").toUri().toString();
         assertTrue(uri.startsWith("file:"), uri);
-        ModelFiles dir = HadoopModelFiles.at(uri, new Configuration());
-        assertTrue(dir instanceof HadoopModelFiles);
+        FileDir dir = HadoopFileDir.at(uri, new Configuration());
+        assertTrue(dir instanceof HadoopFileDir);
         ModelIO.save(model(1), dir, false, Map.of("history.csv", "iteration\n1\n".getBytes()));
-        MlpModel back = ModelIO.load(HadoopModelFiles.at(uri, new Configuration()));
+        MlpModel back = ModelIO.load(HadoopFileDir.at(uri, new Configuration()));
         assertEquals(model(1), back);
         assertArrayEquals(model(1).params(), back.params());
         assertEquals(model(1), ModelIO.load(tmp.resolve("m")), "the same directory read as a local path");
@@ -55,10 +55,10 @@ class HadoopModelFilesTest {
 
     @Test
     void aPlainPathIsTheLocalFileSystem() throws Exception {
-        assertFalse(HadoopModelFiles.hasScheme("models/letter"));
-        assertFalse(HadoopModelFiles.hasScheme("/tmp/models/letter"));
-        assertTrue(HadoopModelFiles.hasScheme("hdfs://nn:8020/models/letter"));
-        assertTrue(HadoopModelFiles.hasScheme("file:///tmp/m"));
-        assertFalse(HadoopModelFiles.at(tmp.resolve("x").toString(), new Configuration()) instanceof HadoopModelFiles);
+        assertFalse(HadoopFileDir.hasScheme("models/letter"));
+        assertFalse(HadoopFileDir.hasScheme("/tmp/models/letter"));
+        assertTrue(HadoopFileDir.hasScheme("hdfs://nn:8020/models/letter"));
+        assertTrue(HadoopFileDir.hasScheme("file:///tmp/m"));
+        assertFalse(HadoopFileDir.at(tmp.resolve("x").toString(), new Configuration()) instanceof HadoopFileDir);
     }
 }
