@@ -1,0 +1,117 @@
+package org.sparkmlp.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.classification.MultilayerPerceptronClassifier;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobEnd;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.RDDInfo;
+import org.sparkmlp.data.ValidationSplit;
+import org.sparkmlp.data.DataBlock;
+import org.sparkmlp.math.Blas;
+import org.sparkmlp.optim.OptimizerKind;
+import org.sparkmlp.spark.CsvBlocks;
+import org.sparkmlp.spark.SparkData;
+import org.sparkmlp.spark.SparkTrainer;
+import org.sparkmlp.train.Seeds;
+import org.sparkmlp.train.TrainConfig;
+
+/** GEMM throughput on the shapes of one block's products: the ceiling a gradient pass is measured against. */
+final class KernelCeiling extends Benchmark {
+    KernelCeiling(Context c) {
+        super(c);
+    }
+
+    /** GEMM throughput on the shapes of one block's forward and weight-gradient products. */
+    void run() {
+        line("## Matrix-kernel ceiling (GEMM on one block of 512 rows, 784-128)");
+        line("");
+        line("| precision | product | shape | 1 thread GFLOP/s | %d threads GFLOP/s |",
+            Runtime.getRuntime().availableProcessors());
+        line("| --- | --- | --- | --- | --- |");
+        int rows = 512;
+        int in = 784;
+        int out = 128;
+        for (boolean single : new boolean[] {true, false}) {
+            gemmRow(single, "forward out = inp·w", rows, out, in, false, false);
+            gemmRow(single, "backward dw = inpᵀ·dout", in, out, rows, true, false);
+            gemmRow(single, "backward dinp = dout·wᵀ", rows, in, out, false, true);
+        }
+        line("");
+    }
+
+    private void gemmRow(boolean single, String name, int m, int n, int k, boolean ta, boolean tb) {
+        double one = gemmRate(single, m, n, k, ta, tb, 1);
+        int threads = Runtime.getRuntime().availableProcessors();
+        double all = gemmRate(single, m, n, k, ta, tb, threads);
+        line("| %s | %s | %d×%d·%d×%d | %.1f | %.1f |", single ? "float" : "double", name, m, k, k, n, one, all);
+    }
+
+    /** GFLOP/s of {@code threads} threads each running the same GEMM on its own buffers. */
+    private static double gemmRate(boolean single, int m, int n, int k, boolean ta, boolean tb, int threads) {
+        double flops = 2.0 * m * n * k;
+        int reps = (int) Math.max(20, 4e9 / flops);
+        List<Thread> ts = new ArrayList<>();
+        long[] nanos = new long[threads];
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            ts.add(new Thread(() -> {
+                SplittableRandom rng = new SplittableRandom(id);
+                double[] a = rng.doubles((long) m * k).toArray();
+                double[] b = rng.doubles((long) k * n).toArray();
+                double[] c = new double[m * n];
+                float[] af = new float[a.length];
+                float[] bf = new float[b.length];
+                float[] cf = new float[c.length];
+                for (int i = 0; i < a.length; i++) {
+                    af[i] = (float) a[i];
+                }
+                for (int i = 0; i < b.length; i++) {
+                    bf[i] = (float) b[i];
+                }
+                long t0 = 0;
+                for (int r = -5; r < reps; r++) {
+                    if (r == 0) {
+                        t0 = System.nanoTime();
+                    }
+                    if (single) {
+                        Blas.sgemm(ta, tb, m, n, k, 1, af, 0, ta ? m : k, bf, 0, tb ? k : n, 0, cf, 0, n);
+                    } else {
+                        Blas.gemm(ta, tb, m, n, k, 1, a, 0, ta ? m : k, b, 0, tb ? k : n, 0, c, 0, n);
+                    }
+                }
+                nanos[id] = System.nanoTime() - t0;
+            }));
+        }
+        ts.forEach(Thread::start);
+        for (Thread t : ts) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        double total = 0;
+        for (long ns : nanos) {
+            total += flops * reps / ns;
+        }
+        return total;
+    }
+}
