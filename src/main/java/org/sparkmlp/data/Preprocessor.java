@@ -180,7 +180,9 @@ public record Preprocessor(double[] featureMean, double[] featureStd, double[] l
     /** The class index of {@code label}, checked to be one of the model's classes. */
     public int classIndex(double label) {
         int k = (int) label;
-        Checks.arg(k == label && k >= 0 && k < numClasses, "label %s is not a class index in [0, %s)", label, numClasses);
+        if (k != label || k < 0 || k >= numClasses) {
+            throw new IllegalArgumentException("label " + label + " is not a class index in [0, " + numClasses + ")");
+        }
         return k;
     }
 

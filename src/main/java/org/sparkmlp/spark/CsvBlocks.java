@@ -21,7 +21,6 @@ import org.sparkmlp.data.InvalidRowException;
 import org.sparkmlp.data.OnInvalidRows;
 import org.sparkmlp.data.RowRules;
 import org.sparkmlp.data.ValidationSplit;
-import org.sparkmlp.math.Checks;
 import scala.Tuple2;
 
 /**

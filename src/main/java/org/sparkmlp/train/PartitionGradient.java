@@ -149,6 +149,8 @@ public final class PartitionGradient {
         private final MLP net;
         private final Matrix x;
         private final Targets targets;
+        /** The class index buffer of {@link #targets}, for a classifier; null for a regression. */
+        private final int[] classes;
         private final double[] weights;
         private double[] grad;
         long passSeed;
@@ -175,6 +177,7 @@ public final class PartitionGradient {
             this.x = new Matrix(precision, capacity, spec.inputDim());
             this.targets = prep.isClassification() ? Targets.classBuffer(capacity)
                 : Targets.valueBuffer(precision, capacity, prep.numLabels());
+            this.classes = prep.isClassification() ? targets.classes() : null;
             this.weights = new double[capacity];
         }
 
@@ -233,7 +236,7 @@ public final class PartitionGradient {
         /** Sets the target and the weight of slot {@code slot} from row {@code row} of {@code block}. */
         private void label(DataBlock block, int row, int slot) {
             if (prep.isClassification()) {
-                targets.classes()[slot] = prep.classIndex(block.label(row));
+                classes[slot] = prep.classIndex(block.label(row));
             } else {
                 Matrix y = targets.values();
                 int k = prep.numLabels();

@@ -148,6 +148,8 @@ public final class TrainingLoop {
         private final TrainingSetup setup;
         private final Optimizer optimizer;
         private final Watch watch;
+        /** The weight matrices' ranges in the flat vector, which the L2 penalty applies to. */
+        private final int[][] decayed;
         private final List<IterationRecord> history = new ArrayList<>();
         private final long first;
         private double[] params;
@@ -161,6 +163,7 @@ public final class TrainingLoop {
             this.params = initialParams(setup, cfg);
             this.optimizer = cfg.newOptimizer(setup.spec());
             this.watch = new Watch(cfg);
+            this.decayed = setup.spec().weightRanges();
             if (from != null) {
                 Checks.arg(from.params().length == params.length, "the checkpoint has %s parameters, the network %s",
                     from.params().length, params.length);
@@ -211,7 +214,7 @@ public final class TrainingLoop {
         void step(Averaged avg, long it) {
             double[] grad = avg.grad();
             if (cfg.weightDecay() > 0 && cfg.optimizer() != org.sparkmlp.optim.OptimizerKind.ADAMW) {
-                for (int[] r : setup.spec().weightRanges()) {
+                for (int[] r : decayed) {
                     for (int i = r[0]; i < r[1]; i++) {
                         grad[i] += cfg.weightDecay() * params[i];
                     }

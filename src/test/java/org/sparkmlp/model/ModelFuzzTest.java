@@ -23,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sparkmlp.data.Preprocessor;
 import org.sparkmlp.nn.MLP;
 import org.sparkmlp.nn.ModelSpec;
-import org.sparkmlp.nn.Task;
 import org.sparkmlp.nn.loss.LossKind;
 
 /**

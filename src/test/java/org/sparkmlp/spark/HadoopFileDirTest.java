@@ -19,7 +19,6 @@ import org.sparkmlp.io.FileDir;
 import org.sparkmlp.model.ModelIO;
 import org.sparkmlp.nn.MLP;
 import org.sparkmlp.nn.ModelSpec;
-import org.sparkmlp.nn.Task;
 import org.sparkmlp.nn.loss.LossKind;
 
 /** Model directories through Hadoop's FileSystem API (here the local one by URI; HDFS in the cluster tests). */

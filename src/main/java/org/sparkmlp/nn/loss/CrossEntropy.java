@@ -53,7 +53,9 @@ public final class CrossEntropy extends AbstractLoss {
         int k = p.cols();
         int[] c = t.classes();
         for (int r = 0; r < n; r++) {
-            Checks.arg(c[r] >= 0 && c[r] < k, "row %s: class %s is outside [0, %s)", r, c[r], k);
+            if (c[r] < 0 || c[r] >= k) {
+                throw new IllegalArgumentException("row " + r + ": class " + c[r] + " is outside [0, " + k + ")");
+            }
         }
         if (softmax != null) {
             Checks.arg(p == softmax.probabilities(), "cross-entropy after a softmax scores that softmax's output");
