@@ -85,15 +85,6 @@ public final class FlatParams {
         Kernels.load(source, values);
     }
 
-    /** The values as a new {@code double[]}. */
-    public double[] copyValues() {
-        double[] out = new double[size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = values.at(i);
-        }
-        return out;
-    }
-
     /**
      * Adds the gradients into {@code sum} in double and clears them, so that float rounding does not build
      * up from one chunk of rows to the next.
