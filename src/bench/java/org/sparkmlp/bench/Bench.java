@@ -38,8 +38,8 @@ import org.sparkmlp.train.TrainConfig;
  * partitions: preparation time, seconds per full-batch gradient-descent iteration, achieved GFLOP/s,
  * cached bytes, the matrix kernel's ceiling on a block's shapes, and the fixed cost of an iteration.
  * Prints a Markdown report. Run it with {@code scripts/bench}. Each benchmark is a class of its own
- * ({@link KernelCeiling}, {@link FixedCost}, {@link SideBySide}, {@link TimeToAccuracy}) on the shared
- * {@link Benchmark} context.
+ * ({@link KernelCeiling}, {@link FixedCost}, {@link SideBySide}, {@link TimeToAccuracy}, {@link Ingest}) on
+ * the shared {@link Benchmark} context.
  *
  * <p>Both trainers' iterations are timed the same way: from the start of one iteration's Spark job to
  * the start of the next, which includes scheduling, the broadcast, the computation, the aggregation and
@@ -80,10 +80,14 @@ public final class Bench extends Benchmark {
                     case "none" -> { }
                     case "mnist" -> new SideBySide(c).mnist(opts.get("data") + "/mnist_train.csv.gz");
                     case "tall" -> new SideBySide(c).tall(Long.parseLong(opts.get("tall-rows")));
+                    case "ingest" -> {
+                        new Ingest(c).mnist(opts.get("data") + "/mnist_train.csv.gz");
+                        new Ingest(c).tall(Long.parseLong(opts.get("tall-rows")));
+                    }
                     case "accuracy" -> new TimeToAccuracy(c).run(opts.get("data") + "/mnist_train.csv.gz",
                         opts.get("data") + "/mnist_test.csv.gz");
                     default -> throw new IllegalArgumentException(
-                        "unknown dataset " + dataset + "; mnist, tall or accuracy");
+                        "unknown dataset " + dataset + "; mnist, tall, ingest or accuracy");
                 }
             }
         } finally {

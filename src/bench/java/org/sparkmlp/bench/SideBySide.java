@@ -28,7 +28,9 @@ import org.sparkmlp.data.DataBlock;
 import org.sparkmlp.math.Blas;
 import org.sparkmlp.optim.OptimizerKind;
 import org.sparkmlp.spark.CsvBlocks;
+import org.sparkmlp.spark.DatasetBlocks;
 import org.sparkmlp.spark.SparkData;
+import org.sparkmlp.train.CacheLevel;
 import org.sparkmlp.spark.SparkTrainer;
 import org.sparkmlp.train.Seeds;
 import org.sparkmlp.train.TrainConfig;
@@ -141,7 +143,8 @@ final class SideBySide extends Benchmark {
 
         // spark-mlp: blocks from the cached DataFrame, then full-batch SGD.
         long t0 = System.nanoTime();
-        JavaRDD<DataBlock> blocks = SparkData.toBlocks(df, List.of(features), List.of("label"), null, 512, "the input", ANY_LABEL, ValidationSplit.NONE).blocks();
+        JavaRDD<DataBlock> blocks = DatasetBlocks.read(df, List.of("label"), List.of(features), null, 512,
+            df.rdd().getNumPartitions(), CacheLevel.MEMORY_AND_DISK, "the input", ANY_LABEL, ValidationSplit.NONE).blocks();
         SparkData.summarize(blocks, features.length, 1);
         double oursPrep = (System.nanoTime() - t0) * 1e-9;
         long oursBytes = cachedBytes(i -> i.id() == blocks.id());
@@ -226,7 +229,8 @@ final class SideBySide extends Benchmark {
     /** From the CSV file to data ready for the first iteration, each trainer on its own. */
     private void csvToBlocks(String path) {
         long t0 = System.nanoTime();
-        CsvBlocks.Result csv = CsvBlocks.read(jsc, path, List.of("label"), List.of(), null, 512, partitions, ANY_LABEL, ValidationSplit.NONE);
+        CsvBlocks.Result csv = CsvBlocks.read(jsc, path, List.of("label"), List.of(), null, 512, partitions, ANY_LABEL, ValidationSplit.NONE,
+            CacheLevel.MEMORY_AND_DISK);
         SparkData.summarize(csv.blocks(), csv.features().size(), 1);
         double ours = (System.nanoTime() - t0) * 1e-9;
         csv.blocks().unpersist(true);

@@ -28,6 +28,7 @@ import org.sparkmlp.data.DataBlock;
 import org.sparkmlp.math.Blas;
 import org.sparkmlp.optim.OptimizerKind;
 import org.sparkmlp.spark.CsvBlocks;
+import org.sparkmlp.spark.DatasetBlocks;
 import org.sparkmlp.spark.SparkData;
 import org.sparkmlp.spark.SparkTrainer;
 import org.sparkmlp.train.Seeds;
@@ -66,8 +67,8 @@ final class TimeToAccuracy extends Benchmark {
         double[] reachedAt = {Double.NaN};
         int[] epochs = {0};
         long t0 = System.nanoTime();
-        JavaRDD<DataBlock> blocks = SparkData.toBlocks(train, List.of(features), List.of("label"), null, cfg.blockSize(), "the input",
-            ANY_LABEL, ValidationSplit.NONE).blocks();
+        JavaRDD<DataBlock> blocks = DatasetBlocks.read(train, List.of("label"), List.of(features), null, cfg.blockSize(),
+            partitions, cfg.cache(), "the input", ANY_LABEL, ValidationSplit.NONE).blocks();
         new SparkTrainer(cfg).listener((setup, rec, params) -> {
             if (rec.iteration() % setup.plan().iterationsPerEpoch() != 0) {
                 return true;

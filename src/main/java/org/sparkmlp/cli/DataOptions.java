@@ -3,6 +3,7 @@ package org.sparkmlp.cli;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.sparkmlp.spark.BlockPlacement;
 import org.sparkmlp.spark.SparkData;
 import picocli.CommandLine.Option;
 
@@ -18,7 +19,8 @@ final class DataOptions {
     String format;
 
     @Option(names = "--partitions", paramLabel = "P",
-        description = "Repartition the input into P partitions. Default: keep the input's partitioning.")
+        description = "train: cache the training rows in P partitions (default: one per task slot, whatever the "
+            + "input's partitioning); predict and evaluate: repartition the input into P partitions.")
     Integer partitions;
 
     /** Whether the input is CSV, by --format or by the path's extension. */
@@ -26,9 +28,14 @@ final class DataOptions {
         return "csv".equalsIgnoreCase(format != null ? format : SparkData.formatOf(data));
     }
 
+    /** The input as Spark reads it, for training. */
     Dataset<Row> read(SparkSession spark) {
-        SparkData.checkPartitions(partitions);
-        Dataset<Row> df = SparkData.read(spark, data, format);
-        return partitions == null ? df : df.repartition(partitions);
+        return SparkData.read(spark, data, format);
+    }
+
+    /** The input for a model that reads the columns {@code numeric}: CSV without a type-inference pass. */
+    Dataset<Row> read(SparkSession spark, java.util.List<String> numeric) {
+        Dataset<Row> df = SparkData.read(spark, data, format, numeric);
+        return partitions == null ? df : df.repartition(BlockPlacement.partitions(spark.sparkContext(), partitions));
     }
 }

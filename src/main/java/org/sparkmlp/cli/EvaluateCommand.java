@@ -26,7 +26,7 @@ final class EvaluateCommand implements Callable<Integer> {
         MlpModel m = modelOptions.load();
         try (SparkOptions.Session session = sparkOptions.session("evaluate")) {
             SparkSession spark = session.spark();
-            org.sparkmlp.model.Metrics metrics = SparkScoring.evaluate(m, input.read(spark), input.data);
+            org.sparkmlp.model.Metrics metrics = SparkScoring.evaluate(m, input.read(spark, m.numericColumns()), input.data);
             java.util.Map<String, Object> out = new java.util.LinkedHashMap<>(metrics.toMap());
             if (metrics.isClassification()) {
                 out.put("confusionMatrix", metrics.confusionMatrix());

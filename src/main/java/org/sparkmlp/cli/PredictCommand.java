@@ -49,7 +49,7 @@ final class PredictCommand implements Callable<Integer> {
         MlpModel m = modelOptions.load();
         try (SparkOptions.Session session = sparkOptions.session("predict")) {
             SparkSession spark = session.spark();
-            Dataset<Row> scored = SparkScoring.transform(m, input.read(spark), input.data);
+            Dataset<Row> scored = SparkScoring.transform(m, input.read(spark, m.numericColumns()), input.data);
             if (fmt.equals("csv") && m.isClassification()) {
                 scored = scored.withColumn("probability", functions.col("probability").cast("string"))
                     .withColumn("rawPrediction", functions.col("rawPrediction").cast("string"));

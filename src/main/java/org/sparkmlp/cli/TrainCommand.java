@@ -112,7 +112,7 @@ final class TrainCommand implements Callable<Integer> {
             MlpModel trained = (input.isCsv()
                 ? trainer.fitCsv(JavaSparkContext.fromSparkContext(spark.sparkContext()), input.data, input.partitions,
                     validationData)
-                : trainer.fit(input.read(spark), input.data)).model();
+                : trainer.fit(input.read(spark), input.data, input.partitions)).model();
             ModelIO.save(trained, HadoopFileDir.at(model, spark.sparkContext().hadoopConfiguration()), overwrite,
                 HistoryFiles.render(trainer.history()));
             Map<String, Object> summary = new java.util.LinkedHashMap<>();

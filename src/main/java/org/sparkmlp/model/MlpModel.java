@@ -55,6 +55,13 @@ public record MlpModel(ModelSpec spec, double[] params, Preprocessor preprocesso
         return preprocessor.numClasses();
     }
 
+    /** The columns this model reads numbers from: its features, then its labels (to evaluate it). */
+    public List<String> numericColumns() {
+        List<String> columns = new java.util.ArrayList<>(featureColumns);
+        columns.addAll(labelColumns);
+        return columns;
+    }
+
     /** Empty metrics of this model's kind: its classes, or its regression outputs. */
     public Metrics newMetrics() {
         return new Metrics(numClasses(), preprocessor.numLabels());

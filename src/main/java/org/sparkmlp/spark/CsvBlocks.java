@@ -1,6 +1,5 @@
 package org.sparkmlp.spark;
 
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -8,12 +7,10 @@ import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.lib.input.FileSplit;
 import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
-import org.apache.spark.Partitioner;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaNewHadoopRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.storage.StorageLevel;
 import org.sparkmlp.data.BlockBuilder;
 import org.sparkmlp.data.CsvLineParser;
 import org.sparkmlp.data.DataBlock;
@@ -21,6 +18,7 @@ import org.sparkmlp.data.InvalidRowException;
 import org.sparkmlp.data.OnInvalidRows;
 import org.sparkmlp.data.RowRules;
 import org.sparkmlp.data.ValidationSplit;
+import org.sparkmlp.train.CacheLevel;
 import scala.Tuple2;
 
 /**
@@ -28,9 +26,9 @@ import scala.Tuple2;
  * schema inference, no {@code Row} objects, numbers parsed into the blocks' float arrays. Errors name the
  * file, the line and the column.
  *
- * <p>The blocks are spread over the requested partitions round-robin (a gzip file is one input
- * partition, however many cores there are) and sorted back into their input order within each
- * partition, so that the same input always gives the same blocks in the same places.
+ * <p>The blocks are placed by {@link BlockPlacement}: a gzip file is one input partition, however many
+ * cores there are, and many small files are many; either way the blocks end up in one partition per task
+ * slot, in their input order within each, the same blocks in the same places for the same input.
  */
 public final class CsvBlocks {
     private CsvBlocks() {}
@@ -44,14 +42,15 @@ public final class CsvBlocks {
      * @param features   the feature columns; empty means every column except the labels (and the weight)
      *                   whose value in the first data row is a number
      * @param weight     a sample-weight column, or null for none
-     * @param partitions the number of partitions of the result; null means as many as the input has,
-     *                   and at least Spark's default parallelism
+     * @param partitions the number of partitions of the result; null for one per task slot
      * @param rules      what a usable row is, and whether to fail on or skip one that is not
      * @param holdOut    the rows held out as validation blocks
+     * @param cache      where the blocks are kept; null to leave them unpersisted (each pass reads them
+     *                   again from the shuffle files)
      */
     public static Result read(JavaSparkContext jsc, String path, List<String> labels, List<String> features,
                               String weight, int blockSize, Integer partitions, RowRules rules,
-                              ValidationSplit holdOut) {
+                              ValidationSplit holdOut, CacheLevel cache) {
         CsvHeader head = CsvHeader.read(path, jsc.hadoopConfiguration());
         List<String> names = head.columns();
         List<String> chosen = head.featureColumns(labels, features, weight);
@@ -75,13 +74,10 @@ public final class CsvBlocks {
             parse(it, (FileSplit) split, TaskContext.getPartitionId(), header,
                 new CsvLineParser(width, columns, columnNames, rules, numLabels, weighted), blockSize,
                 rules.onInvalid(), skipped, holdOut), true);
-        SparkData.checkPartitions(partitions);
-        int n = partitions != null ? partitions : Math.max(text.getNumPartitions(), jsc.defaultParallelism());
-        // The shuffle also ends the lineage each training iteration would otherwise carry.
-        JavaRDD<DataBlock> blocks = packed.mapToPair(t -> t)
-            .repartitionAndSortWithinPartitions(new RoundRobin(n))
-            .values();
-        blocks.persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<DataBlock> blocks = BlockPlacement.spread(packed, BlockPlacement.partitions(jsc.sc(), partitions));
+        if (cache != null) {
+            blocks.persist(BlockPlacement.storageLevel(cache));
+        }
         return new Result(blocks, List.copyOf(chosen), skipped);
     }
 
@@ -120,13 +116,13 @@ public final class CsvBlocks {
             }
             DataBlock full = builder.commitRow(parser.weight());
             if (full != null) {
-                out.add(new Tuple2<>(key(part, out.size()), full));
+                out.add(new Tuple2<>(BlockPlacement.key(part, out.size()), full));
             }
         }
         for (BlockBuilder b : List.of(train, held)) {
             DataBlock last = b.finish();
             if (last != null) {
-                out.add(new Tuple2<>(key(part, out.size()), last));
+                out.add(new Tuple2<>(BlockPlacement.key(part, out.size()), last));
             }
         }
         return out.iterator();
@@ -185,40 +181,6 @@ public final class CsvBlocks {
             } catch (java.io.IOException | RuntimeException e) {
                 return -1;
             }
-        }
-    }
-
-    private static long key(int part, int block) {
-        return ((long) part << 32) | block;
-    }
-
-    /** Deals blocks out round-robin: block b of input partition p goes to partition (b + p) mod n. */
-    static final class RoundRobin extends Partitioner implements Serializable {
-        private final int n;
-
-        RoundRobin(int n) {
-            this.n = n;
-        }
-
-        @Override
-        public int numPartitions() {
-            return n;
-        }
-
-        @Override
-        public int getPartition(Object key) {
-            long k = (Long) key;
-            return (int) (((k >>> 32) + (k & 0xFFFFFFFFL)) % n);
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof RoundRobin r && r.n == n;
-        }
-
-        @Override
-        public int hashCode() {
-            return n;
         }
     }
 }

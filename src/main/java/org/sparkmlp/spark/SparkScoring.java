@@ -9,13 +9,10 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructType;
 import org.sparkmlp.data.InvalidRowException;
 import org.sparkmlp.data.OnInvalidRows;
-import org.sparkmlp.data.RowProblem;
 import org.sparkmlp.data.RowRules;
-import org.sparkmlp.math.Checks;
 import org.sparkmlp.math.Matrix;
 import org.sparkmlp.model.Metrics;
 import org.sparkmlp.model.MlpModel;
@@ -36,7 +33,8 @@ public final class SparkScoring {
      * of doubles here, since spark-mlp does not depend on Spark ML's vector type).
      */
     public static Dataset<Row> transform(MlpModel model, Dataset<Row> df, String source) {
-        int[] featureIdx = featureIndices(model, df.schema(), source);
+        InputColumns columns = InputColumns.forModel(df.schema(), model.featureColumns(), null, source);
+        int[] featureIdx = columns.featureOrdinals(df.schema());
         boolean classification = model.isClassification();
         boolean multiOutput = !classification && model.labelColumns().size() > 1;
         StructType out = df.schema().add("prediction", multiOutput
@@ -48,7 +46,7 @@ public final class SparkScoring {
         int width = df.schema().size();
         MapPartitionsFunction<Row, Row> score = rows -> new Iterator<>() {
             private final Predictor predictor = model.newPredictor(BATCH);
-            private final double[] raw = new double[featureIdx.length];
+            private final double[] raw = new double[columns.numFeatures()];
             private final List<Row> pending = new ArrayList<>(BATCH);
             private final List<Row> ready = new ArrayList<>(BATCH);
             private int next;
@@ -64,7 +62,12 @@ public final class SparkScoring {
                 pending.clear();
                 while (pending.size() < BATCH && rows.hasNext()) {
                     Row row = rows.next();
-                    readFeatures(row, featureIdx, raw, model, source, ++rowNo);
+                    rowNo++;
+                    try {
+                        columns.readFeatures(row, featureIdx, raw);
+                    } catch (InvalidRowException e) {
+                        throw e.at(where(source, rowNo));
+                    }
                     predictor.setRow(pending.size(), raw);
                     pending.add(row);
                 }
@@ -104,92 +107,22 @@ public final class SparkScoring {
         return df.mapPartitions(score, Encoders.row(out));
     }
 
-    /** Metrics of {@code model} on {@code df}, which must have the model's feature and label columns. */
+    /**
+     * Metrics of {@code model} on {@code df}, which must have the model's feature and label columns: read
+     * as training reads them ({@link DatasetBlocks}), in blocks through the matrix kernel.
+     */
     public static Metrics evaluate(MlpModel model, Dataset<Row> df, String source) {
-        int[] featureIdx = featureIndices(model, df.schema(), source);
-        List<String> names = List.of(df.schema().fieldNames());
-        List<String> labelNames = model.labelColumns();
-        int[] labelIdx = new int[labelNames.size()];
-        for (int j = 0; j < labelIdx.length; j++) {
-            Checks.arg(names.contains(labelNames.get(j)), "label column '%s' is not in %s; its columns are %s",
-                labelNames.get(j), source, names);
-            labelIdx[j] = df.schema().fieldIndex(labelNames.get(j));
-        }
-        int k = labelIdx.length;
+        InputColumns columns = InputColumns.forModel(df.schema(), model.featureColumns(), model.labelColumns(), source);
         RowRules rules = new RowRules(model.numClasses(), OnInvalidRows.FAIL);
-        List<Metrics> parts = df.javaRDD().mapPartitions(rows -> {
+        List<Metrics> parts = DatasetBlocks.scan(df, columns, BATCH, source, rules).mapPartitions(blocks -> {
             Metrics m = model.newMetrics();
             Predictor predictor = model.newPredictor(BATCH);
-            double[] raw = new double[featureIdx.length];
-            double[] labels = new double[BATCH * k];
-            int n = 0;
-            long rowNo = 0;
-            while (true) {
-                boolean more = rows.hasNext();
-                if (more) {
-                    Row row = rows.next();
-                    rowNo++;
-                    readFeatures(row, featureIdx, raw, model, source, rowNo);
-                    for (int j = 0; j < k; j++) {
-                        String label = labelNames.get(j);
-                        try {
-                            if (row.isNullAt(labelIdx[j])) {
-                                throw new InvalidRowException(RowProblem.MISSING,
-                                    "column '" + label + "' is null; expected a finite number");
-                            }
-                            double v = ((Number) row.get(labelIdx[j])).doubleValue();
-                            RowRules.checkFinite(v, label);
-                            rules.checkLabel(v, label);
-                            labels[n * k + j] = v;
-                        } catch (InvalidRowException e) {
-                            throw e.at(where(source, rowNo));
-                        }
-                    }
-                    predictor.setRow(n++, raw);
-                }
-                if (n == BATCH || (!more && n > 0)) {
-                    predictor.evaluate(n, labels, m);
-                    n = 0;
-                }
-                if (!more) {
-                    break;
-                }
-            }
+            blocks.forEachRemaining(b -> predictor.evaluate(b, m));
             return List.of(m).iterator();
         }).collect();
         Metrics total = model.newMetrics();
         parts.forEach(total::merge);
         return total;
-    }
-
-    private static int[] featureIndices(MlpModel model, StructType schema, String source) {
-        List<String> names = List.of(schema.fieldNames());
-        int[] idx = new int[model.featureColumns().size()];
-        for (int j = 0; j < idx.length; j++) {
-            String c = model.featureColumns().get(j);
-            Checks.arg(names.contains(c), "%s has no column '%s', which the model reads as feature %s of %s; its columns are %s",
-                source, c, j + 1, idx.length, names);
-            Checks.arg(schema.apply(c).dataType() instanceof NumericType, "feature column '%s' in %s is %s, expected a number",
-                c, source, schema.apply(c).dataType().simpleString());
-            idx[j] = schema.fieldIndex(c);
-        }
-        return idx;
-    }
-
-    private static void readFeatures(Row row, int[] idx, double[] raw, MlpModel model, String source, long rowNo) {
-        for (int j = 0; j < idx.length; j++) {
-            String column = model.featureColumns().get(j);
-            try {
-                if (row.isNullAt(idx[j])) {
-                    throw new InvalidRowException(RowProblem.MISSING,
-                        "column '" + column + "' is null; expected a finite number");
-                }
-                raw[j] = ((Number) row.get(idx[j])).doubleValue();
-                RowRules.checkFinite(raw[j], column);
-            } catch (InvalidRowException e) {
-                throw e.at(where(source, rowNo));
-            }
-        }
     }
 
     /** A row's place for messages: the source, the row of the task's partition and the file being read. */

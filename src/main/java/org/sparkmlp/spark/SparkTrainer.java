@@ -19,6 +19,7 @@ import org.sparkmlp.model.MlpModel;
 import org.sparkmlp.model.Predictor;
 import org.sparkmlp.nn.ModelSpec;
 import org.sparkmlp.train.BatchPlan;
+import org.sparkmlp.train.CacheLevel;
 import org.sparkmlp.train.Checkpoint;
 import org.sparkmlp.train.Checkpointing;
 import org.sparkmlp.train.FinalEvaluation;
@@ -65,22 +66,25 @@ public final class SparkTrainer {
         return this;
     }
 
-    /** Trains on {@code df}: the label column and the configured (or all other numeric) feature columns. */
+    /**
+     * Trains on {@code df}: the label columns and the configured feature columns, or every other column
+     * that holds numbers (numeric columns, Spark ML vectors, arrays of numbers). The rows are read once,
+     * through Spark's internal rows, into cached blocks ({@link DatasetBlocks}).
+     */
     public SparkMlpModel fit(Dataset<Row> df) {
-        return fit(df, "the training data");
+        return fit(df, "the training data", null);
     }
 
     /**
-     * {@link #fit(Dataset)}, naming the data {@code source} (a path or table name) in errors about it.
+     * {@link #fit(Dataset)}, naming the data {@code source} (a path or table name) in errors about it, with
+     * the blocks cached in {@code partitions} partitions (null for one per task slot).
      */
-    public SparkMlpModel fit(Dataset<Row> df, String source) {
-        List<String> features = SparkData.resolveFeatures(df.schema(), cfg.labelColumns(), cfg.featureColumns(), source,
-            cfg.weightColumn());
-        TrainingSetup.checkInputWidth(cfg, features, source);
-        SparkData.Blocks data = SparkData.toBlocks(df, features, cfg.labelColumns(), cfg.weightColumn(), cfg.blockSize(),
-            source, cfg.rowRules(), new ValidationSplit(cfg.validationFraction(), cfg.seed()));
+    public SparkMlpModel fit(Dataset<Row> df, String source, Integer partitions) {
+        DatasetBlocks.Result data = DatasetBlocks.read(df, cfg.labelColumns(), cfg.featureColumns(), cfg.weightColumn(),
+            cfg.blockSize(), partitions, rawCache(), source, cfg.rowRules(),
+            new ValidationSplit(cfg.validationFraction(), cfg.seed()));
         try {
-            return new SparkMlpModel(fit(data.blocks(), features, source, data.skipped(),
+            return new SparkMlpModel(fit(data.blocks(), data.features(), source, data.skipped(),
                 () -> data.blocks().unpersist(false)));
         } finally {
             data.blocks().unpersist(false);
@@ -94,18 +98,16 @@ public final class SparkTrainer {
     public SparkMlpModel fit(Dataset<Row> df, Dataset<Row> validation) {
         Checks.arg(cfg.validationFraction() == 0, "give either a validation dataset or a validation fraction, not both");
         String source = "the training data";
-        List<String> features = SparkData.resolveFeatures(df.schema(), cfg.labelColumns(), cfg.featureColumns(), source,
-            cfg.weightColumn());
-        TrainingSetup.checkInputWidth(cfg, features, source);
-        SparkData.Blocks data = SparkData.toBlocks(df, features, cfg.labelColumns(), cfg.weightColumn(), cfg.blockSize(),
-            source, cfg.rowRules(), ValidationSplit.NONE);
-        SparkData.Blocks held = SparkData.toBlocks(validation, features, cfg.labelColumns(), cfg.weightColumn(),
-            cfg.blockSize(), "the validation data", cfg.rowRules(), ValidationSplit.ALL);
+        DatasetBlocks.Result data = DatasetBlocks.read(df, cfg.labelColumns(), cfg.featureColumns(), cfg.weightColumn(),
+            cfg.blockSize(), null, rawCache(), source, cfg.rowRules(), ValidationSplit.NONE);
+        DatasetBlocks.Result held = DatasetBlocks.readLike(validation, data, cfg.blockSize(), null, rawCache(),
+            "the validation data", cfg.rowRules(), ValidationSplit.ALL);
         try {
-            return new SparkMlpModel(fit(data.blocks().union(held.blocks()), features, source, data.skipped(), () -> {
-                data.blocks().unpersist(false);
-                held.blocks().unpersist(false);
-            }));
+            return new SparkMlpModel(fit(data.blocks().union(held.blocks()), data.features(), source, data.skipped(),
+                () -> {
+                    data.blocks().unpersist(false);
+                    held.blocks().unpersist(false);
+                }));
         } finally {
             data.blocks().unpersist(false);
             held.blocks().unpersist(false);
@@ -130,14 +132,15 @@ public final class SparkTrainer {
     public SparkMlpModel fitCsv(JavaSparkContext jsc, String path, Integer partitions, String validationPath) {
         jsc.setJobDescription("spark-mlp: read " + path + " into blocks");
         CsvBlocks.Result data = CsvBlocks.read(jsc, path, cfg.labelColumns(), cfg.featureColumns(), cfg.weightColumn(),
-            cfg.blockSize(), partitions, cfg.rowRules(), new ValidationSplit(cfg.validationFraction(), cfg.seed()));
+            cfg.blockSize(), partitions, cfg.rowRules(), new ValidationSplit(cfg.validationFraction(), cfg.seed()),
+            rawCache());
         JavaRDD<DataBlock> blocks = data.blocks();
         CsvBlocks.Result held = null;
         if (validationPath != null) {
             Checks.arg(cfg.validationFraction() == 0,
                 "give either a validation dataset or a validation fraction, not both");
             held = CsvBlocks.read(jsc, validationPath, cfg.labelColumns(), data.features(), cfg.weightColumn(),
-                cfg.blockSize(), null, cfg.rowRules(), ValidationSplit.ALL);
+                cfg.blockSize(), null, cfg.rowRules(), ValidationSplit.ALL, rawCache());
             blocks = blocks.union(held.blocks());
         }
         try {
@@ -154,6 +157,15 @@ public final class SparkTrainer {
                 held.blocks().unpersist(false);
             }
         }
+    }
+
+    /**
+     * Where the blocks as read are kept: nowhere when the run caches its own standardised copy (the two
+     * passes before it, the summary and the standardisation, read them from the shuffle files, so that
+     * the memory is the copy's), else at the configured level.
+     */
+    private CacheLevel rawCache() {
+        return TrainingSetup.standardizesCache(cfg) ? null : cfg.cache();
     }
 
     /**
@@ -189,10 +201,11 @@ public final class SparkTrainer {
         if (TrainingSetup.standardizesCache(cfg)) {
             jsc.setJobDescription("spark-mlp: standardise the cached training rows");
             prep = jsc.broadcast(setup.preprocessor());
-            cached = standardized(blocks, prep);
+            cached = standardized(blocks, prep, cfg.cache());
             cached.count();
             releaseRaw.run();
         }
+        LOG.info(BlockPlacement.storageReport(cached));
         try {
             JavaRDD<DataBlock> trainOn = cached;
             TrainingLoop.Result result = TrainingLoop.run(cfg, setup, (params, it, total) -> {
@@ -231,7 +244,8 @@ public final class SparkTrainer {
      * each iteration's tasks do not carry it; recomputing a lost partition goes back through the raw
      * blocks' lineage.
      */
-    private static JavaRDD<DataBlock> standardized(JavaRDD<DataBlock> blocks, Broadcast<Preprocessor> prep) {
+    private static JavaRDD<DataBlock> standardized(JavaRDD<DataBlock> blocks, Broadcast<Preprocessor> prep,
+                                                   CacheLevel cache) {
         JavaRDD<DataBlock> out = blocks.mapPartitions(it -> {
             Preprocessor.Scaler scaler = prep.value().scaler();
             return new java.util.Iterator<DataBlock>() {
@@ -246,7 +260,7 @@ public final class SparkTrainer {
                 }
             };
         }, true);
-        out.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+        out.persist(BlockPlacement.storageLevel(cache));
         return out;
     }
 

@@ -16,10 +16,11 @@ public final class Fingerprints {
 
     /**
      * Every setting that changes what training computes. The epoch count is left out, so a run can be
-     * resumed with more epochs; checkpoint settings are left out, since they change nothing computed.
+     * resumed with more epochs; checkpoint and cache settings are left out, since they change nothing computed.
      */
     public static String config(TrainConfig cfg) {
-        TrainConfig canonical = cfg.toBuilder().epochs(1).checkpointing(Checkpointing.NONE).build();
+        TrainConfig canonical = cfg.toBuilder().epochs(1).checkpointing(Checkpointing.NONE)
+            .cache(Settings.CACHE.defaultValue()).build();
         return sha256(canonical.toString());
     }
 

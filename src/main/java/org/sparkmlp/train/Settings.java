@@ -131,6 +131,11 @@ public final class Settings {
         "a row that cannot be used (wrong field count, not a number, empty or null, NaN or infinite, a label that "
             + "is not a class): fail stops with its file, line and column; skip leaves it out and reports the "
             + "count by reason", TrainConfig.Builder::onInvalidRows);
+    public static final Setting<CacheLevel> CACHE = choice("cache", CacheLevel.values(), CacheLevel::configName,
+        CacheLevel::fromName, CacheLevel.MEMORY_AND_DISK,
+        "where the training rows are kept between iterations: memory-and-disk keeps what fits in memory and the "
+            + "rest serialized on local disk; memory rebuilds what does not fit from the shuffle files; disk keeps "
+            + "everything on local disk. The input is read once at every level", TrainConfig.Builder::cache);
     public static final Setting<String> CHECKPOINT_DIR = text("checkpoint-dir", "PATH", null,
         "write checkpoints there, on any Hadoop file system (file://, hdfs://, s3a://...)",
         TrainConfig.Builder::checkpointDir);
@@ -149,7 +154,7 @@ public final class Settings {
         LR, MOMENTUM, NESTEROV, BETA1, BETA2, EPSILON, EPOCHS, BATCH_SIZE, SEED, BLOCK_SIZE, AGGREGATION_DEPTH,
         STANDARDIZE, PRECISION, LR_SCHEDULE, LR_GAMMA, LR_STEP_EPOCHS, MIN_LR, WARMUP_ITERATIONS, PLATEAU_PATIENCE,
         WEIGHT_DECAY, VALIDATION_FRACTION, VALIDATE_EVERY, EARLY_STOPPING_PATIENCE, MONITOR, MIN_DELTA, RESTORE_BEST,
-        WEIGHT_COLUMN, CLASS_WEIGHTS, DROPOUT, CLIP_NORM, ON_INVALID_ROWS, CHECKPOINT_DIR, CHECKPOINT_EVERY,
+        WEIGHT_COLUMN, CLASS_WEIGHTS, DROPOUT, CLIP_NORM, ON_INVALID_ROWS, CACHE, CHECKPOINT_DIR, CHECKPOINT_EVERY,
         KEEP_CHECKPOINTS, RESUME);
 
     /** The setting named {@code name}, or null. */

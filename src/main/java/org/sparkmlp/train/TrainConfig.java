@@ -55,6 +55,7 @@ import org.sparkmlp.optim.SGD;
  * @param dropout          inverted dropout after each hidden activation of the {@code layers} shorthand
  *                         while training, seeded; 0 for none
  * @param network          the network as a list of layers, instead of {@code layers}; empty for the shorthand
+ * @param cache            where the training rows are kept between iterations
  */
 public record TrainConfig(List<String> labelColumns, List<String> featureColumns, List<Integer> layers,
                           String activation, LossKind loss, OptimizerKind optimizer, double learningRate,
@@ -64,7 +65,8 @@ public record TrainConfig(List<String> labelColumns, List<String> featureColumns
                           double clipNorm, Checkpointing checkpointing, LrSchedule lrSchedule,
                           double weightDecay, double validationFraction, int validateEvery,
                           EarlyStopping earlyStopping, String weightColumn, List<Double> classWeights,
-                          boolean balancedClassWeights, double dropout, List<LayerSpec> network)
+                          boolean balancedClassWeights, double dropout, List<LayerSpec> network,
+                          CacheLevel cache)
     implements Serializable {
 
     public TrainConfig {
@@ -108,8 +110,8 @@ public record TrainConfig(List<String> labelColumns, List<String> featureColumns
         Checks.arg(blockSize > 0, "the `block-size` must be a positive integer, got %s", blockSize);
         Checks.arg(aggregationDepth >= 1, "the `aggregation-depth` must be >= 1, got %s", aggregationDepth);
         Checks.arg(optimizer != null && precision != null && onInvalidRows != null && checkpointing != null
-            && lrSchedule != null && earlyStopping != null,
-            "optimizer, precision, on-invalid-rows, checkpointing, schedule and early stopping are required");
+            && lrSchedule != null && earlyStopping != null && cache != null,
+            "optimizer, precision, on-invalid-rows, checkpointing, schedule, early stopping and cache are required");
         Checks.arg(weightDecay >= 0 && Double.isFinite(weightDecay), "the `weight-decay` must be >= 0, got %s", weightDecay);
         Checks.arg(validationFraction >= 0 && validationFraction < 1,
             "the `validation-fraction` must be in [0, 1), got %s", validationFraction);
@@ -196,7 +198,7 @@ public record TrainConfig(List<String> labelColumns, List<String> featureColumns
             .lrSchedule(lrSchedule).weightDecay(weightDecay).validationFraction(validationFraction)
             .validateEvery(validateEvery).earlyStopping(earlyStopping).weightColumn(weightColumn)
             .classWeights(classWeights).balancedClassWeights(balancedClassWeights).dropout(dropout)
-            .network(network);
+            .network(network).cache(cache);
     }
 
     /** Fluent construction; names match the command line's options. */
@@ -222,6 +224,7 @@ public record TrainConfig(List<String> labelColumns, List<String> featureColumns
         private boolean standardize = Settings.STANDARDIZE.defaultValue();
         private Precision precision = Settings.PRECISION.defaultValue();
         private OnInvalidRows onInvalidRows = Settings.ON_INVALID_ROWS.defaultValue();
+        private CacheLevel cache = Settings.CACHE.defaultValue();
         private double clipNorm = Settings.CLIP_NORM.defaultValue();
         private String checkpointDir = Settings.CHECKPOINT_DIR.defaultValue();
         private int checkpointEvery = Settings.CHECKPOINT_EVERY.defaultValue();
@@ -525,6 +528,15 @@ public record TrainConfig(List<String> labelColumns, List<String> featureColumns
             return precision(Precision.fromName(v));
         }
 
+        public Builder cache(CacheLevel v) {
+            cache = v;
+            return this;
+        }
+
+        public Builder cache(String v) {
+            return cache(CacheLevel.fromName(v));
+        }
+
         public Builder onInvalidRows(String v) {
             return onInvalidRows(OnInvalidRows.fromName(v));
         }
@@ -569,7 +581,7 @@ public record TrainConfig(List<String> labelColumns, List<String> featureColumns
                 new LrSchedule(lrScheduleKind, lrGamma, lrStepEpochs, minLr, warmupIterations, plateauPatience),
                 weightDecay, validationFraction, validateEvery,
                 new EarlyStopping(monitor, earlyStoppingPatience, minDelta, restoreBest), weightColumn, classWeights,
-                balancedClassWeights, dropout, network);
+                balancedClassWeights, dropout, network, cache);
         }
     }
 }

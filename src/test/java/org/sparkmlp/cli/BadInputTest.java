@@ -98,7 +98,7 @@ class BadInputTest {
             "expected a finite number");
         Path parquet = parquet("words.parquet", true, false);
         assertMentions(trainFails(parquet, "--features", "a,name"), "feature column 'name'", "words.parquet", "string",
-            "expected a numeric type");
+            "expected a number, a vector or an array of numbers");
     }
 
     @Test
@@ -199,7 +199,7 @@ class BadInputTest {
         Path words = csv("abwords.csv", "a,b,label", "1,x,0", "2,y,1");
         Cli.Result typed = Cli.run("evaluate", "--model", model.toString(), "--data", words.toString());
         assertEquals(1, typed.exitCode());
-        assertMentions(typed.err(), "feature column 'b'", "expected a number");
+        assertMentions(typed.err(), "abwords.csv: row 1", "column 'b' is null or not a number", "expected a number");
     }
 
     @Test

@@ -92,10 +92,16 @@ class ClusterIT {
 
     /** Starts {@code scripts/submit} against the cluster; its output goes to {@code log}. */
     private Process submit(String deployMode, Path log, String... command) throws IOException {
+        return submit(deployMode, log, List.of("spark.executor.memory=1500m"), command);
+    }
+
+    /** {@link #submit(String, Path, String...)} with other Spark settings ({@code key=value}). */
+    private Process submit(String deployMode, Path log, List<String> conf, String... command) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("bash", ROOT.resolve("scripts/submit").toString(),
             "--master", master, "--deploy-mode", deployMode, "--conf", "spark.executor.cores=1",
-            "--conf", "spark.cores.max=2", "--conf", "spark.executor.memory=1500m",
-            "--conf", "spark.standalone.submit.waitAppCompletion=true", "--"));
+            "--conf", "spark.cores.max=2", "--conf", "spark.standalone.submit.waitAppCompletion=true"));
+        conf.forEach(c -> cmd.addAll(List.of("--conf", c)));
+        cmd.add("--");
         cmd.addAll(List.of(command));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("SPARK_HOME", ROOT.resolve("target/spark-dist").toString());
@@ -285,5 +291,47 @@ class ClusterIT {
         long after = ((Number) resumed.training().get("resumedAfterIteration")).longValue();
         assertTrue(after >= 40 && after % 40 == 0 && after <= 160, "resumed after " + after);
         assertSameWeights(letterReference(), resumed);
+    }
+
+    /**
+     * 600,000 rows of 30 features in Parquet: about 70 MB of cached blocks, twice the storage memory of two
+     * executors capped at 512 MB with {@code spark.memory.fraction} 0.1, cached in 8 partitions (Spark keeps
+     * whole partitions in memory or on disk). Training completes, says how much is read from disk, and gives
+     * the weights of a run with ample memory, bit for bit.
+     */
+    @Test
+    void dataTwiceTheStorageMemoryTrainsToTheSameModel() throws Exception {
+        Path data = work.resolve("wide.parquet");
+        SharedSpark.session().range(0, 600_000, 1, 4).selectExpr(
+            java.util.stream.Stream.concat(java.util.stream.IntStream.range(0, 30)
+                .mapToObj(j -> "cast(sin(id * " + (j + 1) + ".7) as double) as x" + j),
+                java.util.stream.Stream.of("cast(abs(hash(id)) % 3 as int) as label")).toArray(String[]::new))
+            .write().parquet(data.toString());
+        List<String> args = List.of("train", "--data", data.toString(), "--layers", "30,16,3", "--epochs", "2",
+            "--batch-size", "60000", "--cache", "memory-and-disk", "--partitions", "8");
+        List<String> capped = new ArrayList<>(args);
+        capped.addAll(List.of("--model", work.resolve("capped").toString()));
+        Path cappedLog = work.resolve("capped.log");
+        Process p = submit("client", cappedLog, List.of("spark.executor.memory=512m", "spark.memory.fraction=0.1"),
+            capped.toArray(new String[0]));
+        assertEquals(0, finish(p, cappedLog), tail(cappedLog));
+        String log = Files.readString(cappedLog);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+            "cached blocks ([0-9.]+) MB \\(.* on local disk\\).*storage memory ([0-9.]+) MB: about (\\d+)% will be "
+                + "read from local disk each epoch").matcher(log);
+        assertTrue(m.find(), "the storage line: " + tail(cappedLog));
+        double cached = Double.parseDouble(m.group(1));
+        double storage = Double.parseDouble(m.group(2));
+        assertTrue(cached > 1.5 * storage, m.group());
+        assertTrue(Integer.parseInt(m.group(3)) >= 30, m.group());
+
+        List<String> ample = new ArrayList<>(args);
+        ample.addAll(List.of("--model", work.resolve("ample").toString()));
+        Path ampleLog = work.resolve("ample.log");
+        Process q = submit("client", ampleLog, List.of("spark.executor.memory=1500m"), ample.toArray(new String[0]));
+        assertEquals(0, finish(q, ampleLog), tail(ampleLog));
+        assertTrue(Files.readString(ampleLog).contains(", all in memory"), tail(ampleLog));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(ModelIO.load(work.resolve("ample")).params(),
+            ModelIO.load(work.resolve("capped")).params(), "the same weights, bit for bit");
     }
 }

@@ -15,6 +15,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparkmlp.data.ValidationSplit;
+import org.sparkmlp.train.CacheLevel;
 import org.sparkmlp.data.DataBlock;
 import org.sparkmlp.testutil.Datasets;
 import org.sparkmlp.testutil.SharedSpark;
@@ -45,12 +46,13 @@ class CsvBlocksTest {
     @Test
     void readsTheSameRowsAsSparkSql() {
         String path = Datasets.repo("letter/train.csv.gz").toString();
-        CsvBlocks.Result fast = CsvBlocks.read(SharedSpark.jsc(), path, List.of("label"), List.of(), null, 512, 3, ANY_LABEL, ValidationSplit.NONE);
+        CsvBlocks.Result fast = CsvBlocks.read(SharedSpark.jsc(), path, List.of("label"), List.of(), null, 512, 3, ANY_LABEL, ValidationSplit.NONE, CacheLevel.MEMORY_AND_DISK);
         assertEquals(3, fast.blocks().getNumPartitions());
         var df = SparkData.read(SharedSpark.session(), path, null);
-        List<String> features = SparkData.resolveFeatures(df.schema(), List.of("label"), List.of(), path, null);
-        assertEquals(features, fast.features());
-        JavaRDD<DataBlock> slow = SparkData.toBlocks(df, features, List.of("label"), null, 512, "the input", ANY_LABEL, ValidationSplit.NONE).blocks();
+        DatasetBlocks.Result viaSql = DatasetBlocks.read(df, List.of("label"), List.of(), null, 512, null,
+            CacheLevel.MEMORY_AND_DISK, "the input", ANY_LABEL, ValidationSplit.NONE);
+        assertEquals(viaSql.features(), fast.features());
+        JavaRDD<DataBlock> slow = viaSql.blocks();
 
         List<float[]> a = rows(SparkData.collectPartitions(fast.blocks()));
         List<float[]> b = rows(SparkData.collectPartitions(slow));
@@ -65,7 +67,7 @@ class CsvBlocksTest {
         assertEquals(SparkData.collectPartitions(fast.blocks()).stream().map(p -> p.size()).toList(),
             List.of(11, 11, 10));
         List<float[]> again = rows(SparkData.collectPartitions(
-            CsvBlocks.read(SharedSpark.jsc(), path, List.of("label"), List.of(), null, 512, 3, ANY_LABEL, ValidationSplit.NONE).blocks()));
+            CsvBlocks.read(SharedSpark.jsc(), path, List.of("label"), List.of(), null, 512, 3, ANY_LABEL, ValidationSplit.NONE, CacheLevel.MEMORY_AND_DISK).blocks()));
         List<float[]> first = rows(SparkData.collectPartitions(fast.blocks()));
         for (int i = 0; i < first.size(); i++) {
             assertTrue(Arrays.equals(first.get(i), again.get(i)), "row " + i + " moved between reads");
@@ -78,7 +80,7 @@ class CsvBlocksTest {
     void stringColumnsAreLeftOutAndQuotedFieldsRead() throws Exception {
         Path csv = tmp.resolve("mixed.csv");
         Files.writeString(csv, "name,x,y,label\n\"Smith, J\",1.5,2,0\nDoe,-3,4e-1,1\n");
-        CsvBlocks.Result r = CsvBlocks.read(SharedSpark.jsc(), csv.toString(), List.of("label"), List.of(), null, 16, 1, ANY_LABEL, ValidationSplit.NONE);
+        CsvBlocks.Result r = CsvBlocks.read(SharedSpark.jsc(), csv.toString(), List.of("label"), List.of(), null, 16, 1, ANY_LABEL, ValidationSplit.NONE, CacheLevel.MEMORY_AND_DISK);
         assertEquals(List.of("x", "y"), r.features());
         List<float[]> rows = rows(SparkData.collectPartitions(r.blocks()));
         assertTrue(Arrays.equals(new float[] {1.5f, 2f, 0f}, rows.get(0)), Arrays.toString(rows.get(0)));
@@ -90,7 +92,7 @@ class CsvBlocksTest {
     private String failure(String content) throws Exception {
         Path csv = tmp.resolve("bad" + ++failures + ".csv");
         Files.writeString(csv, content);
-        CsvBlocks.Result r = CsvBlocks.read(SharedSpark.jsc(), csv.toString(), List.of("label"), List.of(), null, 16, 1, ANY_LABEL, ValidationSplit.NONE);
+        CsvBlocks.Result r = CsvBlocks.read(SharedSpark.jsc(), csv.toString(), List.of("label"), List.of(), null, 16, 1, ANY_LABEL, ValidationSplit.NONE, CacheLevel.MEMORY_AND_DISK);
         SparkException e = assertThrows(SparkException.class, () -> r.blocks().count());
         Throwable t = e;
         while (t.getCause() != null && !(t instanceof IllegalArgumentException)) {
@@ -116,10 +118,10 @@ class CsvBlocksTest {
     void aFileFixedInPlaceIsReadAgainInTheSameSession() throws Exception {
         Path csv = tmp.resolve("fixed.csv");
         Files.writeString(csv, "a,b,label\n1,2,0\n3,4,1\n5,oops,0\n");
-        CsvBlocks.Result broken = CsvBlocks.read(SharedSpark.jsc(), csv.toString(), List.of("label"), List.of(), null, 16, 1, ANY_LABEL, ValidationSplit.NONE);
+        CsvBlocks.Result broken = CsvBlocks.read(SharedSpark.jsc(), csv.toString(), List.of("label"), List.of(), null, 16, 1, ANY_LABEL, ValidationSplit.NONE, CacheLevel.MEMORY_AND_DISK);
         assertThrows(SparkException.class, () -> broken.blocks().count());
         Files.writeString(csv, "a,b,label\n1,2,0\n3,4,1\n5,6,0\n");
-        CsvBlocks.Result fixed = CsvBlocks.read(SharedSpark.jsc(), csv.toString(), List.of("label"), List.of(), null, 16, 1, ANY_LABEL, ValidationSplit.NONE);
+        CsvBlocks.Result fixed = CsvBlocks.read(SharedSpark.jsc(), csv.toString(), List.of("label"), List.of(), null, 16, 1, ANY_LABEL, ValidationSplit.NONE, CacheLevel.MEMORY_AND_DISK);
         assertEquals(3, fixed.blocks().first().rows());
         fixed.blocks().unpersist();
     }
@@ -129,7 +131,7 @@ class CsvBlocksTest {
         Path csv = tmp.resolve("nolabel.csv");
         Files.writeString(csv, "a,b\n1,2\n");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-            () -> CsvBlocks.read(SharedSpark.jsc(), csv.toString(), List.of("label"), List.of(), null, 16, 1, ANY_LABEL, ValidationSplit.NONE));
+            () -> CsvBlocks.read(SharedSpark.jsc(), csv.toString(), List.of("label"), List.of(), null, 16, 1, ANY_LABEL, ValidationSplit.NONE, CacheLevel.MEMORY_AND_DISK));
         assertTrue(e.getMessage().contains("'label'") && e.getMessage().contains("[a, b]"), e.getMessage());
     }
 
@@ -160,7 +162,7 @@ class CsvBlocksTest {
         Files.write(csv, lines);
         org.sparkmlp.data.RowRules skip = new org.sparkmlp.data.RowRules(3, org.sparkmlp.data.OnInvalidRows.SKIP);
         CsvBlocks.Result r = CsvBlocks.read(SharedSpark.jsc(), csv.toString(), List.of("label"), List.of("x1", "x2", "x3"),
-            null, 16, 2, skip, ValidationSplit.NONE);
+            null, 16, 2, skip, ValidationSplit.NONE, CacheLevel.MEMORY_AND_DISK);
         long rows = r.blocks().map(DataBlock::rows).reduce(Integer::sum);
         assertEquals(valid, rows);
         assertEquals(lines.size() - 1 - valid, r.skipped().value().total());
@@ -168,7 +170,7 @@ class CsvBlocksTest {
 
         org.sparkmlp.data.RowRules fail = new org.sparkmlp.data.RowRules(3, org.sparkmlp.data.OnInvalidRows.FAIL);
         CsvBlocks.Result strict = CsvBlocks.read(SharedSpark.jsc(), csv.toString(), List.of("label"),
-            List.of("x1", "x2", "x3"), null, 16, 2, fail, ValidationSplit.NONE);
+            List.of("x1", "x2", "x3"), null, 16, 2, fail, ValidationSplit.NONE, CacheLevel.MEMORY_AND_DISK);
         SparkException e = assertThrows(SparkException.class, () -> strict.blocks().count());
         Throwable t = e;
         while (!(t instanceof org.sparkmlp.data.InvalidRowException) && t.getCause() != null) {

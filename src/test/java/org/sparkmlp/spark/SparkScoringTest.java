@@ -21,6 +21,7 @@ import org.sparkmlp.nn.loss.LossKind;
 import org.sparkmlp.testutil.Datasets;
 import org.sparkmlp.testutil.SharedSpark;
 import org.sparkmlp.train.LocalTrainer;
+import org.sparkmlp.train.CacheLevel;
 import org.sparkmlp.train.TrainConfig;
 
 class SparkScoringTest {
@@ -68,10 +69,12 @@ class SparkScoringTest {
     @Test
     void trainingFromADataFrameEqualsTheLocalTrainerOnTheSameBlocks() {
         Dataset<Row> df = iris();
-        List<String> features = SparkData.resolveFeatures(df.schema(), List.of("label"), List.of(), "iris", null);
-        assertEquals(List.of("sepal_length", "sepal_width", "petal_length", "petal_width"), features);
         TrainConfig cfg = irisConfig().toBuilder().blockSize(16).epochs(3).build();
-        JavaRDD<DataBlock> blocks = SparkData.toBlocks(df, features, List.of("label"), null, cfg.blockSize(), "the input", ANY_LABEL, ValidationSplit.NONE).blocks();
+        DatasetBlocks.Result read = DatasetBlocks.read(df, List.of("label"), List.of(), null, cfg.blockSize(), 3,
+            cfg.cache(), "the input", ANY_LABEL, ValidationSplit.NONE);
+        List<String> features = read.features();
+        assertEquals(List.of("sepal_length", "sepal_width", "petal_length", "petal_width"), features);
+        JavaRDD<DataBlock> blocks = read.blocks();
         List<List<DataBlock>> local = SparkData.collectPartitions(blocks);
         assertEquals(3, local.size());
         assertEquals(150, local.stream().flatMap(List::stream).mapToInt(DataBlock::rows).sum());
@@ -115,10 +118,12 @@ class SparkScoringTest {
     void missingColumnsAreNamed() {
         Dataset<Row> df = iris();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-            () -> SparkData.resolveFeatures(df.schema(), List.of("species"), List.of(), "iris.csv", null));
+            () -> DatasetBlocks.read(df, List.of("species"), List.of(), null, 16, null, CacheLevel.MEMORY, "iris.csv",
+                ANY_LABEL, ValidationSplit.NONE));
         assertTrue(e.getMessage().contains("'species'") && e.getMessage().contains("iris.csv"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-            () -> SparkData.resolveFeatures(df.schema(), List.of("label"), List.of("sepal_length", "petal"), "iris.csv", null));
+            () -> DatasetBlocks.read(df, List.of("label"), List.of("sepal_length", "petal"), null, 16, null,
+                CacheLevel.MEMORY, "iris.csv", ANY_LABEL, ValidationSplit.NONE));
         assertTrue(e.getMessage().contains("'petal'"), e.getMessage());
     }
 

@@ -1,0 +1,173 @@
+package org.sparkmlp.spark;
+
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.rdd.RDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.sparkmlp.data.BlockBuilder;
+import org.sparkmlp.data.DataBlock;
+import org.sparkmlp.data.InvalidRowException;
+import org.sparkmlp.data.OnInvalidRows;
+import org.sparkmlp.data.RowRules;
+import org.sparkmlp.data.ValidationSplit;
+import org.sparkmlp.train.CacheLevel;
+import scala.Tuple2;
+
+/**
+ * Any {@code Dataset<Row>} (Parquet, ORC, a table, a DataFrame built in code) into cached
+ * {@link DataBlock}s, in one pass that reads Spark's internal rows: primitives are copied from the row's
+ * memory into the blocks' float arrays, with no {@code Row} object per record and no boxed value per
+ * feature. Features may be numeric columns of any type, Spark ML vector columns (dense or sparse) and
+ * arrays of numbers; see {@link InputColumn}. Every value is checked in the same pass; a bad row fails
+ * the job naming the column, the row of the partition and the file, or is skipped and counted.
+ */
+public final class DatasetBlocks {
+    private DatasetBlocks() {}
+
+    /** The cached blocks, the network's input names in order, and the rows skipped as invalid. */
+    public record Result(JavaRDD<DataBlock> blocks, List<String> features, InvalidRows skipped,
+                         InputColumns columns) {
+    }
+
+    /**
+     * Reads {@code df} into blocks of up to {@code blockSize} rows, placed by {@link BlockPlacement} in
+     * {@code partitions} partitions (null for one per task slot), persisted at {@code cache} (null: not
+     * persisted, each pass reads them again from the shuffle files). Nothing is computed until the first
+     * action. Rows {@code split} holds out become validation blocks.
+     *
+     * @param labels   the label columns: one, or a regression's outputs; any numeric type
+     * @param features the feature columns; empty for every column besides the labels and the weight that
+     *                 holds numbers
+     * @param weight   a sample-weight column, or null for none
+     * @param source   the input's name (a path or a table) for messages
+     */
+    public static Result read(Dataset<Row> df, List<String> labels, List<String> features, String weight,
+                              int blockSize, Integer partitions, CacheLevel cache, String source, RowRules rules,
+                              ValidationSplit split) {
+        return read(df, InputColumns.forTraining(df, labels, features, weight, source), blockSize, partitions, cache,
+            source, rules, split);
+    }
+
+    /** Reads {@code df} as {@link #read} read {@code like}'s input: the same features, labels and weight. */
+    public static Result readLike(Dataset<Row> df, Result like, int blockSize, Integer partitions, CacheLevel cache,
+                                  String source, RowRules rules, ValidationSplit split) {
+        return read(df, like.columns().on(df.schema(), source), blockSize, partitions, cache, source, rules, split);
+    }
+
+    private static Result read(Dataset<Row> df, InputColumns columns, int blockSize, Integer partitions,
+                               CacheLevel cache, String source, RowRules rules, ValidationSplit split) {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext());
+        int n = BlockPlacement.partitions(jsc.sc(), partitions);
+        InvalidRows skipped = new InvalidRows();
+        jsc.sc().register(skipped, "spark-mlp: invalid rows skipped in " + source);
+        RDD<InternalRow> rows = BlockPlacement.mergeInOrder(columns.select(df).queryExecution().toRdd(), n);
+        JavaRDD<Tuple2<Long, DataBlock>> packed = rows.toJavaRDD().mapPartitionsWithIndex((p, it) ->
+            pack(it, p, columns, blockSize, source, rules, skipped, split), true);
+        JavaRDD<DataBlock> blocks = BlockPlacement.spread(packed, n);
+        if (cache != null) {
+            blocks.persist(BlockPlacement.storageLevel(cache));
+        }
+        return new Result(blocks, columns.featureNames(), skipped, columns);
+    }
+
+    /**
+     * The rows of {@code df} that {@code columns} reads, as blocks of up to {@code blockSize} rows in the
+     * partitions {@code df} has, neither cached nor moved: for scoring, where every row is read once.
+     */
+    static JavaRDD<DataBlock> scan(Dataset<Row> df, InputColumns columns, int blockSize, String source,
+                                   RowRules rules) {
+        RDD<InternalRow> rows = columns.select(df).queryExecution().toRdd();
+        InvalidRows none = null;
+        return rows.toJavaRDD().mapPartitionsWithIndex((p, it) ->
+            pack(it, p, columns, blockSize, source, rules, none, ValidationSplit.NONE), true).map(Tuple2::_2);
+    }
+
+    /**
+     * Packs one partition's rows into blocks, lazily: each block is handed on as soon as it is full, so a
+     * partition never has to fit in memory whole.
+     */
+    private static Iterator<Tuple2<Long, DataBlock>> pack(Iterator<InternalRow> rows, int partition,
+                                                          InputColumns columns, int blockSize, String source,
+                                                          RowRules rules, InvalidRows skipped,
+                                                          ValidationSplit split) {
+        return new Iterator<>() {
+            private final int d = columns.numFeatures();
+            private final int k = columns.numLabels();
+            private final BlockBuilder train = new BlockBuilder(d, k, blockSize, false, columns.weighted());
+            private final BlockBuilder held = new BlockBuilder(d, k, blockSize, true, columns.weighted());
+            private final double[] x = new double[d];
+            private final double[] y = new double[k];
+            private final double[] scratch = new double[1];
+            private final java.util.ArrayDeque<DataBlock> ready = new java.util.ArrayDeque<>(2);
+            private long rowInPartition;
+            private int emitted;
+            private boolean finished;
+
+            @Override
+            public boolean hasNext() {
+                while (ready.isEmpty() && !finished) {
+                    if (rows.hasNext()) {
+                        DataBlock full = add(rows.next());
+                        if (full != null) {
+                            ready.add(full);
+                        }
+                    } else {
+                        finished = true;
+                        for (BlockBuilder b : List.of(train, held)) {
+                            DataBlock last = b.finish();
+                            if (last != null) {
+                                ready.add(last);
+                            }
+                        }
+                    }
+                }
+                return !ready.isEmpty();
+            }
+
+            @Override
+            public Tuple2<Long, DataBlock> next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                return new Tuple2<>(BlockPlacement.key(partition, emitted++), ready.poll());
+            }
+
+            /** Reads and checks one row into its block; returns the block if that filled it. */
+            private DataBlock add(InternalRow row) {
+                rowInPartition++;
+                BlockBuilder builder = split.holdsOut(partition, rowInPartition) ? held : train;
+                float w = 1f;
+                try {
+                    columns.readFeatures(row, x);
+                    columns.readLabels(row, rules, y);
+                    if (columns.weighted()) {
+                        w = columns.readWeight(row, scratch);
+                    }
+                } catch (InvalidRowException e) {
+                    InvalidRowException located = e.at(source + ": row " + rowInPartition + " of partition "
+                        + partition + SparkData.inputFile());
+                    if (rules.onInvalid() == OnInvalidRows.FAIL || skipped == null) {
+                        throw located;
+                    }
+                    skipped.add(located);
+                    return null;
+                }
+                float[] features = builder.featureArray();
+                int off = builder.nextOffset();
+                for (int j = 0; j < d; j++) {
+                    features[off + j] = (float) x[j];
+                }
+                float[] labels = builder.labelArray();
+                int yOff = builder.nextLabelOffset();
+                for (int j = 0; j < k; j++) {
+                    labels[yOff + j] = (float) y[j];
+                }
+                return builder.commitRow(w);
+            }
+        };
+    }
+}

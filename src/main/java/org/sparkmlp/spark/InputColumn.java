@@ -1,0 +1,284 @@
+package org.sparkmlp.spark;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.util.ArrayData;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.ByteType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.DoubleType;
+import org.apache.spark.sql.types.FloatType;
+import org.apache.spark.sql.types.IntegerType;
+import org.apache.spark.sql.types.LongType;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.ShortType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.UserDefinedType;
+import org.sparkmlp.data.InvalidRowException;
+import org.sparkmlp.data.RowProblem;
+
+/**
+ * One input column and how its values are read: a number of any numeric type, a Spark ML vector (dense
+ * or sparse, expanded to {@code width} values) or an array of numbers ({@code width} of them). Values are
+ * read from Spark's internal rows, primitives straight out of the row's memory, or from {@code Row}s.
+ *
+ * <p>A vector or array column {@code features} of width 3 gives the network the features
+ * {@code features[0]}, {@code features[1]} and {@code features[2]}: those are the names a model keeps.
+ */
+final class InputColumn implements Serializable {
+    /** How a column holds its numbers. */
+    enum Kind { NUMBER, VECTOR, ARRAY }
+
+    private static final long serialVersionUID = 1L;
+
+    private final String name;
+    private final Kind kind;
+    private final int width;
+    private final DataType type;
+    private final NumberType number;
+    private final DecimalType decimal;
+
+    private InputColumn(String name, Kind kind, int width, DataType type) {
+        this.name = name;
+        this.kind = kind;
+        this.width = width;
+        this.type = type;
+        this.number = kind == Kind.NUMBER ? NumberType.of(type)
+            : kind == Kind.ARRAY ? NumberType.of(((ArrayType) type).elementType()) : NumberType.DOUBLE;
+        DataType numbers = kind == Kind.ARRAY ? ((ArrayType) type).elementType() : type;
+        this.decimal = numbers instanceof DecimalType d ? d : null;
+    }
+
+    /** The column {@code field} as a number column, or null when its type holds no numbers this way. */
+    static InputColumn number(StructField field) {
+        return NumberType.of(field.dataType()) == null ? null : new InputColumn(field.name(), Kind.NUMBER, 1,
+            field.dataType());
+    }
+
+    /** The column {@code field} as a vector or array of {@code width} numbers. */
+    static InputColumn multi(StructField field, int width) {
+        Kind kind = kindOf(field.dataType());
+        if (kind == null || kind == Kind.NUMBER) {
+            throw new IllegalArgumentException("column '" + field.name() + "' is " + field.dataType().simpleString()
+                + ", not a vector or an array of numbers");
+        }
+        return new InputColumn(field.name(), kind, width, field.dataType());
+    }
+
+    /** How a column of type {@code t} holds its numbers, or null for a type that holds none this way. */
+    static Kind kindOf(DataType t) {
+        if (NumberType.of(t) != null) {
+            return Kind.NUMBER;
+        }
+        if (isVector(t)) {
+            return Kind.VECTOR;
+        }
+        if (t instanceof ArrayType a && NumberType.of(a.elementType()) != null) {
+            return Kind.ARRAY;
+        }
+        return null;
+    }
+
+    /**
+     * Whether {@code t} is a Spark ML (or MLlib) vector: a user-defined type stored as Spark's vector struct
+     * (type, size, indices, values). Recognised by its storage, so that spark-mlp needs no MLlib classes.
+     */
+    static boolean isVector(DataType t) {
+        if (!(t instanceof UserDefinedType<?> udt) || !(udt.sqlType() instanceof StructType s) || s.size() != 4) {
+            return false;
+        }
+        String[] names = s.fieldNames();
+        return names[0].equals("type") && names[1].equals("size") && names[2].equals("indices")
+            && names[3].equals("values");
+    }
+
+    String name() {
+        return name;
+    }
+
+    Kind kind() {
+        return kind;
+    }
+
+    int width() {
+        return width;
+    }
+
+    /** The names of the features this column gives: its own name, or {@code name[i]} for each element. */
+    List<String> featureNames() {
+        if (kind == Kind.NUMBER) {
+            return List.of(name);
+        }
+        List<String> names = new ArrayList<>(width);
+        for (int i = 0; i < width; i++) {
+            names.add(name + "[" + i + "]");
+        }
+        return names;
+    }
+
+    /** What the column is, for messages: "a vector of 784 numbers". */
+    String describe() {
+        return switch (kind) {
+            case NUMBER -> "a number";
+            case VECTOR -> "a vector of " + width + " numbers";
+            case ARRAY -> "an array of " + width + " numbers";
+        };
+    }
+
+    /**
+     * Reads the column at {@code ordinal} of an internal row into {@code x[off..off+width)}. Every value
+     * must be a finite number within single precision (the blocks hold float32).
+     *
+     * @throws InvalidRowException naming the column (and the element) and what was expected
+     */
+    void read(InternalRow row, int ordinal, double[] x, int off) {
+        if (row.isNullAt(ordinal)) {
+            throw missing();
+        }
+        switch (kind) {
+            case NUMBER -> x[off] = check(number.get(row, ordinal, decimal), -1);
+            case VECTOR -> readVector(row.getStruct(ordinal, 4), x, off);
+            case ARRAY -> readArray(row.getArray(ordinal), x, off);
+        }
+    }
+
+    /** {@link #read(InternalRow, int, double[], int)} for an external {@code Row}. */
+    void read(Row row, int ordinal, double[] x, int off) {
+        if (row.isNullAt(ordinal)) {
+            throw missing();
+        }
+        switch (kind) {
+            case NUMBER -> x[off] = check(((Number) row.get(ordinal)).doubleValue(), -1);
+            case VECTOR -> {
+                @SuppressWarnings("unchecked")
+                UserDefinedType<Object> udt = (UserDefinedType<Object>) type;
+                readVector((InternalRow) udt.serialize(row.get(ordinal)), x, off);
+            }
+            case ARRAY -> {
+                List<Object> values = row.getList(ordinal);
+                if (values.size() != width) {
+                    throw wrongSize(values.size());
+                }
+                for (int i = 0; i < width; i++) {
+                    if (values.get(i) == null) {
+                        throw missingElement(i);
+                    }
+                    x[off + i] = check(((Number) values.get(i)).doubleValue(), i);
+                }
+            }
+        }
+    }
+
+    /** The number of values of the (non-null) column at {@code ordinal}. */
+    int widthOf(InternalRow row, int ordinal) {
+        return switch (kind) {
+            case NUMBER -> 1;
+            case VECTOR -> {
+                InternalRow v = row.getStruct(ordinal, 4);
+                yield v.getByte(0) == 1 ? v.getArray(3).numElements() : v.getInt(1);
+            }
+            case ARRAY -> row.getArray(ordinal).numElements();
+        };
+    }
+
+    /** Spark's vector struct: type 0 sparse (size, indices, values), 1 dense (values). */
+    private void readVector(InternalRow v, double[] x, int off) {
+        ArrayData values = v.getArray(3);
+        if (v.getByte(0) == 1) {
+            int n = values.numElements();
+            if (n != width) {
+                throw wrongSize(n);
+            }
+            for (int i = 0; i < n; i++) {
+                x[off + i] = check(values.getDouble(i), i);
+            }
+            return;
+        }
+        int size = v.getInt(1);
+        if (size != width) {
+            throw wrongSize(size);
+        }
+        ArrayData indices = v.getArray(2);
+        java.util.Arrays.fill(x, off, off + width, 0.0);
+        int nnz = indices.numElements();
+        for (int k = 0; k < nnz; k++) {
+            int i = indices.getInt(k);
+            if (i < 0 || i >= width) {
+                throw new InvalidRowException(RowProblem.FIELD_COUNT, "column '" + name + "': a sparse vector has index "
+                    + i + ", outside 0.." + (width - 1) + "; expected " + describe());
+            }
+            x[off + i] = check(values.getDouble(k), i);
+        }
+    }
+
+    private void readArray(ArrayData a, double[] x, int off) {
+        int n = a.numElements();
+        if (n != width) {
+            throw wrongSize(n);
+        }
+        for (int i = 0; i < n; i++) {
+            if (a.isNullAt(i)) {
+                throw missingElement(i);
+            }
+            x[off + i] = check(number.get(a, i, decimal), i);
+        }
+    }
+
+    /** {@code v} if finite and within single precision; element {@code i} (or -1 for a number) names it. */
+    private double check(double v, int i) {
+        if (Math.abs(v) <= Float.MAX_VALUE) {
+            return v;
+        }
+        String where = i < 0 ? "column '" + name + "'" : "column '" + name + "', element " + i;
+        throw new InvalidRowException(RowProblem.NOT_FINITE, where + ": " + v
+            + (Double.isFinite(v) ? " is beyond single precision; expected a finite number within ±" + Float.MAX_VALUE
+            : "; expected a finite number"));
+    }
+
+    private InvalidRowException missing() {
+        return new InvalidRowException(RowProblem.MISSING, "column '" + name + "' is null"
+            + (kind == Kind.NUMBER ? " or not a number" : "") + "; expected " + describe());
+    }
+
+    private InvalidRowException missingElement(int i) {
+        return new InvalidRowException(RowProblem.MISSING, "column '" + name + "', element " + i
+            + " is null; expected a finite number");
+    }
+
+    private InvalidRowException wrongSize(int n) {
+        return new InvalidRowException(RowProblem.FIELD_COUNT, "column '" + name + "' has " + n + " values; expected "
+            + describe());
+    }
+
+    /** The numeric types, each read as a double from an internal row or array without boxing. */
+    enum NumberType {
+        BYTE, SHORT, INT, LONG, FLOAT, DOUBLE, DECIMAL;
+
+        static NumberType of(DataType t) {
+            if (!(t instanceof NumericType)) {
+                return null;
+            }
+            return t instanceof ByteType ? BYTE : t instanceof ShortType ? SHORT : t instanceof IntegerType ? INT
+                : t instanceof LongType ? LONG : t instanceof FloatType ? FLOAT : t instanceof DoubleType ? DOUBLE
+                : t instanceof DecimalType ? DECIMAL : null;
+        }
+
+        /** Value {@code i} of {@code g}; {@code decimal} is the column's type when it is a decimal. */
+        double get(org.apache.spark.sql.catalyst.expressions.SpecializedGetters g, int i, DecimalType decimal) {
+            return switch (this) {
+                case BYTE -> g.getByte(i);
+                case SHORT -> g.getShort(i);
+                case INT -> g.getInt(i);
+                case LONG -> g.getLong(i);
+                case FLOAT -> g.getFloat(i);
+                case DOUBLE -> g.getDouble(i);
+                case DECIMAL -> g.getDecimal(i, decimal.precision(), decimal.scale()).toDouble();
+            };
+        }
+    }
+}

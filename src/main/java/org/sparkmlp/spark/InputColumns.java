@@ -1,0 +1,248 @@
+package org.sparkmlp.spark;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.sparkmlp.data.RowRules;
+import org.sparkmlp.math.Checks;
+
+/**
+ * The columns one input is read from: the features (numbers, vectors, arrays; see {@link InputColumn}),
+ * the labels and the optional weight, resolved against the input's schema. Rows are read from a
+ * projection of exactly these columns, in this order: {@link #select}.
+ */
+final class InputColumns implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final Pattern ELEMENT = Pattern.compile("(.*)\\[(\\d+)]");
+
+    private final List<InputColumn> features;
+    private final List<InputColumn> labels;
+    private final InputColumn weight;
+    private final int numFeatures;
+
+    private InputColumns(List<InputColumn> features, List<InputColumn> labels, InputColumn weight) {
+        this.features = List.copyOf(features);
+        this.labels = List.copyOf(labels);
+        this.weight = weight;
+        this.numFeatures = features.stream().mapToInt(InputColumn::width).sum();
+    }
+
+    /**
+     * The columns to train on. {@code requested} features when given, otherwise every column besides the
+     * labels and the weight that holds numbers: numeric columns, Spark ML vectors and arrays of numbers.
+     * The width of a vector or array column comes from its ML attributes (as {@code VectorAssembler}
+     * writes them), otherwise from its first non-null value.
+     */
+    static InputColumns forTraining(Dataset<Row> df, List<String> labels, List<String> requested, String weight,
+                                    String source) {
+        StructType schema = df.schema();
+        List<String> names = List.of(schema.fieldNames());
+        List<InputColumn> labelColumns = new ArrayList<>();
+        for (String label : labels) {
+            labelColumns.add(number(schema, label, "label", source));
+        }
+        InputColumn weightColumn = weight == null ? null : number(schema, weight, "weight", source);
+        List<String> chosen = new ArrayList<>();
+        if (requested.isEmpty()) {
+            for (StructField f : schema.fields()) {
+                if (!labels.contains(f.name()) && !f.name().equals(weight) && InputColumn.kindOf(f.dataType()) != null) {
+                    chosen.add(f.name());
+                }
+            }
+            Checks.arg(!chosen.isEmpty(), "%s has no numeric, vector or array columns besides the labels %s; its "
+                + "columns are %s", source, labels, schema.simpleString());
+        } else {
+            chosen.addAll(requested);
+        }
+        List<InputColumn> features = new ArrayList<>();
+        for (String c : chosen) {
+            Checks.arg(names.contains(c), "feature column '%s' is not in %s; its columns are %s", c, source, names);
+            StructField f = schema.apply(c);
+            InputColumn.Kind kind = InputColumn.kindOf(f.dataType());
+            Checks.arg(kind != null, "feature column '%s' in %s is %s; expected a number, a vector or an array of "
+                + "numbers", c, source, f.dataType().simpleString());
+            features.add(kind == InputColumn.Kind.NUMBER ? InputColumn.number(f)
+                : InputColumn.multi(f, width(df, f, source)));
+        }
+        return new InputColumns(features, labelColumns, weightColumn);
+    }
+
+    /**
+     * The columns a model reads, by its feature names ({@code name} for a number column, {@code name[i]}
+     * for the elements of a vector or array column), and its label columns when {@code labels} is not
+     * null (to evaluate it).
+     */
+    static InputColumns forModel(StructType schema, List<String> featureNames, List<String> labels, String source) {
+        List<String> names = List.of(schema.fieldNames());
+        List<InputColumn> features = new ArrayList<>();
+        int j = 0;
+        while (j < featureNames.size()) {
+            String c = featureNames.get(j);
+            Matcher m = ELEMENT.matcher(c);
+            if (!names.contains(c) && m.matches() && m.group(2).equals("0") && names.contains(m.group(1))) {
+                String base = m.group(1);
+                int w = 0;
+                while (j + w < featureNames.size() && featureNames.get(j + w).equals(base + "[" + w + "]")) {
+                    w++;
+                }
+                StructField f = schema.apply(base);
+                InputColumn.Kind kind = InputColumn.kindOf(f.dataType());
+                Checks.arg(kind == InputColumn.Kind.VECTOR || kind == InputColumn.Kind.ARRAY,
+                    "column '%s' in %s is %s; the model reads it as a vector or an array of %s numbers", base, source,
+                    f.dataType().simpleString(), w);
+                features.add(InputColumn.multi(f, w));
+                j += w;
+                continue;
+            }
+            Checks.arg(names.contains(c), "%s has no column '%s', which the model reads as feature %s of %s; its "
+                + "columns are %s", source, c, j + 1, featureNames.size(), names);
+            features.add(number(schema, c, "feature", source));
+            j++;
+        }
+        List<InputColumn> labelColumns = new ArrayList<>();
+        if (labels != null) {
+            for (String label : labels) {
+                labelColumns.add(number(schema, label, "label", source));
+            }
+        }
+        return new InputColumns(features, labelColumns, null);
+    }
+
+    /** The same columns in {@code schema}, which must have each of them, of the same kind and width. */
+    InputColumns on(StructType schema, String source) {
+        InputColumns same = forModel(schema, featureNames(), labels.stream().map(InputColumn::name).toList(), source);
+        InputColumn w = weight == null ? null : number(schema, weight.name(), "weight", source);
+        return new InputColumns(same.features, same.labels, w);
+    }
+
+    private static InputColumn number(StructType schema, String name, String role, String source) {
+        List<String> names = List.of(schema.fieldNames());
+        Checks.arg(names.contains(name), "%s column '%s' is not in %s; its columns are %s", role, name, source, names);
+        InputColumn c = InputColumn.number(schema.apply(name));
+        Checks.arg(c != null, "%s column '%s' in %s is %s; expected a numeric type", role, name, source,
+            schema.apply(name).dataType().simpleString());
+        return c;
+    }
+
+    /** A vector or array column's width: from its ML attributes, else from its first non-null value. */
+    private static int width(Dataset<Row> df, StructField f, String source) {
+        int fromAttributes = attributeCount(f.metadata());
+        if (fromAttributes > 0) {
+            return fromAttributes;
+        }
+        Column c = column(f.name());
+        InputColumn probe = InputColumn.multi(f, 0);
+        List<Integer> widths = df.select(c).where(c.isNotNull()).limit(1).queryExecution().toRdd().toJavaRDD()
+            .map(row -> probe.widthOf(row, 0)).collect();
+        Checks.arg(!widths.isEmpty(), "feature column '%s' in %s has no values to tell its width", f.name(), source);
+        return widths.get(0);
+    }
+
+    /** The attribute count Spark ML keeps in a vector column's metadata, or 0 when it keeps none. */
+    static int attributeCount(Metadata metadata) {
+        if (!metadata.contains("ml_attr")) {
+            return 0;
+        }
+        Metadata attr = metadata.getMetadata("ml_attr");
+        if (attr.contains("num_attrs")) {
+            return (int) attr.getLong("num_attrs");
+        }
+        if (!attr.contains("attrs")) {
+            return 0;
+        }
+        Metadata attrs = attr.getMetadata("attrs");
+        int n = 0;
+        for (String kind : List.of("numeric", "nominal", "binary")) {
+            if (attrs.contains(kind)) {
+                n += attrs.getMetadataArray(kind).length;
+            }
+        }
+        return n;
+    }
+
+    /** A column by its exact name, dots and all. */
+    static Column column(String name) {
+        return org.apache.spark.sql.functions.col("`" + name.replace("`", "``") + "`");
+    }
+
+    /** The input's columns in the order the readers expect them: features, labels, weight. */
+    Dataset<Row> select(Dataset<Row> df) {
+        List<Column> cols = new ArrayList<>();
+        features.forEach(c -> cols.add(column(c.name())));
+        labels.forEach(c -> cols.add(column(c.name())));
+        if (weight != null) {
+            cols.add(column(weight.name()));
+        }
+        return df.select(cols.toArray(new Column[0]));
+    }
+
+    int numFeatures() {
+        return numFeatures;
+    }
+
+    int numLabels() {
+        return labels.size();
+    }
+
+    boolean weighted() {
+        return weight != null;
+    }
+
+    /** The network's inputs, in order: column names, and {@code name[i]} for vector and array elements. */
+    List<String> featureNames() {
+        List<String> names = new ArrayList<>(numFeatures);
+        features.forEach(c -> names.addAll(c.featureNames()));
+        return names;
+    }
+
+    /** Reads the features of a row of {@link #select} into {@code x[0..numFeatures)}. */
+    void readFeatures(InternalRow row, double[] x) {
+        int off = 0;
+        for (int i = 0; i < features.size(); i++) {
+            InputColumn c = features.get(i);
+            c.read(row, i, x, off);
+            off += c.width();
+        }
+    }
+
+    /** Reads the features of a row of any shape, its columns at {@code ordinals}, into {@code x}. */
+    void readFeatures(Row row, int[] ordinals, double[] x) {
+        int off = 0;
+        for (int i = 0; i < features.size(); i++) {
+            InputColumn c = features.get(i);
+            c.read(row, ordinals[i], x, off);
+            off += c.width();
+        }
+    }
+
+    /** The ordinals of the feature columns in {@code schema}. */
+    int[] featureOrdinals(StructType schema) {
+        return features.stream().mapToInt(c -> schema.fieldIndex(c.name())).toArray();
+    }
+
+    /** Reads and checks the labels of a row of {@link #select} into {@code y[0..numLabels)}. */
+    void readLabels(InternalRow row, RowRules rules, double[] y) {
+        int first = features.size();
+        for (int j = 0; j < labels.size(); j++) {
+            InputColumn c = labels.get(j);
+            c.read(row, first + j, y, j);
+            rules.checkLabel(y[j], c.name());
+        }
+    }
+
+    /** Reads and checks the weight of a row of {@link #select}. */
+    float readWeight(InternalRow row, double[] scratch) {
+        weight.read(row, features.size() + labels.size(), scratch, 0);
+        RowRules.checkWeight(scratch[0], weight.name());
+        return (float) scratch[0];
+    }
+}
