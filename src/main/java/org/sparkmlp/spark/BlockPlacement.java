@@ -72,9 +72,12 @@ public final class BlockPlacement {
     /**
      * How much of the cached {@code rdd} is in memory and on disk, against the storage memory of the
      * executors: {@code cached blocks 6.1 GB (4.0 GB in memory, 2.1 GB on local disk); storage memory
-     * 4.0 GB: about 35% will be read from local disk each epoch}.
+     * 4.0 GB: about 35% will be read from local disk each epoch}. Spark moves a block it reads back from
+     * disk into memory when there is room, so the share on disk can shrink as training goes.
+     *
+     * @param ahead whether training is still to come (the report then says what it will read from disk)
      */
-    public static String storageReport(JavaRDD<?> rdd) {
+    public static String storageReport(JavaRDD<?> rdd, boolean ahead) {
         SparkContext sc = rdd.context();
         long memory = 0;
         long disk = 0;
@@ -97,7 +100,7 @@ public final class BlockPlacement {
         }
         sb.append(" in ").append(cachedPartitions).append(" of ").append(rdd.getNumPartitions())
             .append(" partitions; storage memory ").append(bytes(storage));
-        if (disk > 0) {
+        if (disk > 0 && ahead) {
             sb.append(": about ").append(Math.round(100.0 * disk / (memory + disk)))
                 .append("% will be read from local disk each epoch");
         }

@@ -8,6 +8,11 @@ import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.execution.ColumnarToRowExec;
+import org.apache.spark.sql.execution.InputAdapter;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.execution.WholeStageCodegenExec;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
 import org.sparkmlp.data.BlockBuilder;
 import org.sparkmlp.data.DataBlock;
 import org.sparkmlp.data.InvalidRowException;
@@ -64,9 +69,16 @@ public final class DatasetBlocks {
         int n = BlockPlacement.partitions(jsc.sc(), partitions);
         InvalidRows skipped = new InvalidRows();
         jsc.sc().register(skipped, "spark-mlp: invalid rows skipped in " + source);
-        RDD<InternalRow> rows = BlockPlacement.mergeInOrder(columns.select(df).queryExecution().toRdd(), n);
-        JavaRDD<Tuple2<Long, DataBlock>> packed = rows.toJavaRDD().mapPartitionsWithIndex((p, it) ->
-            pack(it, p, columns, blockSize, source, rules, skipped, split), true);
+        RDD<ColumnarBatch> batches = columnar(df, columns);
+        JavaRDD<Tuple2<Long, DataBlock>> packed;
+        if (batches != null) {
+            packed = BlockPlacement.mergeInOrder(batches, n).toJavaRDD().mapPartitionsWithIndex((p, it) ->
+                pack(new BatchRows(it, columns), p, columns, blockSize, source, rules, skipped, split), true);
+        } else {
+            RDD<InternalRow> rows = BlockPlacement.mergeInOrder(columns.select(df).queryExecution().toRdd(), n);
+            packed = rows.toJavaRDD().mapPartitionsWithIndex((p, it) ->
+                pack(new InternalRows(it, columns), p, columns, blockSize, source, rules, skipped, split), true);
+        }
         JavaRDD<DataBlock> blocks = BlockPlacement.spread(packed, n);
         if (cache != null) {
             blocks.persist(BlockPlacement.storageLevel(cache));
@@ -83,14 +95,148 @@ public final class DatasetBlocks {
         RDD<InternalRow> rows = columns.select(df).queryExecution().toRdd();
         InvalidRows none = null;
         return rows.toJavaRDD().mapPartitionsWithIndex((p, it) ->
-            pack(it, p, columns, blockSize, source, rules, none, ValidationSplit.NONE), true).map(Tuple2::_2);
+            pack(new InternalRows(it, columns), p, columns, blockSize, source, rules, none, ValidationSplit.NONE), true)
+            .map(Tuple2::_2);
+    }
+
+    /**
+     * The columnar batches of {@code df}'s columns, when the input is a scan that produces them (Parquet, ORC)
+     * and every column read is a number; otherwise null, and the rows are read one at a time. Spark turns
+     * the batches into rows itself only up to {@code spark.sql.codegen.maxFields} columns (100); the batches
+     * are read here column by column whatever their number, so the plan is made with that limit above it.
+     */
+    private static RDD<ColumnarBatch> columnar(Dataset<Row> df, InputColumns columns) {
+        if (!columns.allNumbers()) {
+            return null;
+        }
+        org.apache.spark.sql.RuntimeConfig conf = df.sparkSession().conf();
+        String key = "spark.sql.codegen.maxFields";
+        scala.Option<String> before = conf.getOption(key);
+        SparkPlan plan;
+        try {
+            conf.set(key, Integer.toString(Math.max(100, columns.rowWidth() + 1)));
+            plan = columns.select(df).queryExecution().executedPlan();
+        } catch (RuntimeException e) {
+            return null;
+        } finally {
+            if (before.isDefined()) {
+                conf.set(key, before.get());
+            } else {
+                conf.unset(key);
+            }
+        }
+        if (plan instanceof WholeStageCodegenExec whole) {
+            plan = whole.child();
+        }
+        if (!(plan instanceof ColumnarToRowExec toRows)) {
+            return null;
+        }
+        plan = toRows.child();
+        if (plan instanceof InputAdapter adapter) {
+            plan = adapter.child();
+        }
+        return plan.supportsColumnar() ? plan.executeColumnar() : null;
+    }
+
+    /** One partition's rows, one at a time, read and checked into arrays by {@link InputColumns}. */
+    private interface Rows {
+        /** Moves to the next row; false at the end. */
+        boolean advance();
+
+        void features(double[] x);
+
+        void labels(RowRules rules, double[] y);
+
+        float weight(double[] scratch);
+    }
+
+    /** Spark's internal rows. */
+    private static final class InternalRows implements Rows {
+        private final Iterator<InternalRow> it;
+        private final InputColumns columns;
+        private InternalRow row;
+
+        InternalRows(Iterator<InternalRow> it, InputColumns columns) {
+            this.it = it;
+            this.columns = columns;
+        }
+
+        @Override
+        public boolean advance() {
+            row = it.hasNext() ? it.next() : null;
+            return row != null;
+        }
+
+        @Override
+        public void features(double[] x) {
+            columns.readFeatures(row, x);
+        }
+
+        @Override
+        public void labels(RowRules rules, double[] y) {
+            columns.readLabels(row, rules, y);
+        }
+
+        @Override
+        public float weight(double[] scratch) {
+            return columns.readWeight(row, scratch);
+        }
+    }
+
+    /** The rows of columnar batches, each batch read column by column into a row-major buffer first. */
+    private static final class BatchRows implements Rows {
+        private final Iterator<ColumnarBatch> it;
+        private final InputColumns columns;
+        private double[] values = new double[0];
+        private boolean[] nulls = new boolean[0];
+        private int rows;
+        private int r;
+
+        BatchRows(Iterator<ColumnarBatch> it, InputColumns columns) {
+            this.it = it;
+            this.columns = columns;
+        }
+
+        @Override
+        public boolean advance() {
+            while (++r >= rows) {
+                if (!it.hasNext()) {
+                    return false;
+                }
+                ColumnarBatch batch = it.next();
+                rows = batch.numRows();
+                int size = rows * columns.rowWidth();
+                if (values.length < size) {
+                    values = new double[size];
+                    nulls = new boolean[size];
+                }
+                columns.decode(batch, values, nulls);
+                r = -1;
+            }
+            return true;
+        }
+
+        @Override
+        public void features(double[] x) {
+            columns.readFeatures(values, nulls, r, x);
+        }
+
+        @Override
+        public void labels(RowRules rules, double[] y) {
+            columns.readLabels(values, nulls, r, rules, y);
+        }
+
+        @Override
+        public float weight(double[] scratch) {
+            return columns.readWeight(values, nulls, r);
+        }
     }
 
     /**
      * Packs one partition's rows into blocks, lazily: each block is handed on as soon as it is full, so a
      * partition never has to fit in memory whole.
      */
-    private static Iterator<Tuple2<Long, DataBlock>> pack(Iterator<InternalRow> rows, int partition,
+    private static Iterator<Tuple2<Long, DataBlock>> pack(Rows rows, int partition,
                                                           InputColumns columns, int blockSize, String source,
                                                           RowRules rules, InvalidRows skipped,
                                                           ValidationSplit split) {
@@ -110,8 +256,8 @@ public final class DatasetBlocks {
             @Override
             public boolean hasNext() {
                 while (ready.isEmpty() && !finished) {
-                    if (rows.hasNext()) {
-                        DataBlock full = add(rows.next());
+                    if (rows.advance()) {
+                        DataBlock full = add();
                         if (full != null) {
                             ready.add(full);
                         }
@@ -137,15 +283,15 @@ public final class DatasetBlocks {
             }
 
             /** Reads and checks one row into its block; returns the block if that filled it. */
-            private DataBlock add(InternalRow row) {
+            private DataBlock add() {
                 rowInPartition++;
                 BlockBuilder builder = split.holdsOut(partition, rowInPartition) ? held : train;
                 float w = 1f;
                 try {
-                    columns.readFeatures(row, x);
-                    columns.readLabels(row, rules, y);
+                    rows.features(x);
+                    rows.labels(rules, y);
                     if (columns.weighted()) {
-                        w = columns.readWeight(row, scratch);
+                        w = rows.weight(scratch);
                     }
                 } catch (InvalidRowException e) {
                     InvalidRowException located = e.at(source + ": row " + rowInPartition + " of partition "

@@ -174,6 +174,21 @@ final class InputColumn implements Serializable {
         }
     }
 
+    /** Reads a number column's values {@code 0..n)} from a column vector into {@code out[r * stride + at]}. */
+    void readColumn(org.apache.spark.sql.vectorized.ColumnVector v, int n, double[] out, int stride, int at,
+                    boolean[] nulls) {
+        boolean mayBeNull = v.hasNull();
+        for (int r = 0; r < n; r++) {
+            if (mayBeNull && v.isNullAt(r)) {
+                nulls[r * stride + at] = true;
+                out[r * stride + at] = 0;
+            } else {
+                nulls[r * stride + at] = false;
+                out[r * stride + at] = number.get(v, r, decimal);
+            }
+        }
+    }
+
     /** The number of values of the (non-null) column at {@code ordinal}. */
     int widthOf(InternalRow row, int ordinal) {
         return switch (kind) {
@@ -230,7 +245,7 @@ final class InputColumn implements Serializable {
     }
 
     /** {@code v} if finite and within single precision; element {@code i} (or -1 for a number) names it. */
-    private double check(double v, int i) {
+    double check(double v, int i) {
         if (Math.abs(v) <= Float.MAX_VALUE) {
             return v;
         }
@@ -240,7 +255,7 @@ final class InputColumn implements Serializable {
             : "; expected a finite number"));
     }
 
-    private InvalidRowException missing() {
+    InvalidRowException missing() {
         return new InvalidRowException(RowProblem.MISSING, "column '" + name + "' is null"
             + (kind == Kind.NUMBER ? " or not a number" : "") + "; expected " + describe());
     }
@@ -266,6 +281,19 @@ final class InputColumn implements Serializable {
             return t instanceof ByteType ? BYTE : t instanceof ShortType ? SHORT : t instanceof IntegerType ? INT
                 : t instanceof LongType ? LONG : t instanceof FloatType ? FLOAT : t instanceof DoubleType ? DOUBLE
                 : t instanceof DecimalType ? DECIMAL : null;
+        }
+
+        /** Value {@code r} of a column vector; {@code decimal} is the column's type when it is a decimal. */
+        double get(org.apache.spark.sql.vectorized.ColumnVector v, int r, DecimalType decimal) {
+            return switch (this) {
+                case BYTE -> v.getByte(r);
+                case SHORT -> v.getShort(r);
+                case INT -> v.getInt(r);
+                case LONG -> v.getLong(r);
+                case FLOAT -> v.getFloat(r);
+                case DOUBLE -> v.getDouble(r);
+                case DECIMAL -> v.getDecimal(r, decimal.precision(), decimal.scale()).toDouble();
+            };
         }
 
         /** Value {@code i} of {@code g}; {@code decimal} is the column's type when it is a decimal. */

@@ -28,12 +28,28 @@ final class InputColumns implements Serializable {
     private final List<InputColumn> labels;
     private final InputColumn weight;
     private final int numFeatures;
+    /** The columns read, in the input's order: {@link #select} keeps that order, so that it is only a pruning. */
+    private final List<String> selected;
+    private final int[] featureOrdinals;
+    private final int[] labelOrdinals;
+    private final int weightOrdinal;
 
-    private InputColumns(List<InputColumn> features, List<InputColumn> labels, InputColumn weight) {
+    private InputColumns(List<InputColumn> features, List<InputColumn> labels, InputColumn weight,
+                         StructType schema) {
         this.features = List.copyOf(features);
         this.labels = List.copyOf(labels);
         this.weight = weight;
         this.numFeatures = features.stream().mapToInt(InputColumn::width).sum();
+        List<String> used = new ArrayList<>();
+        features.forEach(c -> used.add(c.name()));
+        labels.forEach(c -> used.add(c.name()));
+        if (weight != null) {
+            used.add(weight.name());
+        }
+        this.selected = java.util.Arrays.stream(schema.fieldNames()).filter(used::contains).toList();
+        this.featureOrdinals = features.stream().mapToInt(c -> selected.indexOf(c.name())).toArray();
+        this.labelOrdinals = labels.stream().mapToInt(c -> selected.indexOf(c.name())).toArray();
+        this.weightOrdinal = weight == null ? -1 : selected.indexOf(weight.name());
     }
 
     /**
@@ -73,7 +89,7 @@ final class InputColumns implements Serializable {
             features.add(kind == InputColumn.Kind.NUMBER ? InputColumn.number(f)
                 : InputColumn.multi(f, width(df, f, source)));
         }
-        return new InputColumns(features, labelColumns, weightColumn);
+        return new InputColumns(features, labelColumns, weightColumn, schema);
     }
 
     /**
@@ -114,14 +130,14 @@ final class InputColumns implements Serializable {
                 labelColumns.add(number(schema, label, "label", source));
             }
         }
-        return new InputColumns(features, labelColumns, null);
+        return new InputColumns(features, labelColumns, null, schema);
     }
 
     /** The same columns in {@code schema}, which must have each of them, of the same kind and width. */
     InputColumns on(StructType schema, String source) {
         InputColumns same = forModel(schema, featureNames(), labels.stream().map(InputColumn::name).toList(), source);
         InputColumn w = weight == null ? null : number(schema, weight.name(), "weight", source);
-        return new InputColumns(same.features, same.labels, w);
+        return new InputColumns(same.features, same.labels, w, schema);
     }
 
     private static InputColumn number(StructType schema, String name, String role, String source) {
@@ -174,15 +190,12 @@ final class InputColumns implements Serializable {
         return org.apache.spark.sql.functions.col("`" + name.replace("`", "``") + "`");
     }
 
-    /** The input's columns in the order the readers expect them: features, labels, weight. */
+    /**
+     * The columns these read, in the input's order: a pruning that the optimizer drops when every column is
+     * read, so that the rows come from the scan as they are.
+     */
     Dataset<Row> select(Dataset<Row> df) {
-        List<Column> cols = new ArrayList<>();
-        features.forEach(c -> cols.add(column(c.name())));
-        labels.forEach(c -> cols.add(column(c.name())));
-        if (weight != null) {
-            cols.add(column(weight.name()));
-        }
-        return df.select(cols.toArray(new Column[0]));
+        return df.select(selected.stream().map(InputColumns::column).toArray(Column[]::new));
     }
 
     int numFeatures() {
@@ -204,12 +217,76 @@ final class InputColumns implements Serializable {
         return names;
     }
 
+    /** Whether every column read holds one number: then whole column vectors can be read at once. */
+    boolean allNumbers() {
+        return numFeatures == features.size();
+    }
+
+    /** Values per row in {@link #decode}'s layout: the features, the labels, the weight. */
+    int rowWidth() {
+        return numFeatures + labels.size() + (weight == null ? 0 : 1);
+    }
+
+    /**
+     * Reads a columnar batch of {@link #select} (every column a number) into {@code values}, row-major in
+     * {@link #rowWidth} values per row, null flags in {@code nulls}; nothing is checked yet.
+     */
+    void decode(org.apache.spark.sql.vectorized.ColumnarBatch batch, double[] values, boolean[] nulls) {
+        int n = batch.numRows();
+        int w = rowWidth();
+        for (int j = 0; j < features.size(); j++) {
+            features.get(j).readColumn(batch.column(featureOrdinals[j]), n, values, w, j, nulls);
+        }
+        for (int j = 0; j < labels.size(); j++) {
+            labels.get(j).readColumn(batch.column(labelOrdinals[j]), n, values, w, numFeatures + j, nulls);
+        }
+        if (weight != null) {
+            weight.readColumn(batch.column(weightOrdinal), n, values, w, w - 1, nulls);
+        }
+    }
+
+    /** Checks row {@code r} of {@link #decode}'s output and copies its features into {@code x}. */
+    void readFeatures(double[] values, boolean[] nulls, int r, double[] x) {
+        int off = r * rowWidth();
+        for (int j = 0; j < numFeatures; j++) {
+            if (nulls[off + j]) {
+                throw features.get(j).missing();
+            }
+            double v = values[off + j];
+            x[j] = Math.abs(v) <= Float.MAX_VALUE ? v : features.get(j).check(v, -1);
+        }
+    }
+
+    /** Checks row {@code r}'s labels of {@link #decode}'s output into {@code y}. */
+    void readLabels(double[] values, boolean[] nulls, int r, RowRules rules, double[] y) {
+        int off = r * rowWidth() + numFeatures;
+        for (int j = 0; j < labels.size(); j++) {
+            InputColumn c = labels.get(j);
+            if (nulls[off + j]) {
+                throw c.missing();
+            }
+            y[j] = c.check(values[off + j], -1);
+            rules.checkLabel(y[j], c.name());
+        }
+    }
+
+    /** Checks row {@code r}'s weight of {@link #decode}'s output. */
+    float readWeight(double[] values, boolean[] nulls, int r) {
+        int at = (r + 1) * rowWidth() - 1;
+        if (nulls[at]) {
+            throw weight.missing();
+        }
+        double w = weight.check(values[at], -1);
+        RowRules.checkWeight(w, weight.name());
+        return (float) w;
+    }
+
     /** Reads the features of a row of {@link #select} into {@code x[0..numFeatures)}. */
     void readFeatures(InternalRow row, double[] x) {
         int off = 0;
         for (int i = 0; i < features.size(); i++) {
             InputColumn c = features.get(i);
-            c.read(row, i, x, off);
+            c.read(row, featureOrdinals[i], x, off);
             off += c.width();
         }
     }
@@ -231,17 +308,16 @@ final class InputColumns implements Serializable {
 
     /** Reads and checks the labels of a row of {@link #select} into {@code y[0..numLabels)}. */
     void readLabels(InternalRow row, RowRules rules, double[] y) {
-        int first = features.size();
         for (int j = 0; j < labels.size(); j++) {
             InputColumn c = labels.get(j);
-            c.read(row, first + j, y, j);
+            c.read(row, labelOrdinals[j], y, j);
             rules.checkLabel(y[j], c.name());
         }
     }
 
     /** Reads and checks the weight of a row of {@link #select}. */
     float readWeight(InternalRow row, double[] scratch) {
-        weight.read(row, features.size() + labels.size(), scratch, 0);
+        weight.read(row, weightOrdinal, scratch, 0);
         RowRules.checkWeight(scratch[0], weight.name());
         return (float) scratch[0];
     }

@@ -205,7 +205,7 @@ public final class SparkTrainer {
             cached.count();
             releaseRaw.run();
         }
-        LOG.info(BlockPlacement.storageReport(cached));
+        LOG.info(BlockPlacement.storageReport(cached, true));
         try {
             JavaRDD<DataBlock> trainOn = cached;
             TrainingLoop.Result result = TrainingLoop.run(cfg, setup, (params, it, total) -> {
@@ -220,6 +220,7 @@ public final class SparkTrainer {
             if (!invalid.isEmpty()) {
                 training.put("invalidRowsSkipped", invalid.toMap());
             }
+            LOG.info("after training: {}", BlockPlacement.storageReport(cached, false));
             jsc.setJobDescription("spark-mlp: training-set and validation metrics");
             Metrics[] metrics = evaluateBlocks(cached, MlpModel.unnamed(setup.spec(), result.params(),
                 setup.preprocessor()), cfg.blockSize(), setup.classWeights());

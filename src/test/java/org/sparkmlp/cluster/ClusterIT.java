@@ -317,8 +317,8 @@ class ClusterIT {
         assertEquals(0, finish(p, cappedLog), tail(cappedLog));
         String log = Files.readString(cappedLog);
         java.util.regex.Matcher m = java.util.regex.Pattern.compile(
-            "cached blocks ([0-9.]+) MB \\(.* on local disk\\).*storage memory ([0-9.]+) MB: about (\\d+)% will be "
-                + "read from local disk each epoch").matcher(log);
+            "cached blocks ([0-9.]+) MB.* on local disk.*storage memory ([0-9.]+) MB: about (\\d+)% will be read from "
+                + "local disk each epoch").matcher(log);
         assertTrue(m.find(), "the storage line: " + tail(cappedLog));
         double cached = Double.parseDouble(m.group(1));
         double storage = Double.parseDouble(m.group(2));

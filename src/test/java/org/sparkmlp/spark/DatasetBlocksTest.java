@@ -108,6 +108,29 @@ class DatasetBlocksTest {
         }
     }
 
+    @Test
+    void parquetIsReadInColumnarBatchesAsItIsReadRowByRow() {
+        Dataset<Row> df = letter();
+        List<List<float[]>> csv = contents(new DatasetBlocksTest.CsvResult().read());
+        String parquet = tmp.resolve("letter.parquet").toString();
+        df.repartition(1).write().parquet(parquet);
+        assertSameBlocks(csv, contents(read(SharedSpark.session().read().parquet(parquet), List.of(), null, ANY_LABEL)),
+            "Parquet, 17 columns");
+
+        // Past spark.sql.codegen.maxFields (100) columns Spark's own scan goes row by row; the batches are read anyway.
+        List<Column> wide = new ArrayList<>();
+        for (int j = 0; j < 150; j++) {
+            wide.add(df.col(letterFeatures(df)[j % 16]).multiply(j + 1).cast(j % 2 == 0 ? "int" : "double").as("c" + j));
+        }
+        wide.add(df.col("label"));
+        Dataset<Row> inMemory = df.select(wide.toArray(new Column[0]));
+        String widePath = tmp.resolve("wide.parquet").toString();
+        inMemory.repartition(1).write().parquet(widePath);
+        List<List<float[]>> rowByRow = contents(read(inMemory, List.of(), null, ANY_LABEL));
+        assertSameBlocks(rowByRow, contents(read(SharedSpark.session().read().parquet(widePath), List.of(), null,
+            ANY_LABEL)), "Parquet, 151 columns");
+    }
+
     /** The CSV reader's blocks of the letter training file in two partitions. */
     private static final class CsvResult {
         DatasetBlocks.Result read() {
