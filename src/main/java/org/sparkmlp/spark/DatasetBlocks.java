@@ -185,32 +185,43 @@ public final class DatasetBlocks {
 
     /** The rows of columnar batches, each batch read column by column into a row-major buffer first. */
     private static final class BatchRows implements Rows {
+        /**
+         * Rows decoded at a time: a batch is read column by column into rows, and a few rows of every
+         * column stay in the processor's cache where a whole batch of a wide table would not.
+         */
+        private static final int CHUNK = 32;
         private final Iterator<ColumnarBatch> it;
         private final InputColumns columns;
-        private double[] values = new double[0];
-        private boolean[] nulls = new boolean[0];
-        private int rows;
+        private final double[] values;
+        private final boolean[] nulls;
+        private ColumnarBatch batch;
+        private int batchRows;
+        private int chunkStart;
+        private int chunkRows;
         private int r;
 
         BatchRows(Iterator<ColumnarBatch> it, InputColumns columns) {
             this.it = it;
             this.columns = columns;
+            this.values = new double[CHUNK * columns.rowWidth()];
+            this.nulls = new boolean[CHUNK * columns.rowWidth()];
         }
 
         @Override
         public boolean advance() {
-            while (++r >= rows) {
-                if (!it.hasNext()) {
-                    return false;
+            while (++r >= chunkRows) {
+                int next = chunkStart + chunkRows;
+                while (batch == null || next >= batchRows) {
+                    if (!it.hasNext()) {
+                        return false;
+                    }
+                    batch = it.next();
+                    batchRows = batch.numRows();
+                    next = 0;
                 }
-                ColumnarBatch batch = it.next();
-                rows = batch.numRows();
-                int size = rows * columns.rowWidth();
-                if (values.length < size) {
-                    values = new double[size];
-                    nulls = new boolean[size];
-                }
-                columns.decode(batch, values, nulls);
+                chunkStart = next;
+                chunkRows = Math.min(CHUNK, batchRows - next);
+                columns.decode(batch, chunkStart, chunkRows, values, nulls);
                 r = -1;
             }
             return true;

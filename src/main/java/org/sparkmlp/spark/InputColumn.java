@@ -174,18 +174,42 @@ final class InputColumn implements Serializable {
         }
     }
 
-    /** Reads a number column's values {@code 0..n)} from a column vector into {@code out[r * stride + at]}. */
-    void readColumn(org.apache.spark.sql.vectorized.ColumnVector v, int n, double[] out, int stride, int at,
-                    boolean[] nulls) {
-        boolean mayBeNull = v.hasNull();
-        for (int r = 0; r < n; r++) {
-            if (mayBeNull && v.isNullAt(r)) {
-                nulls[r * stride + at] = true;
-                out[r * stride + at] = 0;
-            } else {
-                nulls[r * stride + at] = false;
-                out[r * stride + at] = number.get(v, r, decimal);
+    /**
+     * Reads a number column's values {@code from..from+n)} from a column vector into
+     * {@code out[r * stride + at]} for {@code r} in {@code 0..n)}, null flags into {@code nulls} alike.
+     */
+    void readColumn(org.apache.spark.sql.vectorized.ColumnVector v, int from, int n, double[] out, int stride,
+                    int at, boolean[] nulls) {
+        switch (number) {
+            case INT -> {
+                for (int r = 0, o = at; r < n; r++, o += stride) {
+                    out[o] = v.getInt(from + r);
+                }
             }
+            case DOUBLE -> {
+                for (int r = 0, o = at; r < n; r++, o += stride) {
+                    out[o] = v.getDouble(from + r);
+                }
+            }
+            case FLOAT -> {
+                for (int r = 0, o = at; r < n; r++, o += stride) {
+                    out[o] = v.getFloat(from + r);
+                }
+            }
+            case LONG -> {
+                for (int r = 0, o = at; r < n; r++, o += stride) {
+                    out[o] = v.getLong(from + r);
+                }
+            }
+            default -> {
+                for (int r = 0, o = at; r < n; r++, o += stride) {
+                    out[o] = v.isNullAt(from + r) ? 0 : number.get(v, from + r, decimal);
+                }
+            }
+        }
+        boolean mayBeNull = v.hasNull();
+        for (int r = 0, o = at; r < n; r++, o += stride) {
+            nulls[o] = mayBeNull && v.isNullAt(from + r);
         }
     }
 

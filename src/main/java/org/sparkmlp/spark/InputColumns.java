@@ -228,20 +228,21 @@ final class InputColumns implements Serializable {
     }
 
     /**
-     * Reads a columnar batch of {@link #select} (every column a number) into {@code values}, row-major in
-     * {@link #rowWidth} values per row, null flags in {@code nulls}; nothing is checked yet.
+     * Reads rows {@code from..from+n)} of a columnar batch of {@link #select} (every column a number) into
+     * {@code values}, row-major in {@link #rowWidth} values per row, null flags in {@code nulls}; nothing is
+     * checked yet.
      */
-    void decode(org.apache.spark.sql.vectorized.ColumnarBatch batch, double[] values, boolean[] nulls) {
-        int n = batch.numRows();
+    void decode(org.apache.spark.sql.vectorized.ColumnarBatch batch, int from, int n, double[] values,
+                boolean[] nulls) {
         int w = rowWidth();
         for (int j = 0; j < features.size(); j++) {
-            features.get(j).readColumn(batch.column(featureOrdinals[j]), n, values, w, j, nulls);
+            features.get(j).readColumn(batch.column(featureOrdinals[j]), from, n, values, w, j, nulls);
         }
         for (int j = 0; j < labels.size(); j++) {
-            labels.get(j).readColumn(batch.column(labelOrdinals[j]), n, values, w, numFeatures + j, nulls);
+            labels.get(j).readColumn(batch.column(labelOrdinals[j]), from, n, values, w, numFeatures + j, nulls);
         }
         if (weight != null) {
-            weight.readColumn(batch.column(weightOrdinal), n, values, w, w - 1, nulls);
+            weight.readColumn(batch.column(weightOrdinal), from, n, values, w, w - 1, nulls);
         }
     }
 
