@@ -83,6 +83,7 @@ public final class Bench extends Benchmark {
                     case "ingest" -> {
                         new Ingest(c).mnist(opts.get("data") + "/mnist_train.csv.gz");
                         new Ingest(c).tall(Long.parseLong(opts.get("tall-rows")));
+                        new Ingest(c).fromDisk(Long.parseLong(opts.get("tall-rows")));
                     }
                     case "accuracy" -> new TimeToAccuracy(c).run(opts.get("data") + "/mnist_train.csv.gz",
                         opts.get("data") + "/mnist_test.csv.gz");
