@@ -33,17 +33,28 @@ public final class SparkScoring {
      * of doubles here, since spark-mlp does not depend on Spark ML's vector type).
      */
     public static Dataset<Row> transform(MlpModel model, Dataset<Row> df, String source) {
+        return transform(model, df, source, ScoreColumns.DEFAULT);
+    }
+
+    /** The schema {@link #transform(MlpModel, Dataset, String, ScoreColumns)} gives {@code schema}. */
+    public static StructType transformSchema(MlpModel model, StructType schema, String source, ScoreColumns names) {
+        InputColumns.forModel(schema, model.featureColumns(), null, source);
+        return names.addTo(schema, model.isClassification(),
+            !model.isClassification() && model.labelColumns().size() > 1);
+    }
+
+    /**
+     * {@link #transform(MlpModel, Dataset, String)} with the output columns {@code names}: their names, arrays
+     * or vectors, and thresholds. The rows go through the network in batches of {@link #BATCH}.
+     */
+    public static Dataset<Row> transform(MlpModel model, Dataset<Row> df, String source, ScoreColumns names) {
         InputColumns columns = InputColumns.forModel(df.schema(), model.featureColumns(), null, source);
         int[] featureIdx = columns.featureOrdinals(df.schema());
         boolean classification = model.isClassification();
         boolean multiOutput = !classification && model.labelColumns().size() > 1;
-        StructType out = df.schema().add("prediction", multiOutput
-            ? DataTypes.createArrayType(DataTypes.DoubleType, false) : DataTypes.DoubleType, false);
-        if (classification) {
-            out = out.add("probability", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
-            out = out.add("rawPrediction", DataTypes.createArrayType(DataTypes.DoubleType, false), false);
-        }
+        StructType out = transformSchema(model, df.schema(), source, names);
         int width = df.schema().size();
+        int added = out.size() - width;
         MapPartitionsFunction<Row, Row> score = rows -> new Iterator<>() {
             private final Predictor predictor = model.newPredictor(BATCH);
             private final double[] raw = new double[columns.numFeatures()];
@@ -78,18 +89,26 @@ public final class SparkScoring {
                 int k = result.cols();
                 for (int r = 0; r < pending.size(); r++) {
                     Row in = pending.get(r);
-                    Object[] values = new Object[width + (classification ? 3 : 1)];
+                    Object[] values = new Object[width + added];
                     for (int c = 0; c < width; c++) {
                         values[c] = in.get(c);
                     }
+                    int c = width;
                     if (classification) {
-                        values[width] = (double) result.argmax(r);
-                        values[width + 1] = java.util.Arrays.copyOfRange(result.data(), r * k, (r + 1) * k);
-                        values[width + 2] = java.util.Arrays.copyOfRange(predictor.logits().data(), r * k, (r + 1) * k);
-                    } else if (multiOutput) {
-                        values[width] = java.util.Arrays.copyOfRange(result.data(), r * k, (r + 1) * k);
-                    } else {
-                        values[width] = result.data()[r];
+                        if (!names.prediction().isEmpty()) {
+                            values[c++] = names.predict(result.data(), r, k);
+                        }
+                        if (!names.probability().isEmpty()) {
+                            values[c++] = names.vectors().of(java.util.Arrays.copyOfRange(result.data(), r * k,
+                                (r + 1) * k));
+                        }
+                        if (!names.rawPrediction().isEmpty()) {
+                            values[c++] = names.vectors().of(java.util.Arrays.copyOfRange(predictor.logits().data(),
+                                r * k, (r + 1) * k));
+                        }
+                    } else if (!names.prediction().isEmpty()) {
+                        values[c] = multiOutput ? java.util.Arrays.copyOfRange(result.data(), r * k, (r + 1) * k)
+                            : result.data()[r];
                     }
                     ready.add(RowFactory.create(values));
                 }

@@ -50,6 +50,7 @@ public final class SparkTrainer {
     private final TrainConfig cfg;
     private TrainingLoop.IterationListener listener = TrainingLoop.IterationListener.NONE;
     private List<IterationRecord> history = List.of();
+    private double[] initialWeights;
 
     public SparkTrainer(TrainConfig cfg) {
         this.cfg = cfg;
@@ -58,6 +59,15 @@ public final class SparkTrainer {
     /** The iterations of the last {@link #fit}: losses, validation metrics, learning rates and timings. */
     public List<IterationRecord> history() {
         return history;
+    }
+
+    /**
+     * Starts training from these flat weights (the layout of {@link org.sparkmlp.nn.FlatParams}: each layer's
+     * parameters in order) instead of the seeded initialisation; null for that.
+     */
+    public SparkTrainer initialWeights(double[] weights) {
+        this.initialWeights = weights == null ? null : weights.clone();
+        return this;
     }
 
     /** Calls {@code l} on the driver after each iteration's step; it can stop training early. */
@@ -211,7 +221,7 @@ public final class SparkTrainer {
             TrainingLoop.Result result = TrainingLoop.run(cfg, setup, (params, it, total) -> {
                 jsc.setJobDescription("spark-mlp: iteration " + (it + 1) + "/" + total);
                 return gradient(jsc, trainOn, setup, cfg, params, it);
-            }, listener, checkpoints);
+            }, listener, checkpoints, initialWeights);
             java.util.Map<String, Object> training = TrainingSetup.describe(cfg, summary.count(),
                 blocks.getNumPartitions());
             if (checkpoints.start() != null) {

@@ -105,7 +105,17 @@ public final class TrainingLoop {
      */
     public static Result run(TrainConfig cfg, TrainingSetup setup, GradientSource source, IterationListener listener,
                              Checkpoints checkpoints) {
-        Run run = new Run(cfg, setup, checkpoints.start());
+        return run(cfg, setup, source, listener, checkpoints, null);
+    }
+
+    /**
+     * {@link #run(TrainConfig, TrainingSetup, GradientSource, IterationListener, Checkpoints)} from the flat
+     * weights {@code initial} instead of the seeded initialisation (null for that); a checkpoint to resume
+     * from takes precedence.
+     */
+    public static Result run(TrainConfig cfg, TrainingSetup setup, GradientSource source, IterationListener listener,
+                             Checkpoints checkpoints, double[] initial) {
+        Run run = new Run(cfg, setup, checkpoints.start(), initial);
         long total = setup.totalIterations(cfg);
         long start = System.nanoTime();
         for (long it = run.first; it < total; it++) {
@@ -156,11 +166,14 @@ public final class TrainingLoop {
         private long done;
         private double lastLoss = Double.NaN;
 
-        /** A run from the initial weights, or from {@code from} when it is a checkpoint to resume. */
-        Run(TrainConfig cfg, TrainingSetup setup, Checkpoint from) {
+        /** A run from {@code initial} or the seeded weights, or from {@code from} when it is a checkpoint to resume. */
+        Run(TrainConfig cfg, TrainingSetup setup, Checkpoint from, double[] initial) {
             this.cfg = cfg;
             this.setup = setup;
-            this.params = initialParams(setup, cfg);
+            Checks.arg(initial == null || initial.length == setup.spec().numParams(),
+                "the initial weights have %s values; the network %s has %s parameters", initial == null ? 0
+                    : initial.length, setup.spec(), setup.spec().numParams());
+            this.params = initial != null ? initial.clone() : initialParams(setup, cfg);
             this.optimizer = cfg.newOptimizer(setup.spec());
             this.watch = new Watch(cfg);
             this.decayed = setup.spec().weightRanges();

@@ -1,0 +1,92 @@
+package org.sparkmlp.spark;
+
+import java.io.Serializable;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.sparkmlp.math.Checks;
+
+/**
+ * The columns {@link SparkScoring#transform} adds, as Spark ML's classifiers name them: {@code prediction}
+ * (the class, or the regression's value), {@code probability} and {@code rawPrediction} (class probabilities
+ * and the scores before the softmax). A column whose name is empty is left out. Probabilities and scores are
+ * arrays of doubles, or, given a {@link Vectors} maker, Spark ML vectors; {@code thresholds} (null for
+ * none) scale the probabilities before the arg max, as Spark's {@code thresholds} param does.
+ */
+public record ScoreColumns(String prediction, String probability, String rawPrediction, Vectors vectors,
+                           double[] thresholds) implements Serializable {
+    /** How the scores of a row become a column value, and that column's type. */
+    public interface Vectors extends Serializable {
+        DataType type();
+
+        Object of(double[] values);
+    }
+
+    /** Arrays of doubles: what spark-mlp's own API returns. */
+    public static final Vectors ARRAYS = new Vectors() {
+        @Override
+        public DataType type() {
+            return DataTypes.createArrayType(DataTypes.DoubleType, false);
+        }
+
+        @Override
+        public Object of(double[] values) {
+            return values;
+        }
+    };
+
+    /** {@code prediction}, {@code probability}, {@code rawPrediction} as arrays, no thresholds. */
+    public static final ScoreColumns DEFAULT = new ScoreColumns("prediction", "probability", "rawPrediction", ARRAYS,
+        null);
+
+    public ScoreColumns {
+        Checks.notNull(prediction, "prediction");
+        Checks.notNull(probability, "probability");
+        Checks.notNull(rawPrediction, "rawPrediction");
+        Checks.notNull(vectors, "vectors");
+        if (thresholds != null) {
+            thresholds = thresholds.clone();
+            int zeros = 0;
+            for (double t : thresholds) {
+                Checks.arg(t >= 0, "thresholds must be >= 0, got %s", java.util.Arrays.toString(thresholds));
+                zeros += t == 0 ? 1 : 0;
+            }
+            Checks.arg(zeros <= 1, "at most one threshold may be 0, got %s", java.util.Arrays.toString(thresholds));
+        }
+    }
+
+    /**
+     * The class of row {@code r} of {@code probabilities} ({@code k} per row): the arg max, of the
+     * probabilities divided by the thresholds when there are thresholds, as Spark's classifiers choose (a
+     * class with threshold 0 wins unless its probability is 0 too).
+     */
+    public double predict(double[] probabilities, int r, int k) {
+        int best = 0;
+        double bestValue = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < k; c++) {
+            double p = probabilities[r * k + c];
+            double v = thresholds == null ? p : p / thresholds[c];
+            if (v > bestValue) {
+                bestValue = v;
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    /** {@code schema} with the columns added for a model of this kind; refuses a name already there. */
+    public StructType addTo(StructType schema, boolean classification, boolean multiOutput) {
+        StructType out = schema;
+        for (String[] c : new String[][] {{prediction, "p"}, {probability, "v"}, {rawPrediction, "v"}}) {
+            if (c[0].isEmpty() || (!classification && c[1].equals("v"))) {
+                continue;
+            }
+            Checks.arg(!java.util.List.of(schema.fieldNames()).contains(c[0]),
+                "the input already has a column '%s'; choose another name for the output", c[0]);
+            DataType type = c[1].equals("v") ? vectors.type()
+                : multiOutput ? DataTypes.createArrayType(DataTypes.DoubleType, false) : DataTypes.DoubleType;
+            out = out.add(c[0], type, false);
+        }
+        return out;
+    }
+}
