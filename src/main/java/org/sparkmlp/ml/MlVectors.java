@@ -1,0 +1,28 @@
+package org.sparkmlp.ml;
+
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.types.DataType;
+import org.sparkmlp.spark.ScoreColumns;
+
+/** Score columns as Spark ML's dense vectors, the type of Spark's own {@code probability} columns. */
+final class MlVectors implements ScoreColumns.Vectors {
+    static final MlVectors INSTANCE = new MlVectors();
+    private static final long serialVersionUID = 1L;
+
+    private MlVectors() {}
+
+    @Override
+    public DataType type() {
+        return SQLDataTypes.VectorType();
+    }
+
+    @Override
+    public Object of(double[] values) {
+        return Vectors.dense(values);
+    }
+
+    private Object readResolve() {
+        return INSTANCE;
+    }
+}

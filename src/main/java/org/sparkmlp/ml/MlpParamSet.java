@@ -1,0 +1,160 @@
+package org.sparkmlp.ml;
+
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntArrayParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.Params;
+import org.apache.spark.ml.param.StringArrayParam;
+import org.sparkmlp.math.Checks;
+import org.sparkmlp.optim.OptimizerKind;
+import org.sparkmlp.train.Setting;
+import org.sparkmlp.train.Settings;
+import org.sparkmlp.train.TrainConfig;
+
+/**
+ * The {@link Param} objects of one estimator or model, made from {@link Settings}: one per training
+ * setting (its description as the doc, its default as the default), under MLlib's name where MLlib's MLP
+ * has the setting, plus {@code tol} and {@code initialWeights}. {@link #config} turns the values set into
+ * a {@link TrainConfig}.
+ */
+public final class MlpParamSet implements Serializable {
+    /** The params whose names are MLlib's, by the setting they stand for. */
+    static final Map<String, String> MLLIB_NAMES = Map.of("layers", "layers", "epochs", "maxIter", "lr", "stepSize",
+        "optimizer", "solver", "block-size", "blockSize", "seed", "seed", "weight-column", "weightCol");
+    /** Solvers MLlib has that spark-mlp does not. */
+    private static final List<String> REFUSED_SOLVERS = List.of("l-bfgs", "lbfgs");
+
+    private final Map<String, Param<?>> byName = new LinkedHashMap<>();
+    private final Map<String, Setting<?>> settingOf = new LinkedHashMap<>();
+
+    MlpParamSet(MlpParams<?> owner) {
+        DoubleParam tol = new DoubleParam(owner, "tol", "training stops when an epoch's mean training loss improves "
+            + "on the previous epoch's by less than tol times it; 0 trains every epoch");
+        add(tol, null);
+        owner.setDefault(tol, 0.0);
+        add(new Param<Vector>(owner, "initialWeights", "the flat weights to start from (each layer's weights, then "
+            + "its biases, layer by layer) instead of the seeded initialisation"), null);
+        for (Setting<?> s : Settings.ALL) {
+            if (s == Settings.LABEL) {
+                continue;
+            }
+            String name = paramName(s);
+            Class<?> kind;
+            try {
+                kind = MlpParams.class.getMethod(name).getReturnType();
+            } catch (NoSuchMethodException e) {
+                throw new IllegalStateException("MlpParams has no param for the setting " + s.name(), e);
+            }
+            String doc = s.description() + (s == Settings.OPTIMIZER ? "; gd is full-batch gradient descent (sgd "
+                + "without momentum over every row)" : "");
+            Param<?> p = kind == IntParam.class ? new IntParam(owner, name, doc)
+                : kind == DoubleParam.class ? new DoubleParam(owner, name, doc)
+                : kind == LongParam.class ? new LongParam(owner, name, doc)
+                : kind == BooleanParam.class ? new BooleanParam(owner, name, doc)
+                : kind == IntArrayParam.class ? new IntArrayParam(owner, name, doc)
+                : kind == StringArrayParam.class ? new StringArrayParam(owner, name, doc)
+                : new Param<String>(owner, name, doc);
+            add(p, s);
+            Object def = defaultOf(s);
+            if (def != null) {
+                setDefault(owner, p, def);
+            }
+        }
+    }
+
+    /** The param's name for setting {@code s}: MLlib's, or the builder's. */
+    static String paramName(Setting<?> s) {
+        return MLLIB_NAMES.getOrDefault(s.name(), s.builderName());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> void setDefault(Params owner, Param<T> p, Object value) {
+        owner.setDefault(p, (T) value);
+    }
+
+    /** A setting's default as its param holds it, or null when it has none. */
+    private static Object defaultOf(Setting<?> s) {
+        Object def = s.defaultValue();
+        if (def == null || def instanceof List<?> l && l.isEmpty()) {
+            return null;
+        }
+        if (def instanceof Enum<?>) {
+            return def.toString();
+        }
+        return def;
+    }
+
+    private void add(Param<?> p, Setting<?> s) {
+        byName.put(p.name(), p);
+        if (s != null) {
+            settingOf.put(p.name(), s);
+        }
+    }
+
+    /** The param named {@code name}. */
+    @SuppressWarnings("unchecked")
+    <P extends Param<?>> P param(String name) {
+        Param<?> p = byName.get(name);
+        Checks.arg(p != null, "no param %s", name);
+        return (P) p;
+    }
+
+    /**
+     * The training configuration of {@code owner}'s values: every param that is set or has a default, the
+     * label column, and the features (the {@code features} columns when set, else {@code featuresCol}).
+     */
+    TrainConfig config(MlpParams<?> owner, String labelCol, String featuresCol) {
+        TrainConfig.Builder b = TrainConfig.builder().labelColumn(labelCol);
+        settingOf.forEach((name, s) -> {
+            Param<?> p = byName.get(name);
+            if (!owner.isDefined(p)) {
+                return;
+            }
+            Object v = owner.getOrDefault(p);
+            if (s == Settings.OPTIMIZER) {
+                solver(owner, b, (String) v);
+            } else if (v instanceof String text) {
+                s.apply(b, text);
+            } else if (v instanceof String[] names) {
+                set(b, s, List.of(names));
+            } else if (v instanceof int[] widths) {
+                set(b, s, Arrays.stream(widths).boxed().toList());
+            } else {
+                set(b, s, v);
+            }
+        });
+        if (!owner.isDefined(param("features")) || owner.getOrDefault(this.<StringArrayParam>param("features")).length == 0) {
+            b.featureColumns(List.of(featuresCol));
+        }
+        return b.build();
+    }
+
+    /** MLlib's {@code gd} is full-batch gradient descent; {@code l-bfgs} is not implemented here. */
+    private void solver(MlpParams<?> owner, TrainConfig.Builder b, String solver) {
+        String s = solver.trim().toLowerCase(java.util.Locale.ROOT);
+        if (s.equals("gd")) {
+            b.optimizer(OptimizerKind.SGD).momentum(0);
+            if (!owner.isSet(param("batchSize"))) {
+                b.batchSize(0);
+            }
+            return;
+        }
+        Checks.arg(!REFUSED_SOLVERS.contains(s), "solver '%s' is MLlib's; spark-mlp does not implement it. Use one of "
+            + "adam, adamw, sgd, or gd (full-batch gradient descent)", solver);
+        Settings.OPTIMIZER.apply(b, solver);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> void set(TrainConfig.Builder b, Setting<T> s, Object value) {
+        s.set(b, (T) value);
+    }
+}
