@@ -3,7 +3,6 @@ package org.sparkmlp.spark;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.types.ArrayType;
@@ -25,7 +24,7 @@ import org.sparkmlp.data.RowProblem;
 /**
  * One input column and how its values are read: a number of any numeric type, a Spark ML vector (dense
  * or sparse, expanded to {@code width} values) or an array of numbers ({@code width} of them). Values are
- * read from Spark's internal rows, primitives straight out of the row's memory, or from {@code Row}s.
+ * read from Spark's internal rows, primitives straight out of the row's memory, or from columnar batches.
  *
  * <p>A vector or array column {@code features} of width 3 gives the network the features
  * {@code features[0]}, {@code features[1]} and {@code features[2]}: those are the names a model keeps.
@@ -144,33 +143,6 @@ final class InputColumn implements Serializable {
             case NUMBER -> x[off] = check(number.get(row, ordinal, decimal), -1);
             case VECTOR -> readVector(row.getStruct(ordinal, 4), x, off);
             case ARRAY -> readArray(row.getArray(ordinal), x, off);
-        }
-    }
-
-    /** {@link #read(InternalRow, int, double[], int)} for an external {@code Row}. */
-    void read(Row row, int ordinal, double[] x, int off) {
-        if (row.isNullAt(ordinal)) {
-            throw missing();
-        }
-        switch (kind) {
-            case NUMBER -> x[off] = check(((Number) row.get(ordinal)).doubleValue(), -1);
-            case VECTOR -> {
-                @SuppressWarnings("unchecked")
-                UserDefinedType<Object> udt = (UserDefinedType<Object>) type;
-                readVector((InternalRow) udt.serialize(row.get(ordinal)), x, off);
-            }
-            case ARRAY -> {
-                List<Object> values = row.getList(ordinal);
-                if (values.size() != width) {
-                    throw wrongSize(values.size());
-                }
-                for (int i = 0; i < width; i++) {
-                    if (values.get(i) == null) {
-                        throw missingElement(i);
-                    }
-                    x[off + i] = check(((Number) values.get(i)).doubleValue(), i);
-                }
-            }
         }
     }
 

@@ -284,16 +284,11 @@ final class InputColumns implements Serializable {
 
     /** Reads the features of a row of {@link #select} into {@code x[0..numFeatures)}. */
     void readFeatures(InternalRow row, double[] x) {
-        int off = 0;
-        for (int i = 0; i < features.size(); i++) {
-            InputColumn c = features.get(i);
-            c.read(row, featureOrdinals[i], x, off);
-            off += c.width();
-        }
+        readFeatures(row, featureOrdinals, x);
     }
 
-    /** Reads the features of a row of any shape, its columns at {@code ordinals}, into {@code x}. */
-    void readFeatures(Row row, int[] ordinals, double[] x) {
+    /** Reads the features of an internal row of any shape, its columns at {@code ordinals}, into {@code x}. */
+    void readFeatures(InternalRow row, int[] ordinals, double[] x) {
         int off = 0;
         for (int i = 0; i < features.size(); i++) {
             InputColumn c = features.get(i);

@@ -19,6 +19,7 @@ public record ScoreColumns(String prediction, String probability, String rawPred
     public interface Vectors extends Serializable {
         DataType type();
 
+        /** The column's value for {@code values} in Spark's internal form (as a {@code InternalRow} holds it). */
         Object of(double[] values);
     }
 
@@ -31,7 +32,7 @@ public record ScoreColumns(String prediction, String probability, String rawPred
 
         @Override
         public Object of(double[] values) {
-            return values;
+            return org.apache.spark.sql.catalyst.expressions.UnsafeArrayData.fromPrimitiveArray(values);
         }
     };
 

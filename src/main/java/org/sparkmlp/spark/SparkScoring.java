@@ -1,14 +1,17 @@
 package org.sparkmlp.spark;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
+import java.util.NoSuchElementException;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.JoinedRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.types.StructType;
 import org.sparkmlp.data.InvalidRowException;
 import org.sparkmlp.data.OnInvalidRows;
@@ -45,7 +48,8 @@ public final class SparkScoring {
 
     /**
      * {@link #transform(MlpModel, Dataset, String)} with the output columns {@code names}: their names, arrays
-     * or vectors, and thresholds. The rows go through the network in batches of {@link #BATCH}.
+     * or vectors, and thresholds. The rows go through the network in batches of {@link #BATCH}, read and
+     * written as Spark's internal rows: the input columns are carried over as they are stored.
      */
     public static Dataset<Row> transform(MlpModel model, Dataset<Row> df, String source, ScoreColumns names) {
         InputColumns columns = InputColumns.forModel(df.schema(), model.featureColumns(), null, source);
@@ -53,77 +57,73 @@ public final class SparkScoring {
         boolean classification = model.isClassification();
         boolean multiOutput = !classification && model.labelColumns().size() > 1;
         StructType out = transformSchema(model, df.schema(), source, names);
-        int width = df.schema().size();
-        int added = out.size() - width;
-        MapPartitionsFunction<Row, Row> score = rows -> new Iterator<>() {
+        int added = out.size() - df.schema().size();
+        FlatMapFunction<Iterator<InternalRow>, InternalRow> score = rows -> new Iterator<InternalRow>() {
             private final Predictor predictor = model.newPredictor(BATCH);
             private final double[] raw = new double[columns.numFeatures()];
-            private final List<Row> pending = new ArrayList<>(BATCH);
-            private final List<Row> ready = new ArrayList<>(BATCH);
+            private final InternalRow[] pending = new InternalRow[BATCH];
+            private int size;
             private int next;
             private long rowNo;
 
             @Override
             public boolean hasNext() {
-                if (next < ready.size()) {
+                if (next < size) {
                     return true;
                 }
-                ready.clear();
+                size = 0;
                 next = 0;
-                pending.clear();
-                while (pending.size() < BATCH && rows.hasNext()) {
-                    Row row = rows.next();
+                while (size < BATCH && rows.hasNext()) {
+                    InternalRow row = rows.next();
                     rowNo++;
                     try {
                         columns.readFeatures(row, featureIdx, raw);
                     } catch (InvalidRowException e) {
                         throw e.at(where(source, rowNo));
                     }
-                    predictor.setRow(pending.size(), raw);
-                    pending.add(row);
+                    predictor.setRow(size, raw);
+                    pending[size++] = row.copy();
                 }
-                if (pending.isEmpty()) {
+                if (size == 0) {
                     return false;
                 }
-                Matrix result = predictor.run(pending.size());
+                Matrix result = predictor.run(size);
                 int k = result.cols();
-                for (int r = 0; r < pending.size(); r++) {
-                    Row in = pending.get(r);
-                    Object[] values = new Object[width + added];
-                    for (int c = 0; c < width; c++) {
-                        values[c] = in.get(c);
-                    }
-                    int c = width;
+                for (int r = 0; r < size; r++) {
+                    Object[] values = new Object[added];
+                    int c = 0;
                     if (classification) {
                         if (!names.prediction().isEmpty()) {
                             values[c++] = names.predict(result.data(), r, k);
                         }
                         if (!names.probability().isEmpty()) {
-                            values[c++] = names.vectors().of(java.util.Arrays.copyOfRange(result.data(), r * k,
-                                (r + 1) * k));
+                            values[c++] = names.vectors().of(Arrays.copyOfRange(result.data(), r * k, (r + 1) * k));
                         }
                         if (!names.rawPrediction().isEmpty()) {
-                            values[c++] = names.vectors().of(java.util.Arrays.copyOfRange(predictor.logits().data(),
-                                r * k, (r + 1) * k));
+                            values[c++] = names.vectors().of(Arrays.copyOfRange(predictor.logits().data(), r * k,
+                                (r + 1) * k));
                         }
                     } else if (!names.prediction().isEmpty()) {
-                        values[c] = multiOutput ? java.util.Arrays.copyOfRange(result.data(), r * k, (r + 1) * k)
+                        values[c] = multiOutput
+                            ? UnsafeArrayData.fromPrimitiveArray(Arrays.copyOfRange(result.data(), r * k, (r + 1) * k))
                             : result.data()[r];
                     }
-                    ready.add(RowFactory.create(values));
+                    pending[r] = new JoinedRow(pending[r], new GenericInternalRow(values));
                 }
                 return true;
             }
 
             @Override
-            public Row next() {
+            public InternalRow next() {
                 if (!hasNext()) {
-                    throw new java.util.NoSuchElementException();
+                    throw new NoSuchElementException();
                 }
-                return ready.get(next++);
+                return pending[next++];
             }
         };
-        return df.mapPartitions(score, Encoders.row(out));
+        RDD<InternalRow> scored = df.queryExecution().toRdd().toJavaRDD().mapPartitions(score).rdd();
+        return ((org.apache.spark.sql.classic.SparkSession) df.sparkSession()).internalCreateDataFrame(scored, out,
+            false);
     }
 
     /**
