@@ -42,7 +42,9 @@ public final class Predictor {
 
     /** Standardises raw row {@code raw} into slot {@code r} of the batch. */
     public void setRow(int r, double[] raw) {
-        Checks.arg(raw.length == d, "row has %s features, the model expects %s", raw.length, d);
+        if (raw.length != d) {
+            throw new IllegalArgumentException("row has " + raw.length + " features, the model expects " + d);
+        }
         scaler.features(raw, x, r);
     }
 
