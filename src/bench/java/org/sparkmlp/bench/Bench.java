@@ -85,10 +85,12 @@ public final class Bench extends Benchmark {
                         new Ingest(c).tall(Long.parseLong(opts.get("tall-rows")));
                         new Ingest(c).fromDisk(Long.parseLong(opts.get("tall-rows")));
                     }
+                    case "estimators" -> new Estimators(c).mnist(opts.get("data") + "/mnist_train.csv.gz",
+                        opts.get("data") + "/mnist_test.csv.gz");
                     case "accuracy" -> new TimeToAccuracy(c).run(opts.get("data") + "/mnist_train.csv.gz",
                         opts.get("data") + "/mnist_test.csv.gz");
                     default -> throw new IllegalArgumentException(
-                        "unknown dataset " + dataset + "; mnist, tall, ingest or accuracy");
+                        "unknown dataset " + dataset + "; mnist, tall, ingest, estimators or accuracy");
                 }
             }
         } finally {
