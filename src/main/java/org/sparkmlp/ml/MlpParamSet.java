@@ -138,7 +138,7 @@ public final class MlpParamSet implements Serializable {
         return b.build();
     }
 
-    /** MLlib's {@code gd} is full-batch gradient descent; {@code l-bfgs} is not implemented here. */
+    /** MLlib's {@code gd} is full-batch gradient descent; spark-mlp has no {@code l-bfgs} optimizer, so it is refused. */
     private void solver(MlpParams<?> owner, TrainConfig.Builder b, String solver) {
         String s = solver.trim().toLowerCase(java.util.Locale.ROOT);
         if (s.equals("gd")) {
