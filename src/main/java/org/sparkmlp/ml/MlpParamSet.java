@@ -132,13 +132,17 @@ public final class MlpParamSet implements Serializable {
                 set(b, s, v);
             }
         });
-        if (!owner.isDefined(param("features")) || owner.getOrDefault(this.<StringArrayParam>param("features")).length == 0) {
+        if (!owner.isDefined(param("features"))
+            || owner.getOrDefault(this.<StringArrayParam>param("features")).length == 0) {
             b.featureColumns(List.of(featuresCol));
         }
         return b.build();
     }
 
-    /** MLlib's {@code gd} is full-batch gradient descent; spark-mlp has no {@code l-bfgs} optimizer, so it is refused. */
+    /**
+     * MLlib's {@code gd} is full-batch gradient descent; spark-mlp has no {@code l-bfgs} optimizer, so that is
+     * refused.
+     */
     private void solver(MlpParams<?> owner, TrainConfig.Builder b, String solver) {
         String s = solver.trim().toLowerCase(java.util.Locale.ROOT);
         if (s.equals("gd")) {

@@ -7,8 +7,9 @@ import org.junit.jupiter.api.Test;
 
 class PreprocessorTest {
     private static void assertRoundsAsTheCast(double v) {
-        assertEquals(Double.doubleToRawLongBits((float) v), Double.doubleToRawLongBits(Preprocessor.roundToFloat(v)),
-            () -> "roundToFloat(" + v + ") = " + Preprocessor.roundToFloat(v) + ", the cast gives " + (double) (float) v);
+        double rounded = Preprocessor.roundToFloat(v);
+        assertEquals(Double.doubleToRawLongBits((float) v), Double.doubleToRawLongBits(rounded),
+            () -> "roundToFloat(" + v + ") = " + rounded + ", the cast gives " + (double) (float) v);
     }
 
     @Test
@@ -19,9 +20,9 @@ class PreprocessorTest {
             assertRoundsAsTheCast((random.nextDouble() - 0.5) * Math.pow(2, random.nextInt(300) - 150));
             assertRoundsAsTheCast(random.nextInt(512) - 256);
         }
-        for (double edge : new double[] {0.0, -0.0, Float.MAX_VALUE, -Float.MAX_VALUE, Math.nextUp((double) Float.MAX_VALUE),
-            Float.MIN_NORMAL, Math.nextDown((double) Float.MIN_NORMAL), Float.MIN_VALUE, Double.MIN_VALUE,
-            Double.MAX_VALUE, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.1, 1.0 / 3}) {
+        for (double edge : new double[] {0.0, -0.0, Float.MAX_VALUE, -Float.MAX_VALUE,
+            Math.nextUp((double) Float.MAX_VALUE), Float.MIN_NORMAL, Math.nextDown((double) Float.MIN_NORMAL),
+            Float.MIN_VALUE, Double.MIN_VALUE, Double.MAX_VALUE, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.1, 1.0 / 3}) {
             assertRoundsAsTheCast(edge);
         }
         for (int i = 0; i < 100_000; i++) {
