@@ -22,7 +22,8 @@ class PreprocessorTest {
         }
         for (double edge : new double[] {0.0, -0.0, Float.MAX_VALUE, -Float.MAX_VALUE,
             Math.nextUp((double) Float.MAX_VALUE), Float.MIN_NORMAL, Math.nextDown((double) Float.MIN_NORMAL),
-            Float.MIN_VALUE, Double.MIN_VALUE, Double.MAX_VALUE, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.1, 1.0 / 3}) {
+            Float.MIN_VALUE, Double.MIN_VALUE, Double.MAX_VALUE, Double.NaN, Double.POSITIVE_INFINITY,
+            Double.NEGATIVE_INFINITY, 0.1, 1.0 / 3}) {
             assertRoundsAsTheCast(edge);
         }
         for (int i = 0; i < 100_000; i++) {
