@@ -29,8 +29,7 @@ final class MlpEstimation {
         Checks.arg(schema.apply(labelCol).dataType() instanceof NumericType,
             "the label column '%s' is %s; expected a numeric type (class indices 0..K-1 for a classifier)", labelCol,
             schema.apply(labelCol).dataType().simpleString());
-        boolean listed = p.isDefined(p.features()) && p.getFeatures().length > 0;
-        for (String c : listed ? List.of(p.getFeatures()) : List.of(featuresCol)) {
+        for (String c : p.featureColumns(featuresCol)) {
             Checks.arg(names.contains(c), "the feature column '%s' is not in the input; its columns are %s", c, names);
         }
     }

@@ -132,11 +132,7 @@ public final class MlpParamSet implements Serializable {
                 set(b, s, v);
             }
         });
-        if (!owner.isDefined(param("features"))
-            || owner.getOrDefault(this.<StringArrayParam>param("features")).length == 0) {
-            b.featureColumns(List.of(featuresCol));
-        }
-        return b.build();
+        return b.featureColumns(owner.featureColumns(featuresCol)).build();
     }
 
     /**

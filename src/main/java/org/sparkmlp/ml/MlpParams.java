@@ -73,6 +73,12 @@ public interface MlpParams<T extends MlpParams<T>> extends Params {
         return setParam(features(), value);
     }
 
+    /** The columns the features come from: the {@code features} list when set, else {@code featuresCol}. */
+    default java.util.List<String> featureColumns(String featuresCol) {
+        return isDefined(features()) && getFeatures().length > 0 ? java.util.List.of(getFeatures())
+            : java.util.List.of(featuresCol);
+    }
+
     /** The trainer's {@code layers} setting (by MLlib's name): {@link Settings#LAYERS}. */
     default IntArrayParam layers() {
         return mlpParams().param("layers");
