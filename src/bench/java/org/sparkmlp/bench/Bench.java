@@ -53,7 +53,7 @@ public final class Bench extends Benchmark {
     public static void main(String[] args) {
         Map<String, String> opts = new java.util.LinkedHashMap<>(Map.of(
             "datasets", "mnist,tall", "warmup", "2", "iterations", "5", "tall-rows", "2000000",
-            "partitions", "2", "master", "local[2]", "data", "../shared/data"));
+            "partitions", "2", "master", "local[2]", "data", "../shared/data", "epochs", "20"));
         for (int i = 0; i + 1 < args.length; i += 2) {
             String key = args[i].replaceFirst("^--", "");
             if (!opts.containsKey(key)) {
@@ -78,6 +78,10 @@ public final class Bench extends Benchmark {
             for (String dataset : opts.get("datasets").split(",")) {
                 switch (dataset.trim()) {
                     case "none" -> { }
+                    case "overhead" -> new Overhead(c).run();
+                    case "scaling" -> new Scaling(c).run();
+                    case "minibatch" -> new MiniBatch(c).mnist(opts.get("data") + "/mnist_train.csv.gz",
+                        opts.get("data") + "/mnist_test.csv.gz", Integer.parseInt(opts.get("epochs")));
                     case "mnist" -> new SideBySide(c).mnist(opts.get("data") + "/mnist_train.csv.gz");
                     case "tall" -> new SideBySide(c).tall(Long.parseLong(opts.get("tall-rows")));
                     case "ingest" -> {
@@ -90,7 +94,7 @@ public final class Bench extends Benchmark {
                     case "accuracy" -> new TimeToAccuracy(c).run(opts.get("data") + "/mnist_train.csv.gz",
                         opts.get("data") + "/mnist_test.csv.gz");
                     default -> throw new IllegalArgumentException(
-                        "unknown dataset " + dataset + "; mnist, tall, ingest, estimators or accuracy");
+                        "unknown dataset " + dataset + "; mnist, tall, ingest, estimators, overhead, minibatch, scaling or accuracy");
                 }
             }
         } finally {

@@ -47,6 +47,7 @@ abstract class Benchmark {
     static final org.sparkmlp.data.RowRules ANY_LABEL =
         new org.sparkmlp.data.RowRules(0, org.sparkmlp.data.OnInvalidRows.FAIL);
 
+    final Context context;
     final SparkSession spark;
     final JavaSparkContext jsc;
     final JobRecorder recorder;
@@ -56,6 +57,7 @@ abstract class Benchmark {
     final int partitions;
 
     Benchmark(Context c) {
+        this.context = c;
         this.spark = c.spark();
         this.jsc = JavaSparkContext.fromSparkContext(c.spark().sparkContext());
         this.recorder = c.recorder();

@@ -90,7 +90,7 @@ final class FixedCost extends Benchmark {
     }
 
     /** Wall times of jobs that do nothing over cached partitions, optionally reading a fresh broadcast each. */
-    private double[] emptyJobs(boolean broadcast) {
+    double[] emptyJobs(boolean broadcast) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         JavaRDD<Integer> rdd = jsc.parallelize(java.util.stream.IntStream.range(0, partitions).boxed().toList(),
             partitions).cache();

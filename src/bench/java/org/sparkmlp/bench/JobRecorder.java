@@ -39,8 +39,12 @@ final class JobRecorder extends SparkListener {
     record Job(int id, long start, String description, String callSite) {
     }
 
-    /** Per job: the longest task's run time, and summed deserialization, result serialization, GC (ms). */
-    record TaskTimes(long longestRun, long deserialize, long resultSerialize, long gc) {
+    /**
+     * Per job: the longest task's run time, and summed deserialization, result serialization, GC (ms); the
+     * largest serialized result (bytes) and the longest time the driver spent fetching one (ms).
+     */
+    record TaskTimes(long longestRun, long deserialize, long resultSerialize, long gc, long resultBytes,
+                     long gettingResult) {
     }
 
     private final List<Job> jobs = new CopyOnWriteArrayList<>();
@@ -76,28 +80,43 @@ final class JobRecorder extends SparkListener {
             return;
         }
         var m = e.taskMetrics();
+        var info = e.taskInfo();
+        long getting = info.gettingResult() ? info.finishTime() - info.gettingResultTime() : 0;
         taskTimes.merge(job, new TaskTimes(m.executorRunTime(), m.executorDeserializeTime(),
-            m.resultSerializationTime(), m.jvmGCTime()), (a, b) -> new TaskTimes(Math.max(a.longestRun(),
-            b.longestRun()), a.deserialize() + b.deserialize(), a.resultSerialize() + b.resultSerialize(),
-            a.gc() + b.gc()));
+            m.resultSerializationTime(), m.jvmGCTime(), m.resultSize(), getting), (a, b) -> new TaskTimes(
+            Math.max(a.longestRun(), b.longestRun()), a.deserialize() + b.deserialize(),
+            a.resultSerialize() + b.resultSerialize(), a.gc() + b.gc(), Math.max(a.resultBytes(), b.resultBytes()),
+            Math.max(a.gettingResult(), b.gettingResult())));
     }
 
-    /** Medians over the matching jobs since {@code mark}, in seconds: longest task, deserialize, serialize, GC. */
+    /**
+     * Medians over the matching jobs since {@code mark}: longest task, deserialize, serialize, GC and
+     * fetching a result (seconds), and the largest result (bytes).
+     */
     double[] taskBreakdown(int mark, Predicate<Job> which) {
         List<Job> js = since(mark, which);
-        double[][] cols = new double[4][js.size()];
+        double[][] cols = new double[6][js.size()];
         for (int i = 0; i < js.size(); i++) {
-            TaskTimes t = taskTimes.getOrDefault(js.get(i).id(), new TaskTimes(0, 0, 0, 0));
+            TaskTimes t = taskTimes.getOrDefault(js.get(i).id(), new TaskTimes(0, 0, 0, 0, 0, 0));
             cols[0][i] = t.longestRun() * 1e-3;
             cols[1][i] = t.deserialize() * 1e-3;
             cols[2][i] = t.resultSerialize() * 1e-3;
             cols[3][i] = t.gc() * 1e-3;
+            cols[4][i] = t.gettingResult() * 1e-3;
+            cols[5][i] = t.resultBytes();
         }
-        double[] out = new double[4];
-        for (int c = 0; c < 4; c++) {
+        double[] out = new double[cols.length];
+        for (int c = 0; c < cols.length; c++) {
             out[c] = cols[c].length == 0 ? Double.NaN : Benchmark.median(cols[c]);
         }
         return out;
+    }
+
+    /** Job {@code id}'s task breakdown, in the columns of {@link #taskBreakdown}. */
+    double[] taskTimes(int id) {
+        TaskTimes t = taskTimes.getOrDefault(id, new TaskTimes(0, 0, 0, 0, 0, 0));
+        return new double[] {t.longestRun() * 1e-3, t.deserialize() * 1e-3, t.resultSerialize() * 1e-3,
+            t.gc() * 1e-3, t.gettingResult() * 1e-3, t.resultBytes()};
     }
 
     @Override

@@ -133,6 +133,21 @@ public final class Kernels {
         }
     }
 
+    /** Copies {@code src} into a single-precision {@code dst}. */
+    public static void load(float[] src, Matrix dst) {
+        Checks.arg(dst.isFloat(), "single-precision values cannot be loaded into %s", dst);
+        System.arraycopy(src, 0, dst.floats(), 0, src.length);
+    }
+
+    /** {@code src} rounded to single precision, as the network's float buffers hold it. */
+    public static float[] toFloats(double[] src) {
+        float[] out = new float[src.length];
+        for (int i = 0; i < src.length; i++) {
+            out[i] = (float) src[i];
+        }
+        return out;
+    }
+
     /** Adds the first {@code sum.length} elements of {@code m} into {@code sum}, in double, and zeroes them in {@code m}. */
     public static void drain(Matrix m, double[] sum) {
         if (m.isFloat()) {

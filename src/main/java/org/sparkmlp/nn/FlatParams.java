@@ -85,6 +85,13 @@ public final class FlatParams {
         Kernels.load(source, values);
     }
 
+    /** Copies single-precision {@code source} into the values of a single-precision network. */
+    public void load(float[] source) {
+        Checks.arg(source.length == size(),
+            "flat parameter array has %s values but the model needs %s", source.length, size());
+        Kernels.load(source, values);
+    }
+
     /**
      * Adds the gradients into {@code sum} in double and clears them, so that float rounding does not build
      * up from one chunk of rows to the next.

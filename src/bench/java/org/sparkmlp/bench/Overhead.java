@@ -1,0 +1,130 @@
+package org.sparkmlp.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.sparkmlp.spark.SparkTrainer;
+import org.sparkmlp.train.IterationRecord;
+import org.sparkmlp.train.TrainConfig;
+
+/**
+ * Where a mini-batch iteration's time goes, by model size: 256-row mini-batches over the benchmark's
+ * partitions of random 784-feature rows, for networks of about 0.1M, 0.5M, 2M and 10M parameters. Per
+ * iteration (medians): job start to job start, the longest task, the overhead (the difference), and its
+ * parts as the driver and the scheduler see them, beside Spark's floor for an empty job and the time to
+ * copy the parameters through memory once.
+ */
+final class Overhead extends Benchmark {
+    private static final int FEATURES = 784;
+    private static final int ROWS = 8192;
+    private static final int BATCH = 256;
+
+    Overhead(Context c) {
+        super(c);
+    }
+
+    void run() {
+        Dataset<Row> df = data();
+        double[] floor = new FixedCost(context).emptyJobs(false);
+        line("## Mini-batch iteration overhead by model size");
+        line("");
+        line("%d random rows of %d features, 10 classes; mini-batches of %d rows over %d partitions; Adam. "
+            + "Medians over %d timed iterations after %d warm-up epoch(s). Spark's floor, an empty job over the "
+            + "same partitions: %.1f ms.", ROWS, FEATURES, BATCH, partitions, iterations, warmup, 1e3 * median(floor));
+        line("");
+        line("| layers | parameters | iteration (ms) | longest task (ms) | overhead (ms) | broadcast on the driver (ms) "
+            + "| job minus compute (ms) | largest task result (MB) | fetching a result (ms) | result serialization, "
+            + "summed (ms) | task deserialization, summed (ms) | driver step (ms) | copying the parameters once (ms) "
+            + "| overhead / copy |");
+        line("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        for (int[] layers : List.of(new int[] {FEATURES, 128, 10}, new int[] {FEATURES, 512, 256, 10},
+            new int[] {FEATURES, 2048, 256, 10}, new int[] {FEATURES, 3072, 2560, 10})) {
+            model(df, layers, floor);
+        }
+        line("");
+        df.unpersist();
+    }
+
+    private void model(Dataset<Row> df, int[] layers, double[] floor) {
+        long perEpoch = ROWS / BATCH;
+        TrainConfig cfg = TrainConfig.builder().layers(java.util.Arrays.stream(layers).boxed().toList()).batchSize(BATCH)
+            .epochs((int) (warmup + (iterations + perEpoch - 1) / perEpoch)).seed(7).build();
+        int mark = recorder.mark();
+        SparkTrainer trainer = new SparkTrainer(cfg);
+        trainer.fit(df);
+        List<IterationRecord> timed = trainer.history().subList((int) (warmup * perEpoch), trainer.history().size());
+        double[] gaps = tail(recorder.gaps(mark, ours()), timed.size() - 1);
+        double[] tasks = taskColumn(mark, 0, timed.size());
+        double[] step = timed.stream().mapToDouble(IterationRecord::stepSeconds).toArray();
+        double[] broadcast = timed.stream().mapToDouble(IterationRecord::broadcastSeconds).toArray();
+        double[] aggregation = timed.stream().mapToDouble(IterationRecord::aggregationSeconds).toArray();
+        long params = 0;
+        for (int i = 0; i + 1 < layers.length; i++) {
+            params += (long) (layers[i] + 1) * layers[i + 1];
+        }
+        double copy = copySeconds((int) params);
+        double it = median(gaps);
+        double overhead = it - median(tasks);
+        line("| %s | %,d | %.1f | %.1f | %.1f | %.1f | %.1f | %.2f | %.1f | %.1f | %.1f | %.1f | %.2f | %.1f |",
+            joined(layers), params, 1e3 * it, 1e3 * median(tasks), 1e3 * overhead, 1e3 * median(broadcast),
+            1e3 * median(aggregation), median(taskColumn(mark, 5, timed.size())) / 1e6,
+            1e3 * median(taskColumn(mark, 4, timed.size())), 1e3 * median(taskColumn(mark, 2, timed.size())),
+            1e3 * median(taskColumn(mark, 1, timed.size())), 1e3 * median(step), 1e3 * copy, overhead / copy);
+    }
+
+    /** One column of the recorder's per-job task breakdown, for the last {@code n} iterations. */
+    private double[] taskColumn(int mark, int column, int n) {
+        List<JobRecorder.Job> jobs = recorder.since(mark, ours());
+        List<JobRecorder.Job> last = jobs.subList(Math.max(0, jobs.size() - n), jobs.size());
+        return last.stream().mapToDouble(j -> recorder.taskTimes(j.id())[column]).toArray();
+    }
+
+    private static String joined(int[] layers) {
+        StringBuilder s = new StringBuilder();
+        for (int l : layers) {
+            s.append(s.length() == 0 ? "" : "-").append(l);
+        }
+        return s.toString();
+    }
+
+    /** The median time of one {@code System.arraycopy} of {@code n} doubles into another array. */
+    private static double copySeconds(int n) {
+        double[] a = new double[n];
+        double[] b = new double[n];
+        java.util.Arrays.fill(a, 1.5);
+        double[] t = new double[41];
+        for (int i = 0; i < t.length; i++) {
+            long start = System.nanoTime();
+            System.arraycopy(a, 0, b, 0, n);
+            t[i] = (System.nanoTime() - start) * 1e-9;
+            a[i] = b[n - 1 - i];
+        }
+        return median(t);
+    }
+
+    private Dataset<Row> data() {
+        SplittableRandom rng = new SplittableRandom(11);
+        StructType schema = new StructType();
+        for (int j = 0; j < FEATURES; j++) {
+            schema = schema.add("f" + j, DataTypes.DoubleType);
+        }
+        schema = schema.add("label", DataTypes.DoubleType);
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < ROWS; i++) {
+            Object[] v = new Object[FEATURES + 1];
+            for (int j = 0; j < FEATURES; j++) {
+                v[j] = rng.nextDouble();
+            }
+            v[FEATURES] = (double) rng.nextInt(10);
+            rows.add(RowFactory.create(v));
+        }
+        Dataset<Row> df = spark.createDataFrame(rows, schema).repartition(partitions).cache();
+        df.count();
+        return df;
+    }
+}
