@@ -25,6 +25,9 @@ import org.sparkmlp.train.Checkpointing;
 import org.sparkmlp.train.FinalEvaluation;
 import org.sparkmlp.train.Fingerprints;
 import org.sparkmlp.train.GradientSum;
+import org.sparkmlp.train.IterationWeights;
+import org.sparkmlp.train.AggregationPlan;
+import org.sparkmlp.train.PartitionGroups;
 import org.sparkmlp.train.PartitionGradient;
 import org.sparkmlp.math.Precision;
 import org.sparkmlp.train.TrainConfig;
@@ -205,6 +208,7 @@ public final class SparkTrainer {
         TrainingSetup setup = TrainingSetup.prepare(cfg, summary, features, source, invalid);
         LOG.info("{} rows in {} partitions; {} parameters; {} iterations per epoch", summary.count(),
             blocks.getNumPartitions(), setup.spec().numParams(), setup.plan().iterationsPerEpoch());
+        warnOfIndirectResults(jsc, setup.spec().numParams(), cfg.precision());
         TrainingLoop.Checkpoints checkpoints = checkpoints(jsc, setup, summary, features, blocks.getNumPartitions());
         Broadcast<Preprocessor> prep = null;
         JavaRDD<DataBlock> cached = blocks;
@@ -217,10 +221,10 @@ public final class SparkTrainer {
         }
         LOG.info(BlockPlacement.storageReport(cached, true));
         try {
-            JavaRDD<DataBlock> trainOn = cached;
+            Iterations iterations = Iterations.plan(jsc, cached, setup, cfg);
             TrainingLoop.Result result = TrainingLoop.run(cfg, setup, (params, it, total) -> {
                 jsc.setJobDescription("spark-mlp: iteration " + (it + 1) + "/" + total);
-                return gradient(jsc, trainOn, setup, cfg, params, it);
+                return gradient(jsc, iterations, setup, cfg, params, it);
             }, listener, checkpoints, initialWeights);
             java.util.Map<String, Object> training = TrainingSetup.describe(cfg, summary.count(),
                 blocks.getNumPartitions());
@@ -246,6 +250,24 @@ public final class SparkTrainer {
             if (prep != null) {
                 prep.destroy();
             }
+        }
+    }
+
+    /**
+     * Warns when a partition's gradient sum is larger than what Spark returns directly in the task's status
+     * message, so that every iteration's results take an extra round trip through the block manager. The
+     * limit is fixed when the executors start; conf/spark-defaults.conf raises it.
+     */
+    private static void warnOfIndirectResults(JavaSparkContext jsc, int numParams, Precision precision) {
+        long bytes = (long) numParams * (precision == Precision.FLOAT ? Float.BYTES : Double.BYTES);
+        long direct = Math.min(jsc.getConf().getSizeAsBytes("spark.task.maxDirectResultSize", "1m"),
+            jsc.getConf().getSizeAsMb("spark.rpc.message.maxSize", "128") * 1024 * 1024);
+        if (bytes > direct) {
+            LOG.warn("a partition's gradient sum takes {} MB, more than the {} MB Spark returns directly from a "
+                + "task (spark.task.maxDirectResultSize, at most spark.rpc.message.maxSize): each iteration's "
+                + "results take an extra round trip through the block manager. Start the application with a "
+                + "larger spark.task.maxDirectResultSize (conf/spark-defaults.conf sets 128m)",
+                String.format("%.1f", bytes / 1048576.0), String.format("%.1f", direct / 1048576.0));
         }
     }
 
@@ -308,11 +330,46 @@ public final class SparkTrainer {
     }
 
     /**
-     * One iteration's gradient sum over all partitions. Static, and with only serializable locals in the
-     * closure, so that no trainer object is shipped to executors.
+     * How a run's iterations read the cached blocks: the tasks ({@link PartitionGroups}, one per task slot
+     * at most, fixed for the run) and the depth of the sum.
+     */
+    private record Iterations(TreeSum.Tasks tasks, int depth) {
+        static Iterations plan(JavaSparkContext jsc, JavaRDD<DataBlock> blocks, TrainingSetup setup, TrainConfig cfg) {
+            int n = blocks.getNumPartitions();
+            PartitionGroups groups = PartitionGroups.of(n, jsc.defaultParallelism());
+            long resultBytes = (long) setup.spec().numParams() * (cfg.precision() == Precision.FLOAT ? 4 : 8);
+            int depth = AggregationPlan.depth(cfg.aggregationDepth(), groups.groups(), resultBytes,
+                jsc.getConf().getSizeAsBytes("spark.driver.maxResultSize", "1g"));
+            LOG.info("each iteration: {} tasks over {} cached partitions ({} task slots); gradient sums of {} "
+                + "reach the driver {}", groups.groups(), n, jsc.defaultParallelism(),
+                BlockPlacement.bytes(resultBytes), depth <= 1 || groups.groups() <= 2 ? "directly, in task order"
+                    : "through a tree of depth " + depth);
+            if (n > groups.groups()) {
+                LOG.info("the blocks are cached in {} partitions, more than the {} task slots: each task reads {} "
+                    + "partitions one after the other, with the fixed costs of each (its mini-batch draw, a "
+                    + "network pass per partition); {} partitions would do the same work in fewer, larger passes",
+                    n, groups.groups(), String.format(java.util.Locale.ROOT, "%.1f", (double) n / groups.groups()),
+                    groups.groups());
+            }
+            return new Iterations(TreeSum.tasks(blocks, groups), depth);
+        }
+    }
+
+    /**
+     * One iteration's gradient sum over all partitions of {@code blocks}, read by one task per partition up
+     * to the cluster's task slots, summed as the configured aggregation depth says.
      */
     public static GradientSum gradient(JavaSparkContext jsc, JavaRDD<DataBlock> blocks, TrainingSetup setup,
                                        TrainConfig cfg, double[] params, long iteration) {
+        return gradient(jsc, Iterations.plan(jsc, blocks, setup, cfg), setup, cfg, params, iteration);
+    }
+
+    /**
+     * One iteration's gradient sum. Static, and with only serializable locals in the closure, so that no
+     * trainer object is shipped to executors.
+     */
+    private static GradientSum gradient(JavaSparkContext jsc, Iterations iterations, TrainingSetup setup,
+                                        TrainConfig cfg, double[] params, long iteration) {
         ModelSpec spec = setup.spec();
         Preprocessor prep = setup.preprocessor();
         BatchPlan plan = setup.plan();
@@ -321,12 +378,13 @@ public final class SparkTrainer {
         boolean validate = setup.validatesAt(iteration);
         double[] classWeights = setup.classWeights();
         long t0 = System.nanoTime();
-        Broadcast<double[]> weights = jsc.broadcast(params.clone()); // the driver steps params in place
+        Broadcast<IterationWeights> weights = jsc.broadcast(IterationWeights.of(params, precision, validate));
         long t1 = System.nanoTime();
         try {
             TreeSum.PartitionSum fn = (partition, list) -> PartitionGradient.computeAndValidate(spec, prep, precision,
                 weights.value(), plan, iteration, partition, list, blockSize, validate, classWeights);
-            GradientSum sum = TreeSum.sum(blocks, fn, cfg.aggregationDepth(), spec.numParams());
+            GradientSum sum = TreeSum.sum(iterations.tasks(), fn, iterations.depth(), spec.numParams(),
+                precision == Precision.FLOAT);
             return sum.withDriverTimes((t1 - t0) * 1e-9, (System.nanoTime() - t1) * 1e-9);
         } finally {
             weights.destroy();

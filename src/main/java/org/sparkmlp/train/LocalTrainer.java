@@ -40,14 +40,31 @@ public final class LocalTrainer {
         return total;
     }
 
-    /** The full gradient sum of one iteration over all partitions. */
+    /** The full gradient sum of one iteration over all partitions, one task per partition. */
     public static GradientSum gradient(TrainingSetup setup, TrainConfig cfg, double[] params, long iteration,
                                        List<List<DataBlock>> partitions) {
-        GradientSum total = GradientSum.zero(setup.spec().numParams());
-        for (int p = 0; p < partitions.size(); p++) {
-            GradientSum s = PartitionGradient.computeAndValidate(setup.spec(), setup.preprocessor(), cfg.precision(),
-                params, setup.plan(), iteration, p, partitions.get(p), cfg.blockSize(), setup.validatesAt(iteration),
-                setup.classWeights());
+        return gradient(setup, cfg, params, iteration, partitions, new PartitionGroups(partitions.size(),
+            Math.max(1, partitions.size())));
+    }
+
+    /**
+     * The full gradient sum of one iteration, with the partitions shared among tasks as {@code groups}
+     * says: each group's sum in partition order, then the groups' sums in group order.
+     */
+    public static GradientSum gradient(TrainingSetup setup, TrainConfig cfg, double[] params, long iteration,
+                                       List<List<DataBlock>> partitions, PartitionGroups groups) {
+        int numParams = setup.spec().numParams();
+        GradientSum total = GradientSum.zero(numParams);
+        boolean validate = setup.validatesAt(iteration);
+        IterationWeights weights = IterationWeights.of(params, cfg.precision(), validate);
+        for (int g = 0; g < groups.groups(); g++) {
+            List<GradientSum> parts = new ArrayList<>();
+            for (int p = groups.first(g); p < groups.end(g); p++) {
+                parts.add(PartitionGradient.computeAndValidate(setup.spec(), setup.preprocessor(), cfg.precision(),
+                    weights, setup.plan(), iteration, p, partitions.get(p), cfg.blockSize(), validate,
+                    setup.classWeights()));
+            }
+            GradientSum s = GradientSum.group(parts, numParams, cfg.precision() == org.sparkmlp.math.Precision.FLOAT);
             if (s != null) {
                 total.add(s);
             }
@@ -55,14 +72,25 @@ public final class LocalTrainer {
         return total;
     }
 
+    /** Trains with one task per partition. */
     public static MlpModel fit(TrainConfig cfg, List<String> featureColumns, List<List<DataBlock>> partitions) {
+        return fit(cfg, featureColumns, partitions, Math.max(1, partitions.size()));
+    }
+
+    /**
+     * Trains as the Spark trainer does on a cluster with {@code slots} task slots: the partitions shared
+     * among at most that many tasks ({@link PartitionGroups#of}).
+     */
+    public static MlpModel fit(TrainConfig cfg, List<String> featureColumns, List<List<DataBlock>> partitions,
+                               int slots) {
+        PartitionGroups groups = PartitionGroups.of(partitions.size(), slots);
         DataSummary summary = summarize(partitions, featureColumns.size(), cfg.labelColumns().size());
         TrainingSetup setup = TrainingSetup.prepare(cfg, summary, featureColumns);
         Preprocessor.Scaler scaler = setup.preprocessor().scaler();
         List<List<DataBlock>> cached = !TrainingSetup.standardizesCache(cfg) ? partitions : partitions.stream()
             .map(part -> part.stream().map(b -> TrainingSetup.forCache(b, scaler)).toList()).toList();
         TrainingLoop.Result result = TrainingLoop.run(cfg, setup,
-            (params, it, total) -> gradient(setup, cfg, params, it, cached));
+            (params, it, total) -> gradient(setup, cfg, params, it, cached, groups));
         MlpModel model = new MlpModel(setup.spec(), result.params(), setup.preprocessor(), featureColumns,
             cfg.labelColumns(), TrainingSetup.describe(cfg, summary.count(), partitions.size()), Map.of());
         Metrics metrics = model.newMetrics();

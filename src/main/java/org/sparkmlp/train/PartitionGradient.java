@@ -24,24 +24,17 @@ public final class PartitionGradient {
     private static final ThreadLocal<Workspace> WORKSPACE = new ThreadLocal<>();
 
     /**
-     * @param params    not modified: the flat parameters of this iteration
+     * The partition's gradient sum for one iteration, with a weight per class (null for none): each row
+     * counts with its sample weight times its class's weight. The random choices of a chunk's training
+     * pass (dropout masks) are drawn from the seed, the iteration, the partition and the chunk, so a
+     * retried task draws the same ones.
+     *
+     * @param weights   the iteration's weights
      * @param partition the partition's index, which seeds its mini-batch draws
      * @param blocks    the partition's rows, in their cached order
      * @return the partition's sum, or null when it has no rows in this iteration
      */
-    public static GradientSum compute(ModelSpec spec, Preprocessor prep, Precision precision, double[] params,
-                                      BatchPlan plan, long iteration, int partition, List<DataBlock> blocks,
-                                      int blockSize) {
-        return compute(spec, prep, precision, params, plan, iteration, partition, blocks, blockSize, null);
-    }
-
-    /**
-     * {@link #compute(ModelSpec, Preprocessor, Precision, double[], BatchPlan, long, int, List, int)} with a
-     * weight per class (null for none): each row counts with its sample weight times its class's weight.
-     * The random choices of a chunk's training pass (dropout masks) are drawn from the seed, the iteration,
-     * the partition and the chunk, so a retried task draws the same ones.
-     */
-    public static GradientSum compute(ModelSpec spec, Preprocessor prep, Precision precision, double[] params,
+    public static GradientSum compute(ModelSpec spec, Preprocessor prep, Precision precision, IterationWeights weights,
                                       BatchPlan plan, long iteration, int partition, List<DataBlock> blocks,
                                       int blockSize, double[] classWeights) {
         long start = System.nanoTime();
@@ -49,7 +42,7 @@ public final class PartitionGradient {
             blocks = blocks.stream().filter(b -> !b.validation()).toList();
         }
         Workspace ws = Workspace.forThread(WORKSPACE, spec, prep, precision, blockSize);
-        ws.begin(params, classWeights, Seeds.derive(plan.seed(), iteration, partition));
+        ws.begin(weights, classWeights, Seeds.derive(plan.seed(), iteration, partition));
         int n = 0;
         for (DataBlock b : blocks) {
             n += b.rows();
@@ -91,14 +84,14 @@ public final class PartitionGradient {
      * this iteration). Null when there is neither.
      */
     public static GradientSum computeAndValidate(ModelSpec spec, Preprocessor prep, Precision precision,
-                                                 double[] params, BatchPlan plan, long iteration, int partition,
-                                                 List<DataBlock> blocks, int blockSize, boolean validate,
-                                                 double[] classWeights) {
-        GradientSum s = compute(spec, prep, precision, params, plan, iteration, partition, blocks, blockSize,
+                                                 IterationWeights weights, BatchPlan plan, long iteration,
+                                                 int partition, List<DataBlock> blocks, int blockSize,
+                                                 boolean validate, double[] classWeights) {
+        GradientSum s = compute(spec, prep, precision, weights, plan, iteration, partition, blocks, blockSize,
             classWeights);
         if (validate) {
-            org.sparkmlp.model.Metrics m = validate(org.sparkmlp.model.MlpModel.unnamed(spec, params, prep), blocks,
-                blockSize, classWeights);
+            org.sparkmlp.model.Metrics m = validate(org.sparkmlp.model.MlpModel.unnamed(spec, weights.doubles(),
+                prep), blocks, blockSize, classWeights);
             if (m != null) {
                 s = (s == null ? GradientSum.zero(spec.numParams()) : s).withValidation(m);
             }
@@ -193,7 +186,7 @@ public final class PartitionGradient {
         }
 
         /** Starts a pass with these parameters: loads them and clears the sums. */
-        void begin(double[] params, double[] classWeights, long passSeed) {
+        void begin(IterationWeights params, double[] classWeights, long passSeed) {
             this.passSeed = passSeed;
             this.chunk = 0;
             rows = 0;
@@ -202,10 +195,14 @@ public final class PartitionGradient {
             weightSum = 0;
             chunkWeighted = false;
             this.classWeights = classWeights;
-            net.params().load(params);
+            params.loadInto(net.params());
             net.zeroGrad();
-            // a fresh array per pass: it becomes the task's result
-            grad = new double[params.length];
+            if (precision == Precision.FLOAT && grad != null) {
+                Arrays.fill(grad, 0.0);
+            } else {
+                // in double, the array becomes the pass's result
+                grad = new double[params.length()];
+            }
         }
 
         /** Copies row {@code row} of {@code block} into the chunk; runs the network when the chunk is full. */
@@ -272,8 +269,10 @@ public final class PartitionGradient {
             chunkWeighted = false;
         }
 
+        /** The pass's sum: in a single-precision pass {@link GradientSum#compact compact}, in double as summed. */
         GradientSum result() {
-            return new GradientSum(grad, lossSum, count, weightSum);
+            return precision == Precision.FLOAT ? GradientSum.compact(grad, lossSum, count, weightSum)
+                : new GradientSum(grad, lossSum, count, weightSum);
         }
 
         /** The epoch's permutation, kept while consecutive tasks on this thread ask for the same one. */

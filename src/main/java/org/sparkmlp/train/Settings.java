@@ -66,8 +66,10 @@ public final class Settings {
         1L, "1", false, Settings::parseLong, TrainConfig.Builder::seed);
     public static final Setting<Integer> BLOCK_SIZE = integer("block-size", "ROWS", 512,
         "rows per cached block and per matrix-kernel call", TrainConfig.Builder::blockSize);
-    public static final Setting<Integer> AGGREGATION_DEPTH = integer("aggregation-depth", "D", 2,
-        "depth of the gradient-sum tree", TrainConfig.Builder::aggregationDepth);
+    public static final Setting<Integer> AGGREGATION_DEPTH = new Setting<>("aggregation-depth", "D|auto",
+        "how the tasks' gradient sums reach the driver: 1 directly, 2 or more through a tree of that depth, auto "
+            + "the depth the cost model (docs/SCALING.md) predicts fastest for the task count and model size", 0,
+        "auto", false, Settings::aggregationDepth, TrainConfig.Builder::aggregationDepth);
     public static final Setting<Boolean> STANDARDIZE = new Setting<>("standardize", "true|false",
         "standardise features and regression labels", true, "true", true, Settings::bool,
         TrainConfig.Builder::standardize);
@@ -246,6 +248,22 @@ public final class Settings {
     }
 
     /** A positive integer, or {@code full} (0 in {@link TrainConfig}). */
+    static int aggregationDepth(String value) {
+        if (value.equalsIgnoreCase("auto")) {
+            return 0;
+        }
+        try {
+            int d = Integer.parseInt(value);
+            if (d > 0) {
+                return d;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new IllegalArgumentException("the aggregation depth must be a positive integer or 'auto', got '"
+            + value + "'");
+    }
+
     static int batchSize(String value) {
         if (value.equalsIgnoreCase("full")) {
             return 0;

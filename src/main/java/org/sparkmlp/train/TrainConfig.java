@@ -37,7 +37,7 @@ import org.sparkmlp.optim.SGD;
  * @param batchSize        examples per iteration across the cluster; 0 means full batch
  * @param seed             the seed every random choice derives from
  * @param blockSize        rows per cached block and per kernel call
- * @param aggregationDepth depth of the gradient-sum tree
+ * @param aggregationDepth depth of the gradient-sum tree; 0 for auto ({@link AggregationPlan})
  * @param standardize      standardise features (and a regression label)
  * @param precision        arithmetic of the gradient pass
  * @param onInvalidRows    fail on an unusable input row, or skip and count it
@@ -108,7 +108,8 @@ public record TrainConfig(List<String> labelColumns, List<String> featureColumns
         Checks.arg(epochs > 0, "`epochs` must be a positive integer, got %s", epochs);
         Checks.arg(batchSize >= 0, "the `batch-size` must be a positive integer (or 0 for full batch), got %s", batchSize);
         Checks.arg(blockSize > 0, "the `block-size` must be a positive integer, got %s", blockSize);
-        Checks.arg(aggregationDepth >= 1, "the `aggregation-depth` must be >= 1, got %s", aggregationDepth);
+        Checks.arg(aggregationDepth >= 0, "the `aggregation-depth` must be >= 1, or 0 for auto, got %s",
+            aggregationDepth);
         Checks.arg(optimizer != null && precision != null && onInvalidRows != null && checkpointing != null
             && lrSchedule != null && earlyStopping != null && cache != null,
             "optimizer, precision, on-invalid-rows, checkpointing, schedule, early stopping and cache are required");

@@ -27,7 +27,8 @@ import org.sparkmlp.train.TrainingSetup;
 
 /**
  * The Spark trainer computes what the single-JVM trainer computes, on the same blocks in the same
- * partitions, for any partitioning: only the order of floating-point additions may differ.
+ * partitions, for any partitioning, when the single-JVM trainer shares the partitions among tasks as the
+ * Spark trainer does on the test session's two task slots.
  */
 class DistributedEqualsLocalTest {
     private static final List<String> FEATURES = List.of("a", "b", "c", "d", "e");
@@ -80,13 +81,44 @@ class DistributedEqualsLocalTest {
                                            TrainConfig cfg) {
         TrainingSetup setup = TrainingSetup.prepare(cfg, LocalTrainer.summarize(local, 5), FEATURES);
         double[] params = TrainingLoop.initialParams(setup, cfg);
-        GradientSum expected = LocalTrainer.gradient(setup, cfg, params, 0, local);
+        GradientSum expected = LocalTrainer.gradient(setup, cfg, params, 0, local,
+            org.sparkmlp.train.PartitionGroups.of(local.size(), SharedSpark.jsc().defaultParallelism()));
         GradientSum actual = SparkTrainer.gradient(SharedSpark.jsc(), rdd, setup, cfg, params, 0);
         assertEquals(rows, expected.count());
         assertEquals(expected.count(), actual.count());
         assertEquals(expected.lossSum(), actual.lossSum(), Tolerances.DISTRIBUTED_REL * expected.lossSum());
         assertClose(expected.grad(), actual.grad(),
             cfg.precision() + " gradient over " + local.size() + " partitions");
+    }
+
+    /**
+     * More cached partitions than task slots: each of the two tasks reads a run of consecutive partitions,
+     * and the sum is, bit for bit, the single-JVM trainer's with the same grouping, in both precisions,
+     * for mini-batch and validating iterations alike.
+     */
+    @ParameterizedTest(name = "{0} partitions over 2 slots")
+    @ValueSource(ints = {3, 8, 31})
+    void partitionsSharedAmongTasksSumExactlyAsTheLocalTrainerGroupsThem(int partitions) {
+        JavaRDD<DataBlock> rdd = SharedSpark.jsc().parallelize(blocks(200, 5), partitions).cache();
+        List<List<DataBlock>> local = SparkData.collectPartitions(rdd);
+        org.sparkmlp.train.PartitionGroups groups = org.sparkmlp.train.PartitionGroups.of(partitions,
+            SharedSpark.jsc().defaultParallelism());
+        assertEquals(2, groups.groups());
+        for (Precision precision : Precision.values()) {
+            TrainConfig cfg = config(40).toBuilder().precision(precision).dropout(0.2).validationFraction(0)
+                .build();
+            TrainingSetup setup = TrainingSetup.prepare(cfg, LocalTrainer.summarize(local, 5), FEATURES);
+            double[] params = TrainingLoop.initialParams(setup, cfg);
+            for (long it : new long[] {0, 3}) {
+                GradientSum expected = LocalTrainer.gradient(setup, cfg, params, it, local, groups);
+                GradientSum actual = SparkTrainer.gradient(SharedSpark.jsc(), rdd, setup, cfg, params, it);
+                assertTrue(expected.count() > 0, "the batch has rows");
+                assertEquals(expected.count(), actual.count());
+                assertEquals(expected.lossSum(), actual.lossSum(), 0.0);
+                assertArrayEquals(expected.grad(), actual.grad(), precision + " iteration " + it);
+            }
+        }
+        rdd.unpersist();
     }
 
     @ParameterizedTest(name = "{0} partitions")
@@ -115,7 +147,7 @@ class DistributedEqualsLocalTest {
 
         TrainConfig cfg = config(0);
         MlpModel sparkModel = new SparkTrainer(cfg).fit(rdd, FEATURES);
-        MlpModel localModel = LocalTrainer.fit(cfg, FEATURES, local);
+        MlpModel localModel = LocalTrainer.fit(cfg, FEATURES, local, SharedSpark.jsc().defaultParallelism());
         assertClose(localModel.params(), sparkModel.params(), "weights after 5 steps with empty partitions");
         rdd.unpersist();
     }
@@ -139,7 +171,7 @@ class DistributedEqualsLocalTest {
                 cfg = cfg.toBuilder().epochs(1).build(); // 200 / 32 -> 7 mini-batch steps
             }
             MlpModel sparkModel = new SparkTrainer(cfg).fit(rdd, FEATURES);
-            MlpModel localModel = LocalTrainer.fit(cfg, FEATURES, local);
+            MlpModel localModel = LocalTrainer.fit(cfg, FEATURES, local, SharedSpark.jsc().defaultParallelism());
             assertClose(localModel.params(), sparkModel.params(),
                 "weights after training on " + partitions + " partitions, batch size " + batchSize);
             rdd.unpersist();

@@ -79,7 +79,7 @@ class SparkScoringTest {
         assertEquals(3, local.size());
         assertEquals(150, local.stream().flatMap(List::stream).mapToInt(DataBlock::rows).sum());
         MlpModel spark = new SparkTrainer(cfg).fit(blocks, features);
-        MlpModel reference = LocalTrainer.fit(cfg, features, local);
+        MlpModel reference = LocalTrainer.fit(cfg, features, local, SharedSpark.jsc().defaultParallelism());
         for (int i = 0; i < spark.params().length; i++) {
             assertEquals(reference.params()[i], spark.params()[i], 1e-10 * Math.max(1, Math.abs(reference.params()[i])),
                 "parameter " + i);
