@@ -27,8 +27,47 @@ final class Scaling extends Benchmark {
     }
 
     void run() {
+        taskFloor();
         smallTable();
         costTerms();
+    }
+
+    /** Spark's own cost of a job's tasks: empty jobs over 2 to 512 cached partitions, one task each. */
+    private void taskFloor() {
+        line("## Spark's floor by task count");
+        line("");
+        line("| tasks | empty job (ms) | per task beyond 2 (ms) |");
+        line("| --- | --- | --- |");
+        double two = Double.NaN;
+        for (int t : new int[] {2, 8, 32, 128, 512}) {
+            org.apache.spark.api.java.JavaRDD<Integer> rdd = jsc.parallelize(
+                java.util.stream.IntStream.range(0, t).boxed().toList(), t).cache();
+            rdd.count();
+            double[] times = new double[60];
+            for (int i = -10; i < times.length; i++) {
+                long start = System.nanoTime();
+                spark.sparkContext().runJob(rdd.rdd(), new Nothing(), scala.reflect.ClassTag$.MODULE$.Double());
+                if (i >= 0) {
+                    times[i] = (System.nanoTime() - start) * 1e-6;
+                }
+            }
+            rdd.unpersist();
+            double m = median(times);
+            if (t == 2) {
+                two = m;
+            }
+            line("| %d | %.1f | %s |", t, m, t == 2 ? "" : String.format(Locale.ROOT, "%.3f", (m - two) / (t - 2)));
+        }
+        line("");
+    }
+
+    /** A task that does nothing. */
+    private static final class Nothing extends scala.runtime.AbstractFunction2<org.apache.spark.TaskContext,
+        scala.collection.Iterator<Integer>, Object> implements java.io.Serializable {
+        @Override
+        public Object apply(org.apache.spark.TaskContext context, scala.collection.Iterator<Integer> it) {
+            return 0.0;
+        }
     }
 
     private void smallTable() {

@@ -8,12 +8,14 @@ import org.sparkmlp.math.Checks;
  * Which rows each partition uses at each iteration.
  *
  * <p>Full batch ({@code batchSize} 0 or at least the row count): every row, every iteration. Otherwise an
- * epoch is {@code ceil(totalRows / batchSize)} iterations. At the start of epoch {@code e}, each partition
- * {@code p} shuffles the indices of its {@code n_p} rows with a generator seeded from
- * {@code (seed, e, p)}, and iteration {@code j} of the epoch takes the slice
- * {@code [floor(j n_p / E), floor((j+1) n_p / E))} of that permutation. Every row is used exactly once per
- * epoch, each partition contributes in proportion to its size, the batches add up to about
- * {@code batchSize} examples, and nothing depends on which executor or attempt computes it.
+ * epoch is {@code E = ceil(totalRows / batchSize)} iterations. At the start of epoch {@code e}, each
+ * partition {@code p} shuffles the indices of its {@code n_p} rows with a generator seeded from
+ * {@code (seed, e, p)}, and iteration {@code j} of the epoch takes slice {@code k = (j + p) mod E} of that
+ * permutation, {@code [floor(k n_p / E), floor((k+1) n_p / E))}. Every row is used exactly once per epoch,
+ * each partition contributes in proportion to its size, the batches add up to about {@code batchSize}
+ * examples, and nothing depends on which executor or attempt computes it. The turn by the partition index
+ * matters when partitions hold fewer rows than an epoch has iterations: their non-empty slices then fall
+ * on different iterations instead of all on the same ones, which would leave other iterations without rows.
  */
 public record BatchPlan(long seed, long totalRows, int batchSize) implements Serializable {
 
@@ -34,16 +36,21 @@ public record BatchPlan(long seed, long totalRows, int batchSize) implements Ser
         return iteration / iterationsPerEpoch();
     }
 
-    /** First index (inclusive) into the permutation for {@code iteration}, in a partition of {@code n} rows. */
-    public int sliceStart(int n, long iteration) {
+    /** First index (inclusive) into the permutation for {@code iteration}, in partition {@code p} of {@code n} rows. */
+    public int sliceStart(int n, long iteration, int p) {
         long e = iterationsPerEpoch();
-        return (int) ((iteration % e) * n / e);
+        return (int) (slice(iteration, p) * n / e);
     }
 
-    /** Last index (exclusive) into the permutation for {@code iteration}, in a partition of {@code n} rows. */
-    public int sliceEnd(int n, long iteration) {
+    /** Last index (exclusive) into the permutation for {@code iteration}, in partition {@code p} of {@code n} rows. */
+    public int sliceEnd(int n, long iteration, int p) {
         long e = iterationsPerEpoch();
-        return (int) ((iteration % e + 1) * n / e);
+        return (int) ((slice(iteration, p) + 1) * n / e);
+    }
+
+    private long slice(long iteration, int p) {
+        long e = iterationsPerEpoch();
+        return (iteration % e + p % e) % e;
     }
 
     /** The shuffled order of {@code n} rows of {@code partition} for {@code epoch} (Fisher-Yates). */

@@ -56,8 +56,8 @@ public final class PartitionGradient {
                 }
             }
         } else {
-            int from = plan.sliceStart(n, iteration);
-            int to = plan.sliceEnd(n, iteration);
+            int from = plan.sliceStart(n, iteration, partition);
+            int to = plan.sliceEnd(n, iteration, partition);
             if (from == to) {
                 return null;
             }

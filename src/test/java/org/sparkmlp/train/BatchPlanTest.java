@@ -33,8 +33,8 @@ class BatchPlanTest {
             int[] perm = plan.permutation(n, epoch, 3);
             long first = epoch * plan.iterationsPerEpoch();
             for (long it = first; it < first + plan.iterationsPerEpoch(); it++) {
-                int from = plan.sliceStart(n, it);
-                int to = plan.sliceEnd(n, it);
+                int from = plan.sliceStart(n, it, 3);
+                int to = plan.sliceEnd(n, it, 3);
                 assertTrue(to - from == n / 16 || to - from == n / 16 + 1, "slice size " + (to - from));
                 for (int i = from; i < to; i++) {
                     seen[perm[i]]++;
@@ -43,6 +43,33 @@ class BatchPlanTest {
             int[] ones = new int[n];
             Arrays.fill(ones, 1);
             assertArrayEquals(ones, seen, "epoch " + epoch);
+        }
+    }
+
+    /**
+     * 512 partitions of 8 or 9 rows, 18 iterations per epoch: each partition has rows for only about half
+     * of the iterations, and those must not all be the same ones.
+     */
+    @Test
+    void tinyPartitionsStillFillEveryIteration() {
+        int partitions = 512;
+        long rows = 4435;
+        BatchPlan plan = new BatchPlan(7, rows, 256);
+        long perEpoch = plan.iterationsPerEpoch();
+        assertEquals(18, perEpoch);
+        long[] batch = new long[(int) perEpoch];
+        for (int p = 0; p < partitions; p++) {
+            int n = (int) ((p + 1) * rows / partitions - p * rows / partitions);
+            int used = 0;
+            for (long it = 0; it < perEpoch; it++) {
+                int size = plan.sliceEnd(n, it, p) - plan.sliceStart(n, it, p);
+                batch[(int) it] += size;
+                used += size;
+            }
+            assertEquals(n, used, "partition " + p + " uses each of its rows once an epoch");
+        }
+        for (long it = 0; it < perEpoch; it++) {
+            assertTrue(Math.abs(batch[(int) it] - 256) <= 30, "iteration " + it + " has " + batch[(int) it] + " rows");
         }
     }
 
