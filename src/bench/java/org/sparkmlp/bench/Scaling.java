@@ -108,16 +108,21 @@ final class Scaling extends Benchmark {
         line("");
         line("Medians over 40 iterations after 8. T: cached partitions; tasks: min(T, slots); d: aggregation "
             + "depth. Parts as the trainer records them: broadcast on the driver, the longest task's computation, "
-            + "the job minus that computation, the driver's step.");
+            + "the job minus that computation, the driver's step. Predicted: the fitted model below.");
         line("");
         line("| layers | parameters | T | d | iteration (ms) | broadcast (ms) | compute (ms) | job minus compute (ms) "
             + "| step (ms) | predicted (ms) | fitted on |");
         line("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         List<double[]> features = new ArrayList<>();
+        List<Double> overhead = new ArrayList<>();
         List<Double> measured = new ArrayList<>();
+        List<double[]> parts = new ArrayList<>();
         List<String> labels = new ArrayList<>();
         List<Boolean> fit = new ArrayList<>();
         int[][] models = {{784, 128, 10}, {784, 512, 256, 10}, {784, 2048, 256, 10}};
+        // a discarded fit first, so that the first measured one does not pay for the JIT
+        new SparkTrainer(TrainConfig.builder().label("label").layers(784, 128, 10).batchSize(256).epochs(2).build())
+            .fit(rows, "bench", 2);
         for (int mi = 0; mi < models.length; mi++) {
             int[] layers = models[mi];
             long params = 0;
@@ -138,32 +143,53 @@ final class Scaling extends Benchmark {
                     List<IterationRecord> h = trainer.history().subList(8, 48);
                     double[] gaps = recorder.gaps(mark, ours());
                     double it = median(java.util.Arrays.copyOfRange(gaps, 8, 47));
+                    double compute = median(h.stream().mapToDouble(IterationRecord::computeSeconds).toArray());
                     double mb = params * 4.0 / (1 << 20);
                     int tasks = Math.min(t, slots);
-                    // the terms: fixed, per partition per slot, broadcast MB, result MB through the driver, a tree
-                    // level, parameters stepped (millions)
-                    features.add(new double[] {1, (double) t / slots, mb, tasks * mb, depth - 1, params / 1e6});
+                    // the overhead's terms: fixed, cached partitions per task, MB of float weights (broadcast,
+                    // results, step), a tree level; compute: rows per task times parameters
+                    features.add(new double[] {1, (double) t / tasks, mb, depth - 1});
+                    parts.add(new double[] {256.0 / tasks * params, compute, mb,
+                        median(h.stream().mapToDouble(IterationRecord::broadcastSeconds).toArray()),
+                        median(h.stream().mapToDouble(IterationRecord::stepSeconds).toArray())});
+                    overhead.add(it - compute);
                     measured.add(it);
                     labels.add(String.format(Locale.ROOT, "| %s | %,d | %d | %d | %.1f | %.1f | %.1f | %.1f | %.1f |",
                         joined(layers), params, t, depth, 1e3 * it, ms(h, IterationRecord::broadcastSeconds),
-                        ms(h, IterationRecord::computeSeconds), ms(h, IterationRecord::aggregationSeconds),
-                        ms(h, IterationRecord::stepSeconds)));
+                        1e3 * compute, ms(h, IterationRecord::aggregationSeconds), ms(h, IterationRecord::stepSeconds)));
                     // the 0.5M model and T = 32 are held out to check the fit
                     fit.add(mi != 1 && t != 32);
                 }
             }
         }
-        double[] coef = leastSquares(features, measured, fit);
+        double[] coef = leastSquares(features, overhead, fit);
+        double perRowParam = throughOrigin(parts, fit, 0, 1);
         for (int i = 0; i < labels.size(); i++) {
-            double p = dot(coef, features.get(i));
+            double p = dot(coef, features.get(i)) + perRowParam * parts.get(i)[0];
             line("%s %.1f | %s |", labels.get(i), 1e3 * p, fit.get(i) ? "yes" : String.format(Locale.ROOT,
                 "no: %+.0f%%", 100 * (p - measured.get(i)) / measured.get(i)));
         }
         line("");
-        line("Fitted terms (ms): fixed %.2f; per cached partition per slot %.3f; per MB broadcast %.3f; per MB of "
-            + "results reaching the driver %.3f; per tree level %.2f; per million parameters stepped %.3f.",
-            1e3 * coef[0], 1e3 * coef[1], 1e3 * coef[2], 1e3 * coef[3], 1e3 * coef[4], 1e3 * coef[5]);
+        line("Fitted on the rows marked yes. Overhead (iteration minus the longest computation), ms: fixed %.2f; per "
+            + "cached partition a task reads %.3f; per MB of float weights %.3f (of which broadcast %.3f and the "
+            + "driver's step %.3f, fitted on their own columns; the rest is the results' way back); per tree level "
+            + "%.2f. Computation: %.3f ns per row per parameter.", 1e3 * coef[0], 1e3 * coef[1], 1e3 * coef[2],
+            1e3 * throughOrigin(parts, fit, 2, 3), 1e3 * throughOrigin(parts, fit, 2, 4), 1e3 * coef[3],
+            1e9 * perRowParam);
         line("");
+    }
+
+    /** The slope of column {@code y} against column {@code x} through the origin, over the rows marked {@code use}. */
+    private static double throughOrigin(List<double[]> rows, List<Boolean> use, int x, int y) {
+        double xy = 0;
+        double xx = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            if (use.get(i)) {
+                xy += rows.get(i)[x] * rows.get(i)[y];
+                xx += rows.get(i)[x] * rows.get(i)[x];
+            }
+        }
+        return xy / xx;
     }
 
     private static double ms(List<IterationRecord> h, java.util.function.ToDoubleFunction<IterationRecord> f) {

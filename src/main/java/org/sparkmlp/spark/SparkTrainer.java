@@ -346,8 +346,8 @@ public final class SparkTrainer {
                     : "through a tree of depth " + depth);
             if (n > groups.groups()) {
                 LOG.info("the blocks are cached in {} partitions, more than the {} task slots: each task reads {} "
-                    + "partitions one after the other, with the fixed costs of each (its mini-batch draw, a "
-                    + "network pass per partition); {} partitions would do the same work in fewer, larger passes",
+                    + "of them, paying for each its cached-block lookup and its mini-batch draw (docs/SCALING.md "
+                    + "gives the cost per partition); with {} partitions the run would not pay it",
                     n, groups.groups(), String.format(java.util.Locale.ROOT, "%.1f", (double) n / groups.groups()),
                     groups.groups());
             }
@@ -381,10 +381,9 @@ public final class SparkTrainer {
         Broadcast<IterationWeights> weights = jsc.broadcast(IterationWeights.of(params, precision, validate));
         long t1 = System.nanoTime();
         try {
-            TreeSum.PartitionSum fn = (partition, list) -> PartitionGradient.computeAndValidate(spec, prep, precision,
-                weights.value(), plan, iteration, partition, list, blockSize, validate, classWeights);
-            GradientSum sum = TreeSum.sum(iterations.tasks(), fn, iterations.depth(), spec.numParams(),
-                precision == Precision.FLOAT);
+            TreeSum.PartitionSum fn = parts -> PartitionGradient.computeAndValidate(spec, prep, precision,
+                weights.value(), plan, iteration, parts, blockSize, validate, classWeights);
+            GradientSum sum = TreeSum.sum(iterations.tasks(), fn, iterations.depth(), spec.numParams());
             return sum.withDriverTimes((t1 - t0) * 1e-9, (System.nanoTime() - t1) * 1e-9);
         } finally {
             weights.destroy();

@@ -16,6 +16,7 @@ import org.apache.spark.rdd.RDD;
 import org.sparkmlp.data.DataBlock;
 import org.sparkmlp.math.Checks;
 import org.sparkmlp.train.GradientSum;
+import org.sparkmlp.train.PartitionGradient;
 import org.sparkmlp.train.PartitionGroups;
 import scala.Tuple2;
 import scala.reflect.ClassTag$;
@@ -25,9 +26,9 @@ import scala.runtime.BoxedUnit;
 /**
  * Sums an iteration's gradient over the cached partitions, always in the same order.
  *
- * <p>The partitions are read by a fixed number of tasks ({@link PartitionGroups}): each task computes its
- * consecutive partitions one after the other and adds their sums in partition order, so an iteration
- * costs as many tasks as the cluster has slots, however many partitions the blocks are cached in.
+ * <p>The partitions are read by a fixed number of tasks ({@link PartitionGroups}): each task runs the rows
+ * of its consecutive partitions through one pass of the network, so an iteration costs as many tasks as
+ * the cluster has slots, however many partitions the blocks are cached in.
  *
  * <p>{@code treeAggregate} combines results in the order tasks happen to finish, and floating-point
  * addition is not associative, so two runs on the same data can differ in the last bits, and a retried
@@ -43,9 +44,9 @@ import scala.runtime.BoxedUnit;
 final class TreeSum {
     private TreeSum() {}
 
-    /** The gradient sum of one partition's blocks, or null if it has none to contribute. */
+    /** The gradient sum of one task's partitions, or null if they have nothing to contribute. */
     interface PartitionSum extends Serializable {
-        GradientSum compute(int partition, List<DataBlock> blocks);
+        GradientSum compute(List<PartitionGradient.Part> parts);
     }
 
     /** Each task's input: its partitions' indices and blocks, in partition order. */
@@ -70,8 +71,8 @@ final class TreeSum {
         return new Tasks(grouped.toJavaRDD(), groups);
     }
 
-    static GradientSum sum(Tasks tasks, PartitionSum fn, int depth, int numParams, boolean compact) {
-        Task task = new Task(fn, numParams, compact);
+    static GradientSum sum(Tasks tasks, PartitionSum fn, int depth, int numParams) {
+        Task task = new Task(fn);
         if (depth <= 1 || tasks.groups().groups() <= 2) {
             RDD<Tuple2<Integer, List<DataBlock>>> rdd = tasks.rdd().rdd();
             InOrder total = new InOrder(rdd.getNumPartitions(), numParams);
@@ -151,17 +152,13 @@ final class TreeSum {
         }
     }
 
-    /** One task: its partitions' sums, added in partition order ({@link GradientSum#group}). */
+    /** One task: the sum of its partitions, in partition order. */
     private static final class Task extends AbstractFunction2<TaskContext,
         scala.collection.Iterator<Tuple2<Integer, List<DataBlock>>>, GradientSum> implements Serializable {
         private final PartitionSum fn;
-        private final int numParams;
-        private final boolean compact;
 
-        Task(PartitionSum fn, int numParams, boolean compact) {
+        Task(PartitionSum fn) {
             this.fn = fn;
-            this.numParams = numParams;
-            this.compact = compact;
         }
 
         @Override
@@ -170,9 +167,9 @@ final class TreeSum {
         }
 
         GradientSum sum(java.util.Iterator<Tuple2<Integer, List<DataBlock>>> it) {
-            List<GradientSum> parts = new ArrayList<>();
-            it.forEachRemaining(p -> parts.add(fn.compute(p._1(), p._2())));
-            return GradientSum.group(parts, numParams, compact);
+            List<PartitionGradient.Part> parts = new ArrayList<>();
+            it.forEachRemaining(p -> parts.add(new PartitionGradient.Part(p._1(), p._2())));
+            return fn.compute(parts);
         }
     }
 

@@ -48,24 +48,6 @@ public final class GradientSum implements Serializable {
         return s;
     }
 
-    /**
-     * A task's sum of its partitions' sums (nulls for partitions without rows), added in the given order in
-     * double: the one sum itself when there is only one, else rounded once more to single precision when
-     * {@code compact}. Null when no partition contributed.
-     */
-    public static GradientSum group(java.util.List<GradientSum> parts, int numParams, boolean compact) {
-        java.util.List<GradientSum> present = parts.stream().filter(java.util.Objects::nonNull).toList();
-        if (present.size() <= 1) {
-            return present.isEmpty() ? null : present.get(0);
-        }
-        GradientSum total = zero(numParams);
-        present.forEach(total::add);
-        double computeSeconds = present.stream().mapToDouble(GradientSum::computeSeconds).sum();
-        GradientSum out = compact ? compact(total.grad, total.lossSum, total.count, total.weightSum)
-            .withValidation(total.validation) : total;
-        return out.withComputeSeconds(computeSeconds);
-    }
-
     /** Whether the gradient is held rounded to single precision. */
     public boolean isCompact() {
         return compactGrad != null;

@@ -49,22 +49,21 @@ public final class LocalTrainer {
 
     /**
      * The full gradient sum of one iteration, with the partitions shared among tasks as {@code groups}
-     * says: each group's sum in partition order, then the groups' sums in group order.
+     * says: each group's rows through one pass ({@link PartitionGradient}), the groups' sums added in
+     * group order.
      */
     public static GradientSum gradient(TrainingSetup setup, TrainConfig cfg, double[] params, long iteration,
                                        List<List<DataBlock>> partitions, PartitionGroups groups) {
-        int numParams = setup.spec().numParams();
-        GradientSum total = GradientSum.zero(numParams);
+        GradientSum total = GradientSum.zero(setup.spec().numParams());
         boolean validate = setup.validatesAt(iteration);
         IterationWeights weights = IterationWeights.of(params, cfg.precision(), validate);
         for (int g = 0; g < groups.groups(); g++) {
-            List<GradientSum> parts = new ArrayList<>();
+            List<PartitionGradient.Part> parts = new ArrayList<>();
             for (int p = groups.first(g); p < groups.end(g); p++) {
-                parts.add(PartitionGradient.computeAndValidate(setup.spec(), setup.preprocessor(), cfg.precision(),
-                    weights, setup.plan(), iteration, p, partitions.get(p), cfg.blockSize(), validate,
-                    setup.classWeights()));
+                parts.add(new PartitionGradient.Part(p, partitions.get(p)));
             }
-            GradientSum s = GradientSum.group(parts, numParams, cfg.precision() == org.sparkmlp.math.Precision.FLOAT);
+            GradientSum s = PartitionGradient.computeAndValidate(setup.spec(), setup.preprocessor(), cfg.precision(),
+                weights, setup.plan(), iteration, parts, cfg.blockSize(), validate, setup.classWeights());
             if (s != null) {
                 total.add(s);
             }

@@ -11,8 +11,9 @@ import org.sparkmlp.nn.ModelSpec;
 import org.sparkmlp.nn.loss.Targets;
 
 /**
- * One partition's share of an iteration: forward and backward over the rows the {@link BatchPlan}
- * selects, in chunks of at most {@code blockSize} rows, summed into a {@link GradientSum}.
+ * One task's share of an iteration: forward and backward over the rows the {@link BatchPlan} selects in
+ * each of the task's partitions ({@link PartitionGroups}), in chunks of at most {@code blockSize} rows,
+ * summed into a {@link GradientSum}.
  *
  * <p>Plain Java, called by the single-JVM trainer and by every Spark task alike: the rows go through the
  * model's {@link MLP}, its layers and its loss, in the configured precision. The network and its buffers
@@ -23,75 +24,101 @@ public final class PartitionGradient {
 
     private static final ThreadLocal<Workspace> WORKSPACE = new ThreadLocal<>();
 
+    /** A cached partition: its index, which seeds its mini-batch draws, and its blocks in their cached order. */
+    public record Part(int index, List<DataBlock> blocks) {
+    }
+
     /**
-     * The partition's gradient sum for one iteration, with a weight per class (null for none): each row
-     * counts with its sample weight times its class's weight. The random choices of a chunk's training
-     * pass (dropout masks) are drawn from the seed, the iteration, the partition and the chunk, so a
-     * retried task draws the same ones.
-     *
-     * @param weights   the iteration's weights
-     * @param partition the partition's index, which seeds its mini-batch draws
-     * @param blocks    the partition's rows, in their cached order
-     * @return the partition's sum, or null when it has no rows in this iteration
+     * One partition's gradient sum for one iteration: {@link #compute(ModelSpec, Preprocessor, Precision,
+     * IterationWeights, BatchPlan, long, List, int, double[])} of that partition alone.
      */
     public static GradientSum compute(ModelSpec spec, Preprocessor prep, Precision precision, IterationWeights weights,
                                       BatchPlan plan, long iteration, int partition, List<DataBlock> blocks,
                                       int blockSize, double[] classWeights) {
+        return compute(spec, prep, precision, weights, plan, iteration, List.of(new Part(partition, blocks)),
+            blockSize, classWeights);
+    }
+
+    /**
+     * The gradient sum of one task's partitions for one iteration, with a weight per class (null for none):
+     * each row counts with its sample weight times its class's weight. Each partition picks its rows as
+     * the {@link BatchPlan} says for its index; the rows of all the partitions, in partition order, fill
+     * the chunks of at most {@code blockSize} rows the network runs on, so a task pays for one pass over
+     * the weights however many partitions it reads. The random choices of a chunk's training pass
+     * (dropout masks) are drawn from the seed, the iteration, the first partition's index and the chunk,
+     * so a retried task draws the same ones.
+     *
+     * @param weights the iteration's weights
+     * @param parts   the task's partitions, in index order
+     * @return the sum, or null when none of the partitions has rows in this iteration
+     */
+    public static GradientSum compute(ModelSpec spec, Preprocessor prep, Precision precision, IterationWeights weights,
+                                      BatchPlan plan, long iteration, List<Part> parts, int blockSize,
+                                      double[] classWeights) {
         long start = System.nanoTime();
-        if (blocks.stream().anyMatch(DataBlock::validation)) {
-            blocks = blocks.stream().filter(b -> !b.validation()).toList();
-        }
         Workspace ws = Workspace.forThread(WORKSPACE, spec, prep, precision, blockSize);
-        ws.begin(weights, classWeights, Seeds.derive(plan.seed(), iteration, partition));
-        int n = 0;
-        for (DataBlock b : blocks) {
-            n += b.rows();
-        }
-        if (plan.fullBatch()) {
-            for (DataBlock b : blocks) {
-                if (!ws.addWhole(b)) {
-                    for (int r = 0; r < b.rows(); r++) {
-                        ws.add(b, r);
+        ws.begin(weights, classWeights, Seeds.derive(plan.seed(), iteration, parts.isEmpty() ? 0
+            : parts.get(0).index()));
+        for (Part part : parts) {
+            List<DataBlock> blocks = part.blocks();
+            if (blocks.stream().anyMatch(DataBlock::validation)) {
+                blocks = blocks.stream().filter(b -> !b.validation()).toList();
+            }
+            if (plan.fullBatch()) {
+                for (DataBlock b : blocks) {
+                    if (!ws.addWhole(b)) {
+                        for (int r = 0; r < b.rows(); r++) {
+                            ws.add(b, r);
+                        }
                     }
                 }
-            }
-        } else {
-            int from = plan.sliceStart(n, iteration, partition);
-            int to = plan.sliceEnd(n, iteration, partition);
-            if (from == to) {
-                return null;
-            }
-            int[] perm = ws.permutation(plan, n, plan.epochOf(iteration), partition);
-            int[] rows = Arrays.copyOfRange(perm, from, to);
-            // Sorted, the batch walks the cached blocks front to back; the sum is the same set of rows.
-            Arrays.sort(rows);
-            int[] starts = blockStarts(blocks);
-            int bi = 0;
-            for (int row : rows) {
-                while (row >= starts[bi + 1]) {
-                    bi++;
-                }
-                ws.add(blocks.get(bi), row - starts[bi]);
+            } else {
+                addBatch(ws, plan, iteration, part.index(), blocks);
             }
         }
         ws.flush();
         return ws.count == 0 ? null : ws.result().withComputeSeconds((System.nanoTime() - start) * 1e-9);
     }
 
+    /** Adds the rows of partition {@code partition} that the plan picks for {@code iteration}. */
+    private static void addBatch(Workspace ws, BatchPlan plan, long iteration, int partition, List<DataBlock> blocks) {
+        int n = 0;
+        for (DataBlock b : blocks) {
+            n += b.rows();
+        }
+        int from = plan.sliceStart(n, iteration, partition);
+        int to = plan.sliceEnd(n, iteration, partition);
+        if (from == to) {
+            return;
+        }
+        int[] perm = ws.permutation(plan, n, plan.epochOf(iteration), partition);
+        int[] rows = Arrays.copyOfRange(perm, from, to);
+        // Sorted, the batch walks the cached blocks front to back; the sum is the same set of rows.
+        Arrays.sort(rows);
+        int[] starts = blockStarts(blocks);
+        int bi = 0;
+        for (int row : rows) {
+            while (row >= starts[bi + 1]) {
+                bi++;
+            }
+            ws.add(blocks.get(bi), row - starts[bi]);
+        }
+    }
+
     /**
-     * {@link #compute}, and, when {@code validate}, the metrics of the same weights on the partition's
-     * validation blocks attached to the result (a zero gradient when the partition trains on nothing in
+     * {@link #compute}, and, when {@code validate}, the metrics of the same weights on the partitions'
+     * validation blocks attached to the result (a zero gradient when the partitions train on nothing in
      * this iteration). Null when there is neither.
      */
     public static GradientSum computeAndValidate(ModelSpec spec, Preprocessor prep, Precision precision,
                                                  IterationWeights weights, BatchPlan plan, long iteration,
-                                                 int partition, List<DataBlock> blocks, int blockSize,
-                                                 boolean validate, double[] classWeights) {
-        GradientSum s = compute(spec, prep, precision, weights, plan, iteration, partition, blocks, blockSize,
-            classWeights);
+                                                 List<Part> parts, int blockSize, boolean validate,
+                                                 double[] classWeights) {
+        GradientSum s = compute(spec, prep, precision, weights, plan, iteration, parts, blockSize, classWeights);
         if (validate) {
+            List<DataBlock> all = parts.stream().flatMap(p -> p.blocks().stream()).toList();
             org.sparkmlp.model.Metrics m = validate(org.sparkmlp.model.MlpModel.unnamed(spec, weights.doubles(),
-                prep), blocks, blockSize, classWeights);
+                prep), all, blockSize, classWeights);
             if (m != null) {
                 s = (s == null ? GradientSum.zero(spec.numParams()) : s).withValidation(m);
             }
@@ -156,9 +183,8 @@ public final class PartitionGradient {
         /** Whether a row of the current chunk weighs other than 1. */
         boolean chunkWeighted;
         private BatchPlan permPlan;
-        private long permEpoch;
-        private int permPartition;
-        private int[] perm;
+        private long permEpoch = -1;
+        private final java.util.Map<Integer, int[]> perms = new java.util.HashMap<>();
 
         Workspace(ModelSpec spec, Preprocessor prep, Precision precision, int capacity) {
             this.spec = spec;
@@ -275,14 +301,20 @@ public final class PartitionGradient {
                 : new GradientSum(grad, lossSum, count, weightSum);
         }
 
-        /** The epoch's permutation, kept while consecutive tasks on this thread ask for the same one. */
+        /**
+         * The epoch's permutation of partition {@code partition}, kept for every partition this thread reads
+         * until the epoch or the plan changes.
+         */
         int[] permutation(BatchPlan plan, int n, long epoch, int partition) {
-            if (perm == null || perm.length != n || permEpoch != epoch || permPartition != partition
-                || !plan.equals(permPlan)) {
-                perm = plan.permutation(n, epoch, partition);
+            if (permEpoch != epoch || !plan.equals(permPlan)) {
+                perms.clear();
                 permPlan = plan;
                 permEpoch = epoch;
-                permPartition = partition;
+            }
+            int[] perm = perms.get(partition);
+            if (perm == null || perm.length != n) {
+                perm = plan.permutation(n, epoch, partition);
+                perms.put(partition, perm);
             }
             return perm;
         }

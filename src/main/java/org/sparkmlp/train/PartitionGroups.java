@@ -9,9 +9,9 @@ import org.sparkmlp.math.Checks;
  * and the cluster's task slots then), so the grouping, and with it the order of every addition, does not
  * change when executors come and go.
  *
- * <p>Each partition's gradient is computed as it would be alone (its own mini-batch draws and dropout
- * masks); a task adds its partitions' sums in partition order ({@link GradientSum#group}), and the driver
- * adds the tasks' sums in task order. One partition per task is the plain per-partition sum.
+ * <p>Each partition draws its mini-batch rows as it would alone; a task runs the rows of all its
+ * partitions, in partition order, through one pass of the network ({@link PartitionGradient}), and the
+ * driver adds the tasks' sums in task order. One partition per task is the plain per-partition sum.
  */
 public record PartitionGroups(int partitions, int groups) implements Serializable {
     public PartitionGroups {

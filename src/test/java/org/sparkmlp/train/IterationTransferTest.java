@@ -3,8 +3,6 @@ package org.sparkmlp.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,7 +11,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -121,34 +118,6 @@ class IterationTransferTest {
             }
         }
         assertThrows(IllegalArgumentException.class, () -> new PartitionGroups(4, 5));
-    }
-
-    @Test
-    void aGroupAddsItsPartitionsInOrderAndRoundsOnce() {
-        double[] a = {1e8, 1, -3};
-        double[] b = {1, 2, 3};
-        double[] c = {-1e8, 0.5, 1e-9};
-        List<GradientSum> parts = new ArrayList<>();
-        parts.add(new GradientSum(a.clone(), 1, 1));
-        parts.add(null);
-        parts.add(new GradientSum(b.clone(), 2, 2));
-        parts.add(new GradientSum(c.clone(), 3, 3));
-        GradientSum full = GradientSum.group(parts, 3, false);
-        assertFalse(full.isCompact());
-        assertArrayEquals(new double[] {((1e8 + 1) + -1e8), (1 + 2) + 0.5, (-3 + 3) + 1e-9}, full.grad());
-        assertEquals(6, full.count());
-        assertEquals(6.0, full.lossSum());
-
-        parts.set(0, new GradientSum(a.clone(), 1, 1));
-        parts.set(2, new GradientSum(b.clone(), 2, 2));
-        parts.set(3, new GradientSum(c.clone(), 3, 3));
-        GradientSum compact = GradientSum.group(parts, 3, true);
-        assertTrue(compact.isCompact());
-        assertArrayEquals(new double[] {1, 3.5, (float) 1e-9}, compact.grad());
-
-        GradientSum alone = new GradientSum(b.clone(), 2, 2);
-        assertSame(alone, GradientSum.group(java.util.Arrays.asList(null, alone), 3, true), "one sum is sent as is");
-        assertNull(GradientSum.group(java.util.Arrays.asList(null, null), 3, true));
     }
 
     @Test
