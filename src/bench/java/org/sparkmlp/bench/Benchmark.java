@@ -100,6 +100,24 @@ abstract class Benchmark {
         return total;
     }
 
+    /** {@code 784-128-10}. */
+    static String joined(int[] layers) {
+        StringBuilder s = new StringBuilder();
+        for (int l : layers) {
+            s.append(s.length() == 0 ? "" : "-").append(l);
+        }
+        return s.toString();
+    }
+
+    /** The parameter count of a fully connected network of these widths. */
+    static long params(int[] layers) {
+        long n = 0;
+        for (int i = 0; i + 1 < layers.length; i++) {
+            n += (long) (layers[i] + 1) * layers[i + 1];
+        }
+        return n;
+    }
+
     static double[] tail(double[] a, int k) {
         return Arrays.copyOfRange(a, Math.max(0, a.length - k), a.length);
     }

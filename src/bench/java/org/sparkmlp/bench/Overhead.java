@@ -63,10 +63,7 @@ final class Overhead extends Benchmark {
         double[] step = timed.stream().mapToDouble(IterationRecord::stepSeconds).toArray();
         double[] broadcast = timed.stream().mapToDouble(IterationRecord::broadcastSeconds).toArray();
         double[] aggregation = timed.stream().mapToDouble(IterationRecord::aggregationSeconds).toArray();
-        long params = 0;
-        for (int i = 0; i + 1 < layers.length; i++) {
-            params += (long) (layers[i] + 1) * layers[i + 1];
-        }
+        long params = params(layers);
         double copy = copySeconds((int) params);
         double it = median(gaps);
         double overhead = it - median(tasks);
@@ -84,13 +81,6 @@ final class Overhead extends Benchmark {
         return last.stream().mapToDouble(j -> recorder.taskTimes(j.id())[column]).toArray();
     }
 
-    private static String joined(int[] layers) {
-        StringBuilder s = new StringBuilder();
-        for (int l : layers) {
-            s.append(s.length() == 0 ? "" : "-").append(l);
-        }
-        return s.toString();
-    }
 
     /** The median time of one {@code System.arraycopy} of {@code n} doubles into another array. */
     private static double copySeconds(int n) {

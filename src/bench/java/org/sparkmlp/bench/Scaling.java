@@ -125,10 +125,7 @@ final class Scaling extends Benchmark {
             .fit(rows, "bench", 2);
         for (int mi = 0; mi < models.length; mi++) {
             int[] layers = models[mi];
-            long params = 0;
-            for (int i = 0; i + 1 < layers.length; i++) {
-                params += (long) (layers[i] + 1) * layers[i + 1];
-            }
+            long params = params(layers);
             for (int t : new int[] {2, 8, 32, 128}) {
                 for (int depth : new int[] {1, 2}) {
                     if (depth == 2 && t <= slots) {
@@ -246,13 +243,6 @@ final class Scaling extends Benchmark {
         return out;
     }
 
-    private static String joined(int[] layers) {
-        StringBuilder s = new StringBuilder();
-        for (int l : layers) {
-            s.append(s.length() == 0 ? "" : "-").append(l);
-        }
-        return s.toString();
-    }
 
     /** {@code n} rows of {@code d} random features and a label in {@code [0, classes)}, cached. */
     private Dataset<Row> table(int n, int d, int classes, long seed) {

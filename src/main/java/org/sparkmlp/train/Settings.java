@@ -247,35 +247,30 @@ public final class Settings {
         return out;
     }
 
-    /** A positive integer, or {@code full} (0 in {@link TrainConfig}). */
+    /** A positive integer, or {@code auto} (0 in {@link TrainConfig}). */
     static int aggregationDepth(String value) {
-        if (value.equalsIgnoreCase("auto")) {
-            return 0;
-        }
-        try {
-            int d = Integer.parseInt(value);
-            if (d > 0) {
-                return d;
-            }
-        } catch (NumberFormatException e) {
-            // refused below
-        }
-        throw new IllegalArgumentException("the aggregation depth must be a positive integer or 'auto', got '"
-            + value + "'");
+        return positiveOr("auto", value, "the aggregation depth");
     }
 
+    /** A positive integer, or {@code full} (0 in {@link TrainConfig}). */
     static int batchSize(String value) {
-        if (value.equalsIgnoreCase("full")) {
+        return positiveOr("full", value, "batch size");
+    }
+
+    /** A positive integer, or {@code word}, which stands for 0. */
+    private static int positiveOr(String word, String value, String what) {
+        if (value.equalsIgnoreCase(word)) {
             return 0;
         }
         try {
-            int b = Integer.parseInt(value);
-            if (b > 0) {
-                return b;
+            int v = Integer.parseInt(value);
+            if (v > 0) {
+                return v;
             }
         } catch (NumberFormatException e) {
             // refused below
         }
-        throw new IllegalArgumentException("batch size must be a positive integer or 'full', got '" + value + "'");
+        throw new IllegalArgumentException(what + " must be a positive integer or '" + word + "', got '" + value
+            + "'");
     }
 }
