@@ -118,6 +118,28 @@ abstract class Benchmark {
         return n;
     }
 
+    /** {@code n} rows of {@code d} random features and a label in {@code [0, classes)}, cached. */
+    Dataset<Row> randomTable(int n, int d, int classes, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        StructType schema = new StructType();
+        for (int j = 0; j < d; j++) {
+            schema = schema.add("f" + j, DataTypes.DoubleType);
+        }
+        schema = schema.add("label", DataTypes.DoubleType);
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Object[] v = new Object[d + 1];
+            for (int j = 0; j < d; j++) {
+                v[j] = rng.nextDouble();
+            }
+            v[d] = (double) rng.nextInt(classes);
+            rows.add(RowFactory.create(v));
+        }
+        Dataset<Row> df = spark.createDataFrame(rows, schema).cache();
+        df.count();
+        return df;
+    }
+
     static double[] tail(double[] a, int k) {
         return Arrays.copyOfRange(a, Math.max(0, a.length - k), a.length);
     }

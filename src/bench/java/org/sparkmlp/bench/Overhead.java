@@ -1,13 +1,8 @@
 package org.sparkmlp.bench;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.sparkmlp.spark.SparkTrainer;
 import org.sparkmlp.train.IterationRecord;
 import org.sparkmlp.train.TrainConfig;
@@ -29,7 +24,8 @@ final class Overhead extends Benchmark {
     }
 
     void run() {
-        Dataset<Row> df = data();
+        Dataset<Row> df = randomTable(ROWS, FEATURES, 10, 11).repartition(partitions).cache();
+        df.count();
         double[] floor = new FixedCost(context).emptyJobs(false);
         line("## Mini-batch iteration overhead by model size");
         line("");
@@ -95,26 +91,5 @@ final class Overhead extends Benchmark {
             a[i] = b[n - 1 - i];
         }
         return median(t);
-    }
-
-    private Dataset<Row> data() {
-        SplittableRandom rng = new SplittableRandom(11);
-        StructType schema = new StructType();
-        for (int j = 0; j < FEATURES; j++) {
-            schema = schema.add("f" + j, DataTypes.DoubleType);
-        }
-        schema = schema.add("label", DataTypes.DoubleType);
-        List<Row> rows = new ArrayList<>();
-        for (int i = 0; i < ROWS; i++) {
-            Object[] v = new Object[FEATURES + 1];
-            for (int j = 0; j < FEATURES; j++) {
-                v[j] = rng.nextDouble();
-            }
-            v[FEATURES] = (double) rng.nextInt(10);
-            rows.add(RowFactory.create(v));
-        }
-        Dataset<Row> df = spark.createDataFrame(rows, schema).repartition(partitions).cache();
-        df.count();
-        return df;
     }
 }

@@ -3,12 +3,8 @@ package org.sparkmlp.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.sparkmlp.spark.SparkTrainer;
 import org.sparkmlp.train.IterationRecord;
 import org.sparkmlp.train.TrainConfig;
@@ -71,7 +67,7 @@ final class Scaling extends Benchmark {
     }
 
     private void smallTable() {
-        Dataset<Row> rows = table(4435, 36, 6, 5);
+        Dataset<Row> rows = randomTable(4435, 36, 6, 5);
         line("## Iteration time against the partition count (36-128-6, 4,435 rows, batch 256)");
         line("");
         line("Median ms per iteration, job start to job start, over 3 epochs after the first. \"input\": the "
@@ -102,7 +98,7 @@ final class Scaling extends Benchmark {
     }
 
     private void costTerms() {
-        Dataset<Row> rows = table(8192, 784, 10, 9);
+        Dataset<Row> rows = randomTable(8192, 784, 10, 9);
         int slots = jsc.defaultParallelism();
         line("## Cost-model terms (784 features, batch 256, %d task slots)", slots);
         line("");
@@ -241,28 +237,5 @@ final class Scaling extends Benchmark {
             out[i] = a[i][k] / a[i][i];
         }
         return out;
-    }
-
-
-    /** {@code n} rows of {@code d} random features and a label in {@code [0, classes)}, cached. */
-    private Dataset<Row> table(int n, int d, int classes, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        StructType schema = new StructType();
-        for (int j = 0; j < d; j++) {
-            schema = schema.add("f" + j, DataTypes.DoubleType);
-        }
-        schema = schema.add("label", DataTypes.DoubleType);
-        List<Row> rows = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            Object[] v = new Object[d + 1];
-            for (int j = 0; j < d; j++) {
-                v[j] = rng.nextDouble();
-            }
-            v[d] = (double) rng.nextInt(classes);
-            rows.add(RowFactory.create(v));
-        }
-        Dataset<Row> df = spark.createDataFrame(rows, schema).cache();
-        df.count();
-        return df;
     }
 }

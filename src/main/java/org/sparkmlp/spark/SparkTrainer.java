@@ -208,7 +208,6 @@ public final class SparkTrainer {
         TrainingSetup setup = TrainingSetup.prepare(cfg, summary, features, source, invalid);
         LOG.info("{} rows in {} partitions; {} parameters; {} iterations per epoch", summary.count(),
             blocks.getNumPartitions(), setup.spec().numParams(), setup.plan().iterationsPerEpoch());
-        warnOfIndirectResults(jsc, setup.spec().numParams(), cfg.precision());
         TrainingLoop.Checkpoints checkpoints = checkpoints(jsc, setup, summary, features, blocks.getNumPartitions());
         Broadcast<Preprocessor> prep = null;
         JavaRDD<DataBlock> cached = blocks;
@@ -258,8 +257,7 @@ public final class SparkTrainer {
      * message, so that every iteration's results take an extra round trip through the block manager. The
      * limit is fixed when the executors start; conf/spark-defaults.conf raises it.
      */
-    private static void warnOfIndirectResults(JavaSparkContext jsc, int numParams, Precision precision) {
-        long bytes = (long) numParams * (precision == Precision.FLOAT ? Float.BYTES : Double.BYTES);
+    private static void warnOfIndirectResults(JavaSparkContext jsc, long bytes) {
         long direct = Math.min(jsc.getConf().getSizeAsBytes("spark.task.maxDirectResultSize", "1m"),
             jsc.getConf().getSizeAsMb("spark.rpc.message.maxSize", "128") * 1024 * 1024);
         if (bytes > direct) {
@@ -337,12 +335,14 @@ public final class SparkTrainer {
         static Iterations plan(JavaSparkContext jsc, JavaRDD<DataBlock> blocks, TrainingSetup setup, TrainConfig cfg) {
             int n = blocks.getNumPartitions();
             PartitionGroups groups = PartitionGroups.of(n, jsc.defaultParallelism());
-            long resultBytes = (long) setup.spec().numParams() * (cfg.precision() == Precision.FLOAT ? 4 : 8);
+            long resultBytes = (long) setup.spec().numParams() * (cfg.precision() == Precision.FLOAT ? Float.BYTES
+                : Double.BYTES);
+            warnOfIndirectResults(jsc, resultBytes);
             int depth = AggregationPlan.depth(cfg.aggregationDepth(), groups.groups(), resultBytes,
                 jsc.getConf().getSizeAsBytes("spark.driver.maxResultSize", "1g"));
             LOG.info("each iteration: {} tasks over {} cached partitions ({} task slots); gradient sums of {} "
                 + "reach the driver {}", groups.groups(), n, jsc.defaultParallelism(),
-                BlockPlacement.bytes(resultBytes), depth <= 1 || groups.groups() <= 2 ? "directly, in task order"
+                BlockPlacement.bytes(resultBytes), depth <= 1 ? "directly, in task order"
                     : "through a tree of depth " + depth);
             if (n > groups.groups()) {
                 LOG.info("the blocks are cached in {} partitions, more than the {} task slots: each task reads {} "

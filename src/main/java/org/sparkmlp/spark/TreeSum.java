@@ -73,7 +73,7 @@ final class TreeSum {
 
     static GradientSum sum(Tasks tasks, PartitionSum fn, int depth, int numParams) {
         Task task = new Task(fn);
-        if (depth <= 1 || tasks.groups().groups() <= 2) {
+        if (depth <= 1) {
             RDD<Tuple2<Integer, List<DataBlock>>> rdd = tasks.rdd().rdd();
             InOrder total = new InOrder(rdd.getNumPartitions(), numParams);
             rdd.context().runJob(rdd, task, total, ClassTag$.MODULE$.apply(GradientSum.class));

@@ -28,9 +28,14 @@ public final class AggregationPlan {
      * @param tasks         tasks per iteration
      * @param resultBytes   bytes of one task's result
      * @param maxResultSize {@code spark.driver.maxResultSize} in bytes; 0 for no limit
+     * @return the depth to sum with: 1 (direct) whenever there are at most two tasks, which no tree level
+     *         would reduce
      */
     public static int depth(int requested, int tasks, long resultBytes, long maxResultSize) {
         Checks.arg(requested >= 0, "the aggregation depth must be >= 0 (0 for auto), got %s", requested);
+        if (tasks <= 2) {
+            return 1;
+        }
         if (requested > 0) {
             return requested;
         }

@@ -122,7 +122,8 @@ class IterationTransferTest {
     @Test
     void autoDepthSendsFewResultsDirectlyAndManyLargeOnesThroughATree() {
         long mb = 1 << 20;
-        assertEquals(3, AggregationPlan.depth(3, 2, mb, 0), "an explicit depth is kept");
+        assertEquals(3, AggregationPlan.depth(3, 64, mb, 0), "an explicit depth is kept");
+        assertEquals(1, AggregationPlan.depth(3, 2, mb, 0), "two tasks' sums have no tree level to go through");
         assertEquals(1, AggregationPlan.depth(0, 2, 40 * mb, 0));
         assertEquals(1, AggregationPlan.depth(0, 8, 2 * mb, 1L << 30));
         assertTrue(AggregationPlan.depth(0, 500, 2 * mb, 1L << 30) >= 2);
