@@ -21,7 +21,8 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 @Command(name = "spark-mlp", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Distributed batch training of multilayer perceptrons on Apache Spark.",
-    subcommands = {TrainCommand.class, PredictCommand.class, EvaluateCommand.class, ReportCommand.class})
+    subcommands = {TrainCommand.class, PredictCommand.class, EvaluateCommand.class, ReportCommand.class,
+        ExportCommand.class})
 public final class Main implements Runnable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -155,8 +156,7 @@ public final class Main implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"spark-mlp " + (v != null ? v : "(development build)")};
+            return new String[] {"spark-mlp " + org.sparkmlp.Version.get()};
         }
     }
 }
