@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /** The layering the sources keep: a plain-Java core, Spark at the edge, MLlib nowhere outside Spark ML's package. */
 class ArchitectureTest {
     private static final Path MAIN = Path.of("src/main/java/org/sparkmlp");
-    private static final List<String> CORE = List.of("math", "nn", "optim", "data", "train", "model", "io", "report");
+    private static final List<String> CORE = List.of("math", "nn", "optim", "data", "train", "model", "io", "report",
+        "onnx");
 
     /** Every main source file under {@code dir} with a line that imports a name starting with one of {@code prefixes}. */
     private static List<String> importing(Path dir, String... prefixes) throws IOException {

@@ -86,7 +86,7 @@ public record Preprocessor(double[] featureMean, double[] featureStd, double[] l
      * {@code 1 / std} per feature, or 1 where the feature is constant: a multiply per element in the
      * row loops instead of a branch and a division.
      */
-    private double[] inverseStd() {
+    public double[] inverseStd() {
         double[] inv = new double[featureStd.length];
         for (int j = 0; j < inv.length; j++) {
             inv[j] = featureStd[j] > 0 ? 1.0 / featureStd[j] : 1.0;

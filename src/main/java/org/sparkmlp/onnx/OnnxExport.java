@@ -1,0 +1,192 @@
+package org.sparkmlp.onnx;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.sparkmlp.Version;
+import org.sparkmlp.data.Preprocessor;
+import org.sparkmlp.math.Checks;
+import org.sparkmlp.model.MlpModel;
+import org.sparkmlp.nn.Layer;
+import org.sparkmlp.nn.LayerSpec;
+import org.sparkmlp.nn.ModelSpec;
+import org.sparkmlp.onnx.proto.OnnxProto.ModelProto;
+import org.sparkmlp.onnx.proto.OnnxProto.OperatorSetIdProto;
+import org.sparkmlp.onnx.proto.OnnxProto.StringStringEntryProto;
+import org.sparkmlp.onnx.proto.OnnxProto.TensorProto;
+import org.sparkmlp.onnx.proto.OnnxProto.TensorShapeProto;
+import org.sparkmlp.onnx.proto.OnnxProto.TypeProto;
+import org.sparkmlp.onnx.proto.OnnxProto.ValueInfoProto;
+
+/**
+ * A trained model as an ONNX file, to serve it without Spark: the whole model, so that the file takes the
+ * raw feature values a training row had.
+ *
+ * <ul>
+ *   <li>input {@value #INPUT}: float32 {@code [batch, features]}, the feature columns in the order of the
+ *       metadata property {@code feature_columns};</li>
+ *   <li>the saved standardisation ({@code Sub}, {@code Mul}), then every layer (dropout left out);</li>
+ *   <li>a classifier's outputs {@value #PROBABILITY}, float32 {@code [batch, classes]}, and {@value #LABEL},
+ *       int64 {@code [batch]}, the class of the highest probability (the first of equal ones);</li>
+ *   <li>a regression's output {@value #PREDICTION}, float32 {@code [batch, labels]}, in the labels' units.</li>
+ * </ul>
+ *
+ * <p>The batch dimension is symbolic ({@value #BATCH}). Metadata properties name the feature and label
+ * columns (as JSON arrays), the task, the class count, the network and the spark-mlp version.
+ */
+public final class OnnxExport {
+    /** The operator-set version written when none is asked for. */
+    public static final int DEFAULT_OPSET = 17;
+    public static final int MIN_OPSET = 13;
+    public static final int MAX_OPSET = 23;
+
+    public static final String INPUT = "features";
+    public static final String PROBABILITY = "probability";
+    public static final String LABEL = "label";
+    public static final String PREDICTION = "prediction";
+    public static final String BATCH = "batch";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private OnnxExport() {}
+
+    /** {@code model} as the bytes of an ONNX file, for operator set {@code opset}. */
+    public static byte[] toBytes(MlpModel model, int opset) {
+        return build(model, opset).toByteArray();
+    }
+
+    static ModelProto build(MlpModel model, int opset) {
+        Checks.arg(opset >= MIN_OPSET && opset <= MAX_OPSET, "ONNX export writes operator sets %s to %s, got %s",
+            MIN_OPSET, MAX_OPSET, opset);
+        ModelSpec spec = model.spec();
+        Preprocessor prep = model.preprocessor();
+        int d = spec.inputDim();
+        OnnxGraph g = new OnnxGraph(opset, INPUT);
+        g.proto().setName("spark-mlp").addInput(tensor(INPUT, TensorProto.DataType.FLOAT, d));
+
+        String x = standardized(g, prep, INPUT);
+        List<Layer> layers = spec.buildLayers();
+        int width = d;
+        int offset = 0;
+        for (int i = 0; i < layers.size(); i++) {
+            LayerSpec layer = spec.layers().get(i);
+            g.prefix("layer" + i);
+            x = OnnxLayers.of(layer.type()).add(g, layer, width, x, model.params(), offset);
+            offset += layers.get(i).numParams();
+            width = layers.get(i).outputWidth(width);
+        }
+        Checks.state(offset == model.params().length, "the layers use %s of the model's %s parameters", offset,
+            model.params().length);
+        Checks.state(g.produces(x), "the network computes nothing from its input");
+        g.prefix("output");
+        if (model.isClassification()) {
+            g.rename(x, PROBABILITY);
+            g.rename(g.node("ArgMax", List.of(PROBABILITY), Map.of("axis", 1L, "keepdims", 0L)), LABEL);
+            g.proto().addOutput(tensor(PROBABILITY, TensorProto.DataType.FLOAT, width))
+                .addOutput(tensor(LABEL, TensorProto.DataType.INT64));
+        } else {
+            g.rename(unscaled(g, prep, x), PREDICTION);
+            g.proto().addOutput(tensor(PREDICTION, TensorProto.DataType.FLOAT, width));
+        }
+
+        ModelProto.Builder m = ModelProto.newBuilder().setIrVersion(irVersion(opset))
+            .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset))
+            .setProducerName("spark-mlp").setProducerVersion(Version.get()).setDomain("org.sparkmlp")
+            .setDocString(docString(model)).setGraph(g.proto());
+        metadata(model).forEach((k, v) -> m.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
+        return m.build();
+    }
+
+    /** {@code (x - mean) / std} per feature, a constant feature only centred; nothing when that is the identity. */
+    private static String standardized(OnnxGraph g, Preprocessor prep, String x) {
+        g.prefix("standardize");
+        double[] mean = prep.featureMean();
+        double[] inv = prep.inverseStd();
+        if (java.util.Arrays.stream(mean).anyMatch(v -> v != 0)) {
+            x = g.node("Sub", x, g.floats("mean", mean));
+        }
+        if (java.util.Arrays.stream(inv).anyMatch(v -> v != 1)) {
+            x = g.node("Mul", x, g.floats("inverse_std", inv));
+        }
+        return x;
+    }
+
+    /** A regression's outputs in the labels' units, {@code out * labelStd + labelMean}. */
+    private static String unscaled(OnnxGraph g, Preprocessor prep, String out) {
+        if (java.util.Arrays.stream(prep.labelStd()).anyMatch(v -> v != 1)) {
+            out = g.node("Mul", out, g.floats("label_std", prep.labelStd()));
+        }
+        if (java.util.Arrays.stream(prep.labelMean()).anyMatch(v -> v != 0)) {
+            out = g.node("Add", out, g.floats("label_mean", prep.labelMean()));
+        }
+        return out;
+    }
+
+    /**
+     * The oldest IR version that carries operator set {@code opset}, so that the oldest runtimes that know
+     * the operator set read the file.
+     */
+    static int irVersion(int opset) {
+        if (opset <= 14) {
+            return 7;
+        }
+        if (opset <= 18) {
+            return 8;
+        }
+        if (opset <= 20) {
+            return 9;
+        }
+        return opset <= 22 ? 10 : 11;
+    }
+
+    /** A float32 or int64 tensor of shape {@code [batch]} or {@code [batch, width]}. */
+    private static ValueInfoProto tensor(String name, TensorProto.DataType type, int... width) {
+        TensorShapeProto.Builder shape = TensorShapeProto.newBuilder()
+            .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam(BATCH));
+        for (int w : width) {
+            shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(w));
+        }
+        return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder()
+            .setTensorType(TypeProto.Tensor.newBuilder().setElemType(type.getNumber()).setShape(shape))).build();
+    }
+
+    private static Map<String, String> metadata(MlpModel model) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("feature_columns", json(model.featureColumns()));
+        m.put("label_columns", json(model.labelColumns()));
+        m.put("task", model.spec().task().configName());
+        m.put("num_features", Integer.toString(model.spec().inputDim()));
+        if (model.isClassification()) {
+            m.put("num_classes", Integer.toString(model.numClasses()));
+        }
+        m.put("network", model.spec().network());
+        m.put("loss", model.spec().loss().configName());
+        m.put("spark_mlp_version", Version.get());
+        return m;
+    }
+
+    private static String docString(MlpModel model) {
+        int d = model.spec().inputDim();
+        String out = model.isClassification()
+            ? String.format("outputs '%s' [%s, %d], the softmax over the classes 0 to %d, and '%s' [%s], int64, the "
+                + "class of the highest probability", PROBABILITY, BATCH, model.numClasses(), model.numClasses() - 1,
+                LABEL, BATCH)
+            : String.format("outputs '%s' [%s, %d], in the units of the label column%s %s", PREDICTION, BATCH,
+                model.labelColumns().size(), model.labelColumns().size() == 1 ? "" : "s",
+                String.join(", ", model.labelColumns()));
+        return String.format("spark-mlp %s: a multilayer perceptron (%s; loss %s). Input '%s' [%s, %d], float32: the raw "
+            + "values of the feature columns listed in the metadata property feature_columns, in that order; the "
+            + "standardisation fitted in training is part of the graph. It %s.", Version.get(), model.spec().network(),
+            model.spec().loss().configName(), INPUT, BATCH, d, out);
+    }
+
+    private static String json(List<String> values) {
+        try {
+            return JSON.writeValueAsString(values);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
