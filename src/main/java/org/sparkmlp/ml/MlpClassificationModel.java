@@ -50,6 +50,19 @@ public final class MlpClassificationModel
         return uid != null ? uid : PendingUid.held();
     }
 
+    /**
+     * Writes the model as an ONNX file ({@link MlpModel#toOnnx()}: the vector's values in, the
+     * standardisation and every layer inside) to a local path or a Hadoop file-system URI.
+     */
+    public void exportOnnx(String path) throws java.io.IOException {
+        new org.sparkmlp.spark.SparkMlpModel(model).exportOnnx(path);
+    }
+
+    /** {@link #exportOnnx(String)} for ONNX operator set {@code opset}. */
+    public void exportOnnx(String path, int opset) throws java.io.IOException {
+        new org.sparkmlp.spark.SparkMlpModel(model).exportOnnx(path, opset);
+    }
+
     @Override
     public MlpParamSet mlpParams() {
         return params;

@@ -53,6 +53,18 @@ public final class HadoopFileDir implements FileDir {
         return new Entry(new HadoopFileDir(p.getParent().toString(), conf), p.getName());
     }
 
+    /**
+     * A file to be written at {@code location}, as an entry of its directory: on the local file system
+     * when the location has no scheme (as {@link #at} reads one), else on that Hadoop file system.
+     */
+    public static Entry file(String location, Configuration conf) throws IOException {
+        if (hasScheme(location)) {
+            return entry(location, conf);
+        }
+        java.nio.file.Path p = java.nio.file.Path.of(location).toAbsolutePath();
+        return new Entry(FileDir.local(p.getParent()), p.getFileName().toString());
+    }
+
     /** Whether {@code location} is a URI with a scheme rather than a local path. */
     public static boolean hasScheme(String location) {
         try {

@@ -41,6 +41,31 @@ public record SparkMlpModel(MlpModel model) implements Serializable {
         ModelIO.save(model, HadoopFileDir.at(location, hadoopConf()), overwrite, Map.of());
     }
 
+    /**
+     * Writes the model as an ONNX file ({@link MlpModel#toOnnx()}) to a local path or a Hadoop file-system URI,
+     * replacing a file there only once the new one is complete.
+     */
+    public void exportOnnx(String location) throws IOException {
+        exportOnnx(location, org.sparkmlp.onnx.OnnxExport.DEFAULT_OPSET);
+    }
+
+    /** {@link #exportOnnx(String)} for ONNX operator set {@code opset}. */
+    public void exportOnnx(String location, int opset) throws IOException {
+        exportOnnx(model, location, opset, hadoopConf());
+    }
+
+    /**
+     * Writes {@code model} as an ONNX file to {@code location}: a local path, or a URI of a Hadoop file system
+     * configured by {@code conf}.
+     */
+    public static void exportOnnx(MlpModel model, String location, int opset, org.apache.hadoop.conf.Configuration conf)
+        throws IOException {
+        byte[] bytes = model.toOnnx(opset);
+        HadoopFileDir.Entry out = HadoopFileDir.file(location, conf);
+        out.dir().mkdirs();
+        out.dir().write(out.name(), bytes);
+    }
+
     public static SparkMlpModel load(Path dir) throws IOException {
         return new SparkMlpModel(ModelIO.load(dir));
     }

@@ -123,10 +123,10 @@ class CliTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String command : List.of("train", "predict", "evaluate", "report")) {
+        for (String command : List.of("train", "predict", "evaluate", "report", "export")) {
             Cli.Result r = Cli.run(command, "--help");
             assertEquals(0, r.exitCode(), command);
-            assertTrue(r.out().contains("--model") && (command.equals("report") || r.out().contains("--data")), r.out());
+            assertTrue(r.out().contains("--model") && (List.of("report", "export").contains(command) || r.out().contains("--data")), r.out());
         }
         Cli.Result top = Cli.run("--help");
         assertEquals(0, top.exitCode());

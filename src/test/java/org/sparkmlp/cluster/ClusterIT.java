@@ -300,6 +300,31 @@ class ClusterIT {
      * the weights of a run with ample memory, bit for bit.
      */
     @Test
+    void sparkSubmitExportsWithTheApplicationJarsOwnProtobuf() throws Exception {
+        MlpModel reference = letterReference();
+        Path onnx = work.resolve("letter.onnx");
+        Path log = work.resolve("export.log");
+        Process p = submit("client", log, "export", "--model", work.resolve("letter-local").toString(), "--output",
+            onnx.toString());
+        assertEquals(0, finish(p, log), tail(log));
+        org.sparkmlp.testutil.OnnxRun.assertSameClassifications(reference, Files.readAllBytes(onnx),
+            org.sparkmlp.testutil.CsvTable.read(ROOT.resolve("data/letter/test.csv.gz")));
+
+        Path jar;
+        try (var files = Files.list(ROOT.resolve("target"))) {
+            jar = files.filter(f -> f.getFileName().toString().matches("spark-mlp-.*-app\\.jar")).findFirst()
+                .orElseThrow();
+        }
+        try (var zip = new java.util.zip.ZipFile(jar.toFile())) {
+            List<String> names = zip.stream().map(java.util.zip.ZipEntry::getName).toList();
+            assertTrue(names.stream().noneMatch(n -> n.startsWith("com/google/protobuf/")),
+                "the application jar carries no protobuf classes under their own names");
+            assertTrue(names.contains("org/sparkmlp/shaded/protobuf/GeneratedMessage.class"),
+                "its protobuf runtime is relocated");
+        }
+    }
+
+    @Test
     void dataTwiceTheStorageMemoryTrainsToTheSameModel() throws Exception {
         Path data = work.resolve("wide.parquet");
         SharedSpark.session().range(0, 600_000, 1, 4).selectExpr(
