@@ -51,6 +51,8 @@ final class JobRecorder extends SparkListener {
     private final Map<Integer, Integer> stageToJob = new ConcurrentHashMap<>();
     private final Map<Integer, TaskTimes> taskTimes = new ConcurrentHashMap<>();
     private final Map<Integer, Long> ends = new ConcurrentHashMap<>();
+    /** Per job, each task's launch, end of deserialization, end of run and finish on the driver (ms). */
+    private final Map<Integer, List<long[]>> tasks = new ConcurrentHashMap<>();
     private volatile Predicate<Job> sampleOn;
     private volatile java.util.function.LongSupplier sampler;
     private volatile long sampled;
@@ -81,6 +83,9 @@ final class JobRecorder extends SparkListener {
         }
         var m = e.taskMetrics();
         var info = e.taskInfo();
+        long deserialized = info.launchTime() + m.executorDeserializeTime();
+        tasks.computeIfAbsent(job, k -> new CopyOnWriteArrayList<>()).add(new long[] {info.launchTime(), deserialized,
+            deserialized + m.executorRunTime(), info.finishTime()});
         long getting = info.gettingResult() ? info.finishTime() - info.gettingResultTime() : 0;
         taskTimes.merge(job, new TaskTimes(m.executorRunTime(), m.executorDeserializeTime(),
             m.resultSerializationTime(), m.jvmGCTime(), m.resultSize(), getting), (a, b) -> new TaskTimes(
@@ -117,6 +122,28 @@ final class JobRecorder extends SparkListener {
         TaskTimes t = taskTimes.getOrDefault(id, new TaskTimes(0, 0, 0, 0, 0, 0));
         return new double[] {t.longestRun() * 1e-3, t.deserialize() * 1e-3, t.resultSerialize() * 1e-3,
             t.gc() * 1e-3, t.gettingResult() * 1e-3, t.resultBytes()};
+    }
+
+    /**
+     * Where job {@code id}'s time went, in ms: from the end of the job before it ({@code previousEnd}) to its
+     * start; from its start to the first task's launch; the longest deserialization; the longest run; from
+     * the end of the last task's run to its finish on the driver (result serialization, transfer and
+     * deserialization); from that finish to the job's end.
+     */
+    long[] timeline(int id, long previousEnd) {
+        Job job = jobs.stream().filter(j -> j.id() == id).findFirst().orElseThrow();
+        List<long[]> ts = tasks.getOrDefault(id, List.of());
+        long firstLaunch = ts.stream().mapToLong(t -> t[0]).min().orElse(job.start());
+        long deser = ts.stream().mapToLong(t -> t[1] - t[0]).max().orElse(0);
+        long run = ts.stream().mapToLong(t -> t[2] - t[1]).max().orElse(0);
+        long[] last = ts.stream().max(java.util.Comparator.comparingLong(t -> t[3])).orElse(new long[4]);
+        long end = ends.getOrDefault(id, job.start());
+        return new long[] {job.start() - previousEnd, firstLaunch - job.start(), deser, run, last[3] - last[2],
+            end - last[3]};
+    }
+
+    long endOf(int id) {
+        return ends.getOrDefault(id, 0L);
     }
 
     @Override

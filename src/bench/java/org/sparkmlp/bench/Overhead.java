@@ -26,7 +26,9 @@ final class Overhead extends Benchmark {
     void run() {
         Dataset<Row> df = randomTable(ROWS, FEATURES, 10, 11).repartition(partitions).cache();
         df.count();
+        int floorMark = recorder.mark();
         double[] floor = new FixedCost(context).emptyJobs(false);
+        timelines.add(timelineRow("Spark's floor (empty job)", recorder.since(floorMark, j -> true), 200));
         line("## Mini-batch iteration overhead by model size");
         line("");
         line("%d random rows of %d features, 10 classes; mini-batches of %d rows over %d partitions; Adam. "
@@ -43,8 +45,18 @@ final class Overhead extends Benchmark {
             model(df, layers, floor);
         }
         line("");
+        line("Each iteration's timeline (medians, ms, from the scheduler's timestamps): the driver between jobs (the step, "
+            + "the loop, the broadcast), job start to the first task's launch, the longest task deserialization, the "
+            + "longest run, the last task's run end to its finish on the driver, and that to the job's end.");
+        line("");
+        line("| layers | between jobs | to first launch | deserialize | run | result to driver | to job end |");
+        line("| --- | --- | --- | --- | --- | --- | --- |");
+        timelines.forEach(this::line);
+        line("");
         df.unpersist();
     }
+
+    private final List<String> timelines = new java.util.ArrayList<>();
 
     private void model(Dataset<Row> df, int[] layers, double[] floor) {
         long perEpoch = ROWS / BATCH;
@@ -59,6 +71,7 @@ final class Overhead extends Benchmark {
         double[] step = timed.stream().mapToDouble(IterationRecord::stepSeconds).toArray();
         double[] broadcast = timed.stream().mapToDouble(IterationRecord::broadcastSeconds).toArray();
         double[] aggregation = timed.stream().mapToDouble(IterationRecord::aggregationSeconds).toArray();
+        timelines.add(timelineRow(joined(layers), recorder.since(mark, ours()), timed.size()));
         long params = params(layers);
         double copy = copySeconds((int) params);
         double it = median(gaps);
@@ -68,6 +81,20 @@ final class Overhead extends Benchmark {
             1e3 * median(aggregation), median(taskColumn(mark, 5, timed.size())) / 1e6,
             1e3 * median(taskColumn(mark, 4, timed.size())), 1e3 * median(taskColumn(mark, 2, timed.size())),
             1e3 * median(taskColumn(mark, 1, timed.size())), 1e3 * median(step), 1e3 * copy, overhead / copy);
+    }
+
+    /** The median timeline of the last {@code n} of {@code jobs}, each measured from the end of the one before. */
+    private String timelineRow(String name, List<JobRecorder.Job> jobs, int n) {
+        List<JobRecorder.Job> last = jobs.subList(Math.max(1, jobs.size() - n), jobs.size());
+        double[][] t = new double[6][last.size()];
+        for (int i = 0; i < last.size(); i++) {
+            long[] parts = recorder.timeline(last.get(i).id(), recorder.endOf(jobs.get(jobs.indexOf(last.get(i)) - 1).id()));
+            for (int c = 0; c < 6; c++) {
+                t[c][i] = parts[c];
+            }
+        }
+        return String.format("| %s | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f |", name, median(t[0]), median(t[1]),
+            median(t[2]), median(t[3]), median(t[4]), median(t[5]));
     }
 
     /** One column of the recorder's per-job task breakdown, for the last {@code n} iterations. */
