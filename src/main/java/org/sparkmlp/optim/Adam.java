@@ -2,6 +2,7 @@ package org.sparkmlp.optim;
 
 import java.util.List;
 import org.sparkmlp.math.Checks;
+import org.sparkmlp.math.Chunks;
 
 /**
  * Adam (Kingma and Ba, 2015, Algorithm 1): {@code m = b1 m + (1 - b1) g},
@@ -51,19 +52,26 @@ public final class Adam extends AbstractOptimizer {
         if (decoupledDecay > 0) {
             double keep = 1 - learningRate() * decoupledDecay;
             for (int[] r : decayRanges) {
-                for (int i = r[0]; i < r[1]; i++) {
-                    params[i] *= keep;
-                }
+                Chunks.forEach(r[0], r[1], (from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        params[i] *= keep;
+                    }
+                });
             }
         }
         double c1 = 1 - Math.pow(beta1, t);
         double c2 = 1 - Math.pow(beta2, t);
-        for (int i = 0; i < params.length; i++) {
-            double g = grad[i];
-            m[i] = beta1 * m[i] + (1 - beta1) * g;
-            v[i] = beta2 * v[i] + (1 - beta2) * g * g;
-            params[i] -= learningRate() * (m[i] / c1) / (Math.sqrt(v[i] / c2) + epsilon);
-        }
+        double lr = learningRate();
+        double[] m = this.m;
+        double[] v = this.v;
+        Chunks.forEach(params.length, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                double g = grad[i];
+                m[i] = beta1 * m[i] + (1 - beta1) * g;
+                v[i] = beta2 * v[i] + (1 - beta2) * g * g;
+                params[i] -= lr * (m[i] / c1) / (Math.sqrt(v[i] / c2) + epsilon);
+            }
+        });
     }
 
     @Override

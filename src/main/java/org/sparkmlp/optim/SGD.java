@@ -2,6 +2,7 @@ package org.sparkmlp.optim;
 
 import java.util.List;
 import org.sparkmlp.math.Checks;
+import org.sparkmlp.math.Chunks;
 
 /**
  * Stochastic gradient descent with optional momentum, in the form PyTorch uses:
@@ -26,20 +27,26 @@ public final class SGD extends AbstractOptimizer {
     public void step(double[] params, double[] grad) {
         checkLengths(params, grad);
         steps++;
+        double lr = learningRate();
         if (momentum == 0) {
-            for (int i = 0; i < params.length; i++) {
-                params[i] -= learningRate() * grad[i];
-            }
+            Chunks.forEach(params.length, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    params[i] -= lr * grad[i];
+                }
+            });
             return;
         }
         if (velocity == null) {
             velocity = new double[params.length];
         }
-        for (int i = 0; i < params.length; i++) {
-            double v = momentum * velocity[i] + grad[i];
-            velocity[i] = v;
-            params[i] -= learningRate() * (nesterov ? grad[i] + momentum * v : v);
-        }
+        double[] velocity = this.velocity;
+        Chunks.forEach(params.length, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                double v = momentum * velocity[i] + grad[i];
+                velocity[i] = v;
+                params[i] -= lr * (nesterov ? grad[i] + momentum * v : v);
+            }
+        });
     }
 
     @Override

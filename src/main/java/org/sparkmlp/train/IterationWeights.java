@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
-import org.sparkmlp.math.Kernels;
+import org.sparkmlp.math.Chunks;
 import org.sparkmlp.math.Precision;
 import org.sparkmlp.nn.FlatParams;
 
@@ -31,7 +31,7 @@ public final class IterationWeights implements Serializable {
      * @param validate whether the iteration's partitions also compute validation metrics
      */
     public static IterationWeights of(double[] params, Precision precision, boolean validate) {
-        return precision == Precision.FLOAT && !validate ? new IterationWeights(Kernels.toFloats(params), null)
+        return precision == Precision.FLOAT && !validate ? new IterationWeights(Chunks.toFloats(params), null)
             : new IterationWeights(null, params.clone());
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.sparkmlp.model.Metrics;
 import org.sparkmlp.math.Checks;
+import org.sparkmlp.math.Chunks;
 import org.sparkmlp.nn.MLP;
 import org.sparkmlp.optim.Optimizer;
 import org.slf4j.Logger;
@@ -207,12 +208,14 @@ public final class TrainingLoop {
             double loss = sum.lossSum() / sum.weightSum();
             double[] grad = sum.grad();
             double inv = 1.0 / sum.weightSum();
-            double sq = 0;
-            for (int i = 0; i < grad.length; i++) {
-                grad[i] *= inv;
-                sq += grad[i] * grad[i];
-            }
-            double norm = Math.sqrt(sq);
+            double norm = Math.sqrt(Chunks.sum(grad.length, (from, to) -> {
+                double sq = 0;
+                for (int i = from; i < to; i++) {
+                    grad[i] *= inv;
+                    sq += grad[i] * grad[i];
+                }
+                return sq;
+            }));
             long epoch = setup.plan().epochOf(it);
             if (!Double.isFinite(loss)) {
                 throw diverged(it, epoch, "the loss became " + loss, optimizer, cfg);
@@ -226,25 +229,30 @@ public final class TrainingLoop {
         /** Adds the L2 penalty, clips, lets the optimizer step, and refuses weights that stopped being finite. */
         void step(Averaged avg, long it) {
             double[] grad = avg.grad();
+            double[] w = params;
             if (cfg.weightDecay() > 0 && cfg.optimizer() != org.sparkmlp.optim.OptimizerKind.ADAMW) {
+                double decay = cfg.weightDecay();
                 for (int[] r : decayed) {
-                    for (int i = r[0]; i < r[1]; i++) {
-                        grad[i] += cfg.weightDecay() * params[i];
-                    }
+                    Chunks.forEach(r[0], r[1], (from, to) -> {
+                        for (int i = from; i < to; i++) {
+                            grad[i] += decay * w[i];
+                        }
+                    });
                 }
             }
             if (cfg.clipNorm() > 0 && avg.norm() > cfg.clipNorm()) {
                 double scale = cfg.clipNorm() / avg.norm();
-                for (int i = 0; i < grad.length; i++) {
-                    grad[i] *= scale;
-                }
+                Chunks.forEach(grad.length, (from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        grad[i] *= scale;
+                    }
+                });
             }
             optimizer.step(params, grad);
-            for (double w : params) {
-                if (!Double.isFinite(w)) {
-                    throw diverged(it, avg.epoch(), "a weight became " + w + " after the step (loss " + avg.loss()
-                        + ", gradient norm " + avg.norm() + ")", optimizer, cfg);
-                }
+            if (!Chunks.allFinite(params)) {
+                double bad = java.util.Arrays.stream(params).filter(v -> !Double.isFinite(v)).findFirst().orElseThrow();
+                throw diverged(it, avg.epoch(), "a weight became " + bad + " after the step (loss " + avg.loss()
+                    + ", gradient norm " + avg.norm() + ")", optimizer, cfg);
             }
         }
 

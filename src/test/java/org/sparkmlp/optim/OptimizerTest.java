@@ -74,6 +74,47 @@ class OptimizerTest {
         assertEquals(w0 * (1 - 0.001) - 0.01 * mhat / (Math.sqrt(vhat) + 1e-8), w[0], 1e-15);
     }
 
+    /**
+     * A step over a model-sized vector, whose chunks run on several threads, gives each element exactly
+     * what a one-element optimizer gives it: the update is element-wise, whatever runs it.
+     */
+    @Test
+    void longVectorsStepElementByElementAsOneElementDoes() {
+        int n = 20 * (1 << 16) + 3;
+        java.util.Random r = new java.util.Random(9);
+        double[] w0 = new double[n];
+        double[][] grads = new double[3][n];
+        for (int i = 0; i < n; i++) {
+            w0[i] = r.nextGaussian();
+            for (double[] g : grads) {
+                g[i] = r.nextGaussian() * Math.exp(3 * r.nextGaussian());
+            }
+        }
+        int[][] decayed = {{0, n / 2}, {n / 2 + 10, n - 5}};
+        java.util.function.Supplier<Optimizer[]> kinds = () -> new Optimizer[] {
+            new Adam(0.01, 0.9, 0.999, 1e-8, 0.1, decayed), new Adam(0.003, 0.8, 0.99, 1e-6),
+            new SGD(0.1, 0.9, true), new SGD(0.1, 0.5, false), new SGD(0.2, 0, false)};
+        Optimizer[] whole = kinds.get();
+        for (int k = 0; k < whole.length; k++) {
+            double[] w = w0.clone();
+            for (double[] g : grads) {
+                whole[k].step(w, g);
+            }
+            for (int i : new int[] {0, 1, n / 2 - 1, n / 2, n / 2 + 9, n / 2 + 10, 1 << 16, 3 * (1 << 16) + 1,
+                n - 6, n - 5, n - 1}) {
+                boolean decays = (i < n / 2) || (i >= n / 2 + 10 && i < n - 5);
+                Optimizer one = k == 0 ? new Adam(0.01, 0.9, 0.999, 1e-8, 0.1, decays ? new int[][] {{0, 1}}
+                    : new int[0][]) : kinds.get()[k];
+                double[] wi = {w0[i]};
+                for (double[] g : grads) {
+                    one.step(wi, new double[] {g[i]});
+                }
+                assertEquals(Double.doubleToRawLongBits(wi[0]), Double.doubleToRawLongBits(w[i]),
+                    whole[k].getClass().getSimpleName() + " " + k + " element " + i);
+            }
+        }
+    }
+
     @Test
     void schedulesGiveTheDocumentedRates() {
         double lr = 0.1;
