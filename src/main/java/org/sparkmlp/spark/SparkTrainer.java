@@ -329,9 +329,10 @@ public final class SparkTrainer {
 
     /**
      * How a run's iterations read the cached blocks: the tasks ({@link PartitionGroups}, one per task slot
-     * at most, fixed for the run) and the depth of the sum.
+     * at most, fixed for the run), the depth of the sum, and the driver's buffer for the sum, which each
+     * iteration overwrites.
      */
-    private record Iterations(TreeSum.Tasks tasks, int depth) {
+    private record Iterations(TreeSum.Tasks tasks, int depth, double[] gradient) {
         static Iterations plan(JavaSparkContext jsc, JavaRDD<DataBlock> blocks, TrainingSetup setup, TrainConfig cfg) {
             int n = blocks.getNumPartitions();
             PartitionGroups groups = PartitionGroups.of(n, jsc.defaultParallelism());
@@ -351,7 +352,7 @@ public final class SparkTrainer {
                     n, groups.groups(), String.format(java.util.Locale.ROOT, "%.1f", (double) n / groups.groups()),
                     groups.groups());
             }
-            return new Iterations(TreeSum.tasks(blocks, groups), depth);
+            return new Iterations(TreeSum.tasks(blocks, groups), depth, new double[setup.spec().numParams()]);
         }
     }
 
@@ -383,7 +384,7 @@ public final class SparkTrainer {
         try {
             TreeSum.PartitionSum fn = parts -> PartitionGradient.computeAndValidate(spec, prep, precision,
                 weights.value(), plan, iteration, parts, blockSize, validate, classWeights);
-            GradientSum sum = TreeSum.sum(iterations.tasks(), fn, iterations.depth(), spec.numParams());
+            GradientSum sum = TreeSum.sum(iterations.tasks(), fn, iterations.depth(), iterations.gradient());
             return sum.withDriverTimes((t1 - t0) * 1e-9, (System.nanoTime() - t1) * 1e-9);
         } finally {
             weights.destroy();

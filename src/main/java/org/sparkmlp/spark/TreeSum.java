@@ -71,17 +71,21 @@ final class TreeSum {
         return new Tasks(grouped.toJavaRDD(), groups);
     }
 
-    static GradientSum sum(Tasks tasks, PartitionSum fn, int depth, int numParams) {
+    /**
+     * The iteration's sum, accumulated on the driver into {@code buffer} (one gradient long, overwritten),
+     * which the driver may keep from one iteration to the next.
+     */
+    static GradientSum sum(Tasks tasks, PartitionSum fn, int depth, double[] buffer) {
         Task task = new Task(fn);
         if (depth <= 1) {
             RDD<Tuple2<Integer, List<DataBlock>>> rdd = tasks.rdd().rdd();
-            InOrder total = new InOrder(rdd.getNumPartitions(), numParams);
+            InOrder total = new InOrder(rdd.getNumPartitions(), buffer);
             rdd.context().runJob(rdd, task, total, ClassTag$.MODULE$.apply(GradientSum.class));
             return total.sum();
         }
-        List<GradientSum> last = tree(tasks.rdd(), task, depth, numParams);
-        GradientSum total = GradientSum.zero(numParams);
-        last.stream().filter(s -> s != null).forEach(total::add);
+        List<GradientSum> last = tree(tasks.rdd(), task, depth, buffer.length);
+        GradientSum total = GradientSum.reusing(buffer);
+        last.stream().filter(s -> s != null).forEach(total::addInParallel);
         return total;
     }
 
@@ -126,10 +130,10 @@ final class TreeSum {
         private final GradientSum total;
         private int next;
 
-        InOrder(int tasks, int numParams) {
+        InOrder(int tasks, double[] buffer) {
             waiting = new GradientSum[tasks];
             arrived = new boolean[tasks];
-            total = GradientSum.zero(numParams);
+            total = GradientSum.reusing(buffer);
         }
 
         @Override

@@ -2,6 +2,7 @@ package org.sparkmlp.train;
 
 import java.io.Serializable;
 import org.sparkmlp.math.Checks;
+import org.sparkmlp.math.Chunks;
 
 /**
  * What one partition contributes to an iteration: the gradient of its summed loss, the summed loss and
@@ -21,6 +22,8 @@ public final class GradientSum implements Serializable {
     private transient double[] grad;
     /** The gradient rounded to float, for a partition's sum on its way to the driver; else null. */
     private transient float[] compactGrad;
+    /** Whether {@link #grad} still holds whatever {@link #reusing} was given, standing for zeros. */
+    private transient boolean unset;
     private double lossSum;
     private long count;
     private double weightSum;
@@ -66,22 +69,41 @@ public final class GradientSum implements Serializable {
         return new GradientSum(new double[numParams], 0.0, 0);
     }
 
+    /**
+     * A zero sum that accumulates into {@code buffer}, whatever it holds: the first sum added is written
+     * over it ({@code 0.0 + x}, the same bits as adding it to zeros). For a driver that keeps one gradient
+     * buffer for a whole run.
+     */
+    public static GradientSum reusing(double[] buffer) {
+        GradientSum s = new GradientSum(buffer, 0.0, 0);
+        s.unset = true;
+        return s;
+    }
+
     /** Adds {@code other} into this sum and returns this; {@code other} is never modified. */
     public GradientSum add(GradientSum other) {
-        double[] g = grad();
+        return add(other, false);
+    }
+
+    /**
+     * {@link #add}, the gradient's chunks spread over the cores ({@link Chunks}): for the driver, whose
+     * cores are free while it adds the tasks' sums. The same bits as {@link #add}.
+     */
+    public GradientSum addInParallel(GradientSum other) {
+        return add(other, true);
+    }
+
+    private GradientSum add(GradientSum other, boolean parallel) {
+        double[] g = unset ? grad : grad();
         Checks.arg(other.length() == g.length, "cannot add gradients of %s and %s parameters",
             g.length, other.length());
-        if (other.compactGrad != null) {
-            float[] o = other.compactGrad;
-            for (int i = 0; i < g.length; i++) {
-                g[i] += o[i];
-            }
+        Chunks.Range body = addition(g, other, unset);
+        if (parallel) {
+            Chunks.forEach(g.length, body);
         } else {
-            double[] o = other.grad;
-            for (int i = 0; i < g.length; i++) {
-                g[i] += o[i];
-            }
+            body.run(0, g.length);
         }
+        unset = false;
         lossSum += other.lossSum;
         count += other.count;
         weightSum += other.weightSum;
@@ -93,6 +115,32 @@ public final class GradientSum implements Serializable {
         }
         computeSeconds = Math.max(computeSeconds, other.computeSeconds);
         return this;
+    }
+
+    /** Adding {@code other}'s gradient into {@code g}, or writing it over {@code g} when {@code over}. */
+    private static Chunks.Range addition(double[] g, GradientSum other, boolean over) {
+        float[] f = other.compactGrad;
+        double[] d = other.grad;
+        if (over) {
+            return f != null ? (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    g[i] = 0.0 + f[i];
+                }
+            } : (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    g[i] = 0.0 + d[i];
+                }
+            };
+        }
+        return f != null ? (from, to) -> {
+            for (int i = from; i < to; i++) {
+                g[i] += f[i];
+            }
+        } : (from, to) -> {
+            for (int i = from; i < to; i++) {
+                g[i] += d[i];
+            }
+        };
     }
 
     /** The metrics on held-out rows, merged in partition order; null when the iteration did not validate. */
@@ -136,6 +184,10 @@ public final class GradientSum implements Serializable {
      * the driver when it averages.
      */
     public double[] grad() {
+        if (unset) {
+            java.util.Arrays.fill(grad, 0.0);
+            unset = false;
+        }
         if (grad == null) {
             grad = new double[compactGrad.length];
             for (int i = 0; i < grad.length; i++) {
@@ -152,6 +204,9 @@ public final class GradientSum implements Serializable {
     }
 
     private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+        if (unset) {
+            grad();
+        }
         out.defaultWriteObject();
         out.writeBoolean(compactGrad != null);
         if (compactGrad != null) {

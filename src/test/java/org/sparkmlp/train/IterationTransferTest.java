@@ -2,6 +2,7 @@ package org.sparkmlp.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -66,6 +67,37 @@ class IterationTransferTest {
             assertEquals((double) (float) g[i], widened[i], 0.0, "value " + i);
         }
         assertArrayEquals(new double[0], roundTrip(new GradientSum(new double[0], 0, 0)).grad());
+    }
+
+    /**
+     * The driver's run-long buffer: whatever it held before, a sum accumulated into it has the bits of a
+     * sum started from zeros, added in parallel or not, from compact or double partition sums.
+     */
+    @Test
+    void aReusedBufferSumsAsAFreshOneDoes() {
+        int n = 17 * org.sparkmlp.math.Chunks.SIZE + 5;
+        GradientSum[] parts = {GradientSum.compact(values(n, 11), 1.5, 3, 3), new GradientSum(values(n, 12), 2.5,
+            4), GradientSum.compact(values(n, 13), 0.25, 1, 2)};
+        GradientSum fresh = GradientSum.zero(n);
+        for (GradientSum p : parts) {
+            fresh.add(p);
+        }
+        double[] buffer = values(n, 14);
+        buffer[7] = Double.NaN;
+        GradientSum reused = GradientSum.reusing(buffer);
+        for (GradientSum p : parts) {
+            reused.addInParallel(p);
+        }
+        assertSame(buffer, reused.grad());
+        assertEquals(fresh.count(), reused.count());
+        assertEquals(fresh.weightSum(), reused.weightSum());
+        assertEquals(fresh.lossSum(), reused.lossSum());
+        for (int i = 0; i < n; i++) {
+            assertEquals(Double.doubleToRawLongBits(fresh.grad()[i]), Double.doubleToRawLongBits(reused.grad()[i]),
+                "element " + i);
+        }
+        assertTrue(java.util.Arrays.stream(GradientSum.reusing(values(n, 15)).grad()).allMatch(v -> v == 0),
+            "a reused buffer nothing was added into reads as zeros");
     }
 
     @Test
