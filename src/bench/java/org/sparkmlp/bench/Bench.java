@@ -53,7 +53,8 @@ public final class Bench extends Benchmark {
     public static void main(String[] args) {
         Map<String, String> opts = new java.util.LinkedHashMap<>(Map.of(
             "datasets", "mnist,tall", "warmup", "2", "iterations", "5", "tall-rows", "2000000",
-            "partitions", "2", "master", "local[2]", "data", "../shared/data", "epochs", "20"));
+            "partitions", "2", "master", "local[2]", "data", "../shared/data", "epochs", "20",
+            "sync-every", "1"));
         for (int i = 0; i + 1 < args.length; i += 2) {
             String key = args[i].replaceFirst("^--", "");
             if (!opts.containsKey(key)) {
@@ -81,7 +82,9 @@ public final class Bench extends Benchmark {
                     case "overhead" -> new Overhead(c).run();
                     case "scaling" -> new Scaling(c).run();
                     case "minibatch" -> new MiniBatch(c).mnist(opts.get("data") + "/mnist_train.csv.gz",
-                        opts.get("data") + "/mnist_test.csv.gz", Integer.parseInt(opts.get("epochs")));
+                        opts.get("data") + "/mnist_test.csv.gz", Integer.parseInt(opts.get("epochs")),
+                        java.util.Arrays.stream(opts.get("sync-every").split(",")).map(String::trim)
+                            .map(Integer::valueOf).toList());
                     case "mnist" -> new SideBySide(c).mnist(opts.get("data") + "/mnist_train.csv.gz");
                     case "tall" -> new SideBySide(c).tall(Long.parseLong(opts.get("tall-rows")));
                     case "ingest" -> {

@@ -287,6 +287,19 @@ public interface MlpParams<T extends MlpParams<T>> extends Params {
         return setParam(aggregationDepth(), value);
     }
 
+    /** The trainer's {@code sync-every} setting: {@link Settings#SYNC_EVERY}. */
+    default IntParam syncEvery() {
+        return mlpParams().param("syncEvery");
+    }
+
+    default int getSyncEvery() {
+        return (Integer) getOrDefault(syncEvery());
+    }
+
+    default T setSyncEvery(int value) {
+        return setParam(syncEvery(), value);
+    }
+
     /** The trainer's {@code standardize} setting: {@link Settings#STANDARDIZE}. */
     default BooleanParam standardize() {
         return mlpParams().param("standardize");

@@ -75,6 +75,11 @@ public final class Adam extends AbstractOptimizer {
     }
 
     @Override
+    public int stateArrays() {
+        return 2;
+    }
+
+    @Override
     public OptimizerState state() {
         return new OptimizerState(learningRate(), t, m == null ? List.of() : List.of(m, v));
     }

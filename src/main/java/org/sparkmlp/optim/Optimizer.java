@@ -18,6 +18,9 @@ public interface Optimizer {
     /** Changes the learning rate used by later steps (for schedules). */
     void setLearningRate(double learningRate);
 
+    /** How many parameter-length arrays its state holds once it has stepped (Adam two, SGD with momentum one). */
+    int stateArrays();
+
     /** A copy of the state later steps depend on. */
     OptimizerState state();
 

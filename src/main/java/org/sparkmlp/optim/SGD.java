@@ -50,6 +50,11 @@ public final class SGD extends AbstractOptimizer {
     }
 
     @Override
+    public int stateArrays() {
+        return momentum == 0 ? 0 : 1;
+    }
+
+    @Override
     public OptimizerState state() {
         return new OptimizerState(learningRate(), steps, velocity == null ? List.of() : List.of(velocity));
     }

@@ -26,6 +26,7 @@ import org.sparkmlp.train.FinalEvaluation;
 import org.sparkmlp.train.Fingerprints;
 import org.sparkmlp.train.GradientSum;
 import org.sparkmlp.train.IterationWeights;
+import org.sparkmlp.train.LocalRounds;
 import org.sparkmlp.train.AggregationPlan;
 import org.sparkmlp.train.PartitionGroups;
 import org.sparkmlp.train.PartitionGradient;
@@ -221,9 +222,14 @@ public final class SparkTrainer {
         LOG.info(BlockPlacement.storageReport(cached, true));
         try {
             Iterations iterations = Iterations.plan(jsc, cached, setup, cfg);
-            TrainingLoop.Result result = TrainingLoop.run(cfg, setup, (params, it, total) -> {
-                jsc.setJobDescription("spark-mlp: iteration " + (it + 1) + "/" + total);
+            long total = setup.totalIterations(cfg);
+            TrainingLoop.Result result = TrainingLoop.run(cfg, setup, (params, it, all) -> {
+                jsc.setJobDescription("spark-mlp: iteration " + (it + 1) + "/" + all);
                 return gradient(jsc, iterations, setup, cfg, params, it);
+            }, round -> {
+                jsc.setJobDescription("spark-mlp: iterations " + (round.first() + 1) + "-" + (round.first()
+                    + round.steps()) + "/" + total + ", local steps");
+                return round(jsc, iterations, setup, cfg, round);
             }, listener, checkpoints, initialWeights);
             java.util.Map<String, Object> training = TrainingSetup.describe(cfg, summary.count(),
                 blocks.getNumPartitions());
@@ -329,15 +335,15 @@ public final class SparkTrainer {
 
     /**
      * How a run's iterations read the cached blocks: the tasks ({@link PartitionGroups}, one per task slot
-     * at most, fixed for the run), the depth of the sum, and the driver's buffer for the sum, which each
-     * iteration overwrites.
+     * at most, fixed for the run), the depth of the sum, and the driver's buffers for an iteration's sum
+     * and, with {@code sync-every} above 1, for a local round's, which each job overwrites.
      */
-    private record Iterations(TreeSum.Tasks tasks, int depth, double[] gradient) {
+    private record Iterations(TreeSum.Tasks tasks, int depth, double[] gradient, double[] roundBuffer) {
         static Iterations plan(JavaSparkContext jsc, JavaRDD<DataBlock> blocks, TrainingSetup setup, TrainConfig cfg) {
             int n = blocks.getNumPartitions();
             PartitionGroups groups = PartitionGroups.of(n, jsc.defaultParallelism());
-            long resultBytes = (long) setup.spec().numParams() * (cfg.precision() == Precision.FLOAT ? Float.BYTES
-                : Double.BYTES);
+            long resultBytes = cfg.syncEvery() > 1 ? (long) Double.BYTES * LocalRounds.vectorLength(cfg, setup)
+                : (long) setup.spec().numParams() * (cfg.precision() == Precision.FLOAT ? Float.BYTES : Double.BYTES);
             warnOfIndirectResults(jsc, resultBytes);
             int depth = AggregationPlan.depth(cfg.aggregationDepth(), groups.groups(), resultBytes,
                 jsc.getConf().getSizeAsBytes("spark.driver.maxResultSize", "1g"));
@@ -352,7 +358,8 @@ public final class SparkTrainer {
                     n, groups.groups(), String.format(java.util.Locale.ROOT, "%.1f", (double) n / groups.groups()),
                     groups.groups());
             }
-            return new Iterations(TreeSum.tasks(blocks, groups), depth, new double[setup.spec().numParams()]);
+            return new Iterations(TreeSum.tasks(blocks, groups), depth, new double[setup.spec().numParams()],
+                cfg.syncEvery() > 1 ? new double[LocalRounds.vectorLength(cfg, setup)] : null);
         }
     }
 
@@ -388,6 +395,24 @@ public final class SparkTrainer {
             return sum.withDriverTimes((t1 - t0) * 1e-9, (System.nanoTime() - t1) * 1e-9);
         } finally {
             weights.destroy();
+        }
+    }
+
+    /**
+     * One local round ({@link LocalRounds}): the round broadcast, each task's local steps over its
+     * partitions, the tasks' sums added as an iteration's are.
+     */
+    private static GradientSum round(JavaSparkContext jsc, Iterations iterations, TrainingSetup setup,
+                                     TrainConfig cfg, LocalRounds.Round round) {
+        long t0 = System.nanoTime();
+        Broadcast<LocalRounds.Round> shipped = jsc.broadcast(round);
+        long t1 = System.nanoTime();
+        try {
+            TreeSum.PartitionSum fn = parts -> LocalRounds.run(cfg, setup, shipped.value(), parts);
+            GradientSum sum = TreeSum.sum(iterations.tasks(), fn, iterations.depth(), iterations.roundBuffer());
+            return sum.withDriverTimes((t1 - t0) * 1e-9, (System.nanoTime() - t1) * 1e-9);
+        } finally {
+            shipped.destroy();
         }
     }
 

@@ -71,6 +71,26 @@ public final class LocalTrainer {
         return total;
     }
 
+    /**
+     * A local round ({@link LocalRounds}) with the partitions shared among tasks as {@code groups} says, the
+     * tasks' sums added in group order.
+     */
+    public static GradientSum round(TrainingSetup setup, TrainConfig cfg, LocalRounds.Round round,
+                                    List<List<DataBlock>> partitions, PartitionGroups groups) {
+        GradientSum total = GradientSum.zero(LocalRounds.vectorLength(cfg, setup));
+        for (int g = 0; g < groups.groups(); g++) {
+            List<PartitionGradient.Part> parts = new ArrayList<>();
+            for (int p = groups.first(g); p < groups.end(g); p++) {
+                parts.add(new PartitionGradient.Part(p, partitions.get(p)));
+            }
+            GradientSum s = LocalRounds.run(cfg, setup, round, parts);
+            if (s != null) {
+                total.add(s);
+            }
+        }
+        return total;
+    }
+
     /** Trains with one task per partition. */
     public static MlpModel fit(TrainConfig cfg, List<String> featureColumns, List<List<DataBlock>> partitions) {
         return fit(cfg, featureColumns, partitions, Math.max(1, partitions.size()));
@@ -89,7 +109,9 @@ public final class LocalTrainer {
         List<List<DataBlock>> cached = !TrainingSetup.standardizesCache(cfg) ? partitions : partitions.stream()
             .map(part -> part.stream().map(b -> TrainingSetup.forCache(b, scaler)).toList()).toList();
         TrainingLoop.Result result = TrainingLoop.run(cfg, setup,
-            (params, it, total) -> gradient(setup, cfg, params, it, cached, groups));
+            (params, it, total) -> gradient(setup, cfg, params, it, cached, groups),
+            round -> round(setup, cfg, round, cached, groups), TrainingLoop.IterationListener.NONE,
+            TrainingLoop.Checkpoints.NONE, null);
         MlpModel model = new MlpModel(setup.spec(), result.params(), setup.preprocessor(), featureColumns,
             cfg.labelColumns(), TrainingSetup.describe(cfg, summary.count(), partitions.size()), Map.of());
         Metrics metrics = model.newMetrics();

@@ -70,6 +70,10 @@ public final class Settings {
         "how the tasks' gradient sums reach the driver: 1 directly, 2 or more through a tree of that depth, auto "
             + "the depth the cost model (docs/SCALING.md) predicts fastest for the task count and model size", 0,
         "auto", false, Settings::aggregationDepth, TrainConfig.Builder::aggregationDepth);
+    public static final Setting<Integer> SYNC_EVERY = integer("sync-every", "K", 1,
+        "optimizer steps per synchronisation: 1 sums every iteration's gradient on the driver; K > 1 lets each "
+            + "task take K local steps on its own mini-batches, then averages the weights and optimizer state "
+            + "(local SGD: K times fewer jobs, not the same model)", TrainConfig.Builder::syncEvery);
     public static final Setting<Boolean> STANDARDIZE = new Setting<>("standardize", "true|false",
         "standardise features and regression labels", true, "true", true, Settings::bool,
         TrainConfig.Builder::standardize);
@@ -154,10 +158,10 @@ public final class Settings {
     /** Every setting, in the order the command line's help lists them. */
     public static final List<Setting<?>> ALL = List.of(LABEL, FEATURES, LAYERS, NETWORK, ACTIVATION, LOSS, OPTIMIZER,
         LR, MOMENTUM, NESTEROV, BETA1, BETA2, EPSILON, EPOCHS, BATCH_SIZE, SEED, BLOCK_SIZE, AGGREGATION_DEPTH,
-        STANDARDIZE, PRECISION, LR_SCHEDULE, LR_GAMMA, LR_STEP_EPOCHS, MIN_LR, WARMUP_ITERATIONS, PLATEAU_PATIENCE,
-        WEIGHT_DECAY, VALIDATION_FRACTION, VALIDATE_EVERY, EARLY_STOPPING_PATIENCE, MONITOR, MIN_DELTA, RESTORE_BEST,
-        WEIGHT_COLUMN, CLASS_WEIGHTS, DROPOUT, CLIP_NORM, ON_INVALID_ROWS, CACHE, CHECKPOINT_DIR, CHECKPOINT_EVERY,
-        KEEP_CHECKPOINTS, RESUME);
+        SYNC_EVERY, STANDARDIZE, PRECISION, LR_SCHEDULE, LR_GAMMA, LR_STEP_EPOCHS, MIN_LR, WARMUP_ITERATIONS,
+        PLATEAU_PATIENCE, WEIGHT_DECAY, VALIDATION_FRACTION, VALIDATE_EVERY, EARLY_STOPPING_PATIENCE, MONITOR,
+        MIN_DELTA, RESTORE_BEST, WEIGHT_COLUMN, CLASS_WEIGHTS, DROPOUT, CLIP_NORM, ON_INVALID_ROWS, CACHE,
+        CHECKPOINT_DIR, CHECKPOINT_EVERY, KEEP_CHECKPOINTS, RESUME);
 
     /** The setting named {@code name}, or null. */
     public static Setting<?> named(String name) {

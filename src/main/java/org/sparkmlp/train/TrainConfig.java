@@ -38,6 +38,9 @@ import org.sparkmlp.optim.SGD;
  * @param seed             the seed every random choice derives from
  * @param blockSize        rows per cached block and per kernel call
  * @param aggregationDepth depth of the gradient-sum tree; 0 for auto ({@link AggregationPlan})
+ * @param syncEvery        optimizer steps per synchronisation: 1 steps on the driver with every iteration's
+ *                         summed gradient; K > 1 lets each task take K local steps on its own mini-batches
+ *                         before the driver averages the weights and optimizer state ({@link LocalRounds})
  * @param standardize      standardise features (and a regression label)
  * @param precision        arithmetic of the gradient pass
  * @param onInvalidRows    fail on an unusable input row, or skip and count it
@@ -60,7 +63,7 @@ import org.sparkmlp.optim.SGD;
 public record TrainConfig(List<String> labelColumns, List<String> featureColumns, List<Integer> layers,
                           String activation, LossKind loss, OptimizerKind optimizer, double learningRate,
                           double momentum, boolean nesterov, double beta1, double beta2, double epsilon,
-                          int epochs, int batchSize, long seed, int blockSize, int aggregationDepth,
+                          int epochs, int batchSize, long seed, int blockSize, int aggregationDepth, int syncEvery,
                           boolean standardize, Precision precision, OnInvalidRows onInvalidRows,
                           double clipNorm, Checkpointing checkpointing, LrSchedule lrSchedule,
                           double weightDecay, double validationFraction, int validateEvery,
@@ -110,6 +113,8 @@ public record TrainConfig(List<String> labelColumns, List<String> featureColumns
         Checks.arg(blockSize > 0, "the `block-size` must be a positive integer, got %s", blockSize);
         Checks.arg(aggregationDepth >= 0, "the `aggregation-depth` must be >= 1, or 0 for auto, got %s",
             aggregationDepth);
+        Checks.arg(syncEvery >= 1, "`sync-every` must be a positive integer (1 synchronises every step), got %s",
+            syncEvery);
         Checks.arg(optimizer != null && precision != null && onInvalidRows != null && checkpointing != null
             && lrSchedule != null && earlyStopping != null && cache != null,
             "optimizer, precision, on-invalid-rows, checkpointing, schedule, early stopping and cache are required");
@@ -194,7 +199,8 @@ public record TrainConfig(List<String> labelColumns, List<String> featureColumns
         return new Builder().labelColumns(labelColumns).featureColumns(featureColumns).layers(layers)
             .activation(activation).loss(loss).optimizer(optimizer).learningRate(learningRate).momentum(momentum)
             .nesterov(nesterov).beta1(beta1).beta2(beta2).epsilon(epsilon).epochs(epochs).batchSize(batchSize)
-            .seed(seed).blockSize(blockSize).aggregationDepth(aggregationDepth).standardize(standardize)
+            .seed(seed).blockSize(blockSize).aggregationDepth(aggregationDepth).syncEvery(syncEvery)
+            .standardize(standardize)
             .precision(precision).onInvalidRows(onInvalidRows).clipNorm(clipNorm).checkpointing(checkpointing)
             .lrSchedule(lrSchedule).weightDecay(weightDecay).validationFraction(validationFraction)
             .validateEvery(validateEvery).earlyStopping(earlyStopping).weightColumn(weightColumn)
@@ -222,6 +228,7 @@ public record TrainConfig(List<String> labelColumns, List<String> featureColumns
         private long seed = Settings.SEED.defaultValue();
         private int blockSize = Settings.BLOCK_SIZE.defaultValue();
         private int aggregationDepth = Settings.AGGREGATION_DEPTH.defaultValue();
+        private int syncEvery = Settings.SYNC_EVERY.defaultValue();
         private boolean standardize = Settings.STANDARDIZE.defaultValue();
         private Precision precision = Settings.PRECISION.defaultValue();
         private OnInvalidRows onInvalidRows = Settings.ON_INVALID_ROWS.defaultValue();
@@ -353,6 +360,11 @@ public record TrainConfig(List<String> labelColumns, List<String> featureColumns
 
         public Builder aggregationDepth(int v) {
             aggregationDepth = v;
+            return this;
+        }
+
+        public Builder syncEvery(int v) {
+            syncEvery = v;
             return this;
         }
 
@@ -576,7 +588,8 @@ public record TrainConfig(List<String> labelColumns, List<String> featureColumns
             double lr = learningRate != null ? learningRate : optimizer.defaultLearningRate();
             String act = activation == null && network.isEmpty() ? Settings.ACTIVATION.defaultValue() : activation;
             return new TrainConfig(labelColumns, featureColumns, layers, act, loss, optimizer, lr, momentum,
-                nesterov, beta1, beta2, epsilon, epochs, batchSize, seed, blockSize, aggregationDepth, standardize,
+                nesterov, beta1, beta2, epsilon, epochs, batchSize, seed, blockSize, aggregationDepth, syncEvery,
+                standardize,
                 precision, onInvalidRows, clipNorm,
                 new Checkpointing(checkpointDir, checkpointEvery, keepCheckpoints, resume),
                 new LrSchedule(lrScheduleKind, lrGamma, lrStepEpochs, minLr, warmupIterations, plateauPatience),

@@ -9,6 +9,7 @@ import org.sparkmlp.math.Checks;
 import org.sparkmlp.math.Chunks;
 import org.sparkmlp.nn.MLP;
 import org.sparkmlp.optim.Optimizer;
+import org.sparkmlp.optim.OptimizerState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,12 @@ public final class TrainingLoop {
          * @param iteration 0-based iteration index
          */
         GradientSum compute(double[] params, long iteration, long totalIterations);
+    }
+
+    /** Computes a local round: the tasks' weighted sums of their weights and optimizer state after it. */
+    @FunctionalInterface
+    public interface RoundSource {
+        GradientSum compute(LocalRounds.Round round);
     }
 
     /** Called on the driver after each iteration's step. */
@@ -116,19 +123,41 @@ public final class TrainingLoop {
      */
     public static Result run(TrainConfig cfg, TrainingSetup setup, GradientSource source, IterationListener listener,
                              Checkpoints checkpoints, double[] initial) {
+        return run(cfg, setup, source, null, listener, checkpoints, initial);
+    }
+
+    /**
+     * {@link #run(TrainConfig, TrainingSetup, GradientSource, IterationListener, Checkpoints, double[])}, with
+     * the local rounds {@code rounds} computes when the configuration synchronises every K > 1 steps
+     * ({@link TrainConfig#syncEvery()}); null when it does not.
+     *
+     * <p>A round covers the iterations up to the next multiple of K (fewer at the end), so a resumed run
+     * meets the same rounds. The tasks start from the driver's weights and optimizer state with the
+     * round's learning rates, take their local steps ({@link LocalRounds}), and the driver takes their
+     * average, weighted by the examples each task saw. A round validates the weights it starts from when
+     * one of its iterations is a validating one; early stopping and the plateau schedule act between
+     * rounds. It is recorded as one entry of the history, numbered by its last iteration.
+     */
+    public static Result run(TrainConfig cfg, TrainingSetup setup, GradientSource source, RoundSource rounds,
+                             IterationListener listener, Checkpoints checkpoints, double[] initial) {
         Run run = new Run(cfg, setup, checkpoints.start(), initial);
         long total = setup.totalIterations(cfg);
         long start = System.nanoTime();
+        if (cfg.syncEvery() > 1) {
+            Checks.arg(rounds != null, "this trainer does not take local rounds (`sync-every` %s)", cfg.syncEvery());
+            runRounds(cfg, setup, rounds, listener, checkpoints, run, total, start);
+            return new Result(run.params, run.history, run.done, run.lastLoss);
+        }
         for (long it = run.first; it < total; it++) {
             long t0 = System.nanoTime();
             double lr = run.setLearningRate(it);
             GradientSum sum = source.compute(run.params, it, total);
             long tStep = System.nanoTime();
-            Averaged avg = run.average(sum, it);
+            Stepper.Averaged avg = run.stepper.average(sum, it);
             Map<String, Double> validation = sum.validation() == null ? null : sum.validation().toMap();
             boolean stop = validation != null && run.watch.validated(validation, run.params, it);
             if (!stop) {
-                run.step(avg, it);
+                run.stepper.step(run.params, avg, it);
             }
             long t1 = System.nanoTime();
             IterationRecord rec = new IterationRecord(it + 1, avg.epoch(), avg.loss(), sum.count(), (t1 - t0) * 1e-9, lr,
@@ -139,7 +168,7 @@ public final class TrainingLoop {
                 run.stopEarly(it);
                 break;
             }
-            run.checkpoint(checkpoints);
+            run.checkpoint(checkpoints, 1);
             log(cfg, rec, run.first, total, (t1 - start) * 1e-9);
             if (!listener.afterIteration(setup, rec, run.params)) {
                 LOG.info("stopped after iteration {} by {}", it + 1, listener);
@@ -149,8 +178,41 @@ public final class TrainingLoop {
         return new Result(run.params, run.history, run.done, run.lastLoss);
     }
 
-    /** An iteration's gradient sum averaged over its examples' total weight, with its loss and norm. */
-    private record Averaged(double loss, double[] grad, double norm, long epoch) {
+    private static void runRounds(TrainConfig cfg, TrainingSetup setup, RoundSource rounds, IterationListener listener,
+                                  Checkpoints checkpoints, Run run, long total, long start) {
+        int k = cfg.syncEvery();
+        for (long it = run.first; it < total; ) {
+            long t0 = System.nanoTime();
+            int steps = (int) Math.min(k - it % k, total - it);
+            double[] rates = new double[steps];
+            boolean validate = false;
+            for (int j = 0; j < steps; j++) {
+                rates[j] = run.rate(it + j);
+                validate |= setup.validatesAt(it + j);
+            }
+            GradientSum sum = rounds.compute(new LocalRounds.Round(run.params, run.optimizer.state(), it, rates,
+                validate));
+            long tStep = System.nanoTime();
+            Map<String, Double> validation = sum.validation() == null ? null : sum.validation().toMap();
+            boolean stop = validation != null && run.watch.validated(validation, run.params, it);
+            double loss = stop ? sum.lossSum() / sum.weightSum() : run.roundEnd(sum, it, steps, rates[steps - 1]);
+            long t1 = System.nanoTime();
+            IterationRecord rec = new IterationRecord(it + steps, setup.plan().epochOf(it + steps - 1), loss,
+                sum.count(), (t1 - t0) * 1e-9, rates[steps - 1], validation, sum.broadcastSeconds(),
+                sum.computeSeconds(), Math.max(0, sum.jobSeconds() - sum.computeSeconds()), (t1 - tStep) * 1e-9);
+            run.done(rec);
+            if (stop) {
+                run.stopEarly(it);
+                break;
+            }
+            run.checkpoint(checkpoints, steps);
+            log(cfg, rec, run.first, total, (t1 - start) * 1e-9);
+            if (!listener.afterIteration(setup, rec, run.params)) {
+                LOG.info("stopped after iteration {} by {}", it + steps, listener);
+                break;
+            }
+            it += steps;
+        }
     }
 
     /** A run in progress: the weights, the optimizer, the loop's watch and what has been done. */
@@ -158,9 +220,8 @@ public final class TrainingLoop {
         private final TrainConfig cfg;
         private final TrainingSetup setup;
         private final Optimizer optimizer;
+        private final Stepper stepper;
         private final Watch watch;
-        /** The weight matrices' ranges in the flat vector, which the L2 penalty applies to. */
-        private final int[][] decayed;
         private final List<IterationRecord> history = new ArrayList<>();
         private final long first;
         private double[] params;
@@ -176,8 +237,8 @@ public final class TrainingLoop {
                     : initial.length, setup.spec(), setup.spec().numParams());
             this.params = initial != null ? initial.clone() : initialParams(setup, cfg);
             this.optimizer = cfg.newOptimizer(setup.spec());
+            this.stepper = new Stepper(cfg, setup, optimizer);
             this.watch = new Watch(cfg);
-            this.decayed = setup.spec().weightRanges();
             if (from != null) {
                 Checks.arg(from.params().length == params.length, "the checkpoint has %s parameters, the network %s",
                     from.params().length, params.length);
@@ -193,67 +254,46 @@ public final class TrainingLoop {
 
         /** Sets the rate of iteration {@code it}: the schedule's, cut by the plateau schedule. */
         double setLearningRate(long it) {
-            double lr = watch.rate(cfg.lrSchedule().rate(cfg.learningRate(), it,
-                setup.plan().iterationsPerEpoch(), setup.totalIterations(cfg)));
+            double lr = rate(it);
             optimizer.setLearningRate(lr);
             return lr;
         }
 
-        /** Divides the sums by the total weight; refuses an iteration without rows and one that diverged. */
-        Averaged average(GradientSum sum, long it) {
-            Checks.state(sum != null && sum.count() > 0,
-                "iteration %s saw no rows; the data has %s rows", it + 1, setup.numRows());
-            Checks.state(sum.weightSum() > 0, "iteration %s saw %s rows but their weights add up to %s", it + 1,
-                sum.count(), sum.weightSum());
-            double loss = sum.lossSum() / sum.weightSum();
-            double[] grad = sum.grad();
-            double inv = 1.0 / sum.weightSum();
-            double norm = Math.sqrt(Chunks.sum(grad.length, (from, to) -> {
-                double sq = 0;
-                for (int i = from; i < to; i++) {
-                    grad[i] *= inv;
-                    sq += grad[i] * grad[i];
-                }
-                return sq;
-            }));
-            long epoch = setup.plan().epochOf(it);
-            if (!Double.isFinite(loss)) {
-                throw diverged(it, epoch, "the loss became " + loss, optimizer, cfg);
-            }
-            if (!Double.isFinite(norm)) {
-                throw diverged(it, epoch, "the gradient became " + norm + " (loss " + loss + ")", optimizer, cfg);
-            }
-            return new Averaged(loss, grad, norm, epoch);
+        /** The rate of iteration {@code it}: the schedule's, cut by the plateau schedule. */
+        double rate(long it) {
+            return watch.rate(cfg.lrSchedule().rate(cfg.learningRate(), it, setup.plan().iterationsPerEpoch(),
+                setup.totalIterations(cfg)));
         }
 
-        /** Adds the L2 penalty, clips, lets the optimizer step, and refuses weights that stopped being finite. */
-        void step(Averaged avg, long it) {
-            double[] grad = avg.grad();
-            double[] w = params;
-            if (cfg.weightDecay() > 0 && cfg.optimizer() != org.sparkmlp.optim.OptimizerKind.ADAMW) {
-                double decay = cfg.weightDecay();
-                for (int[] r : decayed) {
-                    Chunks.forEach(r[0], r[1], (from, to) -> {
-                        for (int i = from; i < to; i++) {
-                            grad[i] += decay * w[i];
-                        }
-                    });
+        /**
+         * Ends a local round: the tasks' weighted sums of their weights and optimizer state, divided by the
+         * round's total example weight, become the driver's; the optimizer has taken {@code steps} steps and
+         * holds the round's last rate.
+         */
+        double roundEnd(GradientSum sum, long it, int steps, double lastRate) {
+            Checks.state(sum != null && sum.count() > 0 && sum.weightSum() > 0,
+                "iterations %s to %s saw no rows; the data has %s rows", it + 1, it + steps, setup.numRows());
+            double loss = sum.lossSum() / sum.weightSum();
+            long epoch = setup.plan().epochOf(it + steps - 1);
+            if (!Double.isFinite(loss)) {
+                throw stepper.diverged(it + steps - 1, epoch, "the loss became " + loss);
+            }
+            double[] v = sum.grad();
+            int n = params.length;
+            double inv = 1.0 / sum.weightSum();
+            double[][] parts = new double[v.length / n][n];
+            Chunks.forEach(v.length, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    parts[i / n][i % n] = v[i] * inv;
                 }
-            }
-            if (cfg.clipNorm() > 0 && avg.norm() > cfg.clipNorm()) {
-                double scale = cfg.clipNorm() / avg.norm();
-                Chunks.forEach(grad.length, (from, to) -> {
-                    for (int i = from; i < to; i++) {
-                        grad[i] *= scale;
-                    }
-                });
-            }
-            optimizer.step(params, grad);
-            if (!Chunks.allFinite(params)) {
-                double bad = java.util.Arrays.stream(params).filter(v -> !Double.isFinite(v)).findFirst().orElseThrow();
-                throw diverged(it, avg.epoch(), "a weight became " + bad + " after the step (loss " + avg.loss()
-                    + ", gradient norm " + avg.norm() + ")", optimizer, cfg);
-            }
+            });
+            params = parts[0];
+            OptimizerState state = optimizer.state();
+            optimizer.restore(new OptimizerState(lastRate, state.steps() + steps,
+                java.util.Arrays.asList(parts).subList(1, parts.length)));
+            stepper.checkFinite(params, it + steps - 1, epoch, " in the local round of iterations " + (it + 1) + " to "
+                + (it + steps) + " (loss " + loss + ")");
+            return loss;
         }
 
         void done(IterationRecord rec) {
@@ -273,9 +313,10 @@ public final class TrainingLoop {
                 watch.bestIteration() + 1);
         }
 
-        /** Hands a checkpoint to the store when one is due. */
-        void checkpoint(Checkpoints checkpoints) {
-            if (checkpoints.store() != null && checkpoints.every() > 0 && done % checkpoints.every() == 0) {
+        /** Hands a checkpoint to the store when one fell due in the last {@code steps} iterations. */
+        void checkpoint(Checkpoints checkpoints, int steps) {
+            if (checkpoints.store() != null && checkpoints.every() > 0
+                && done / checkpoints.every() > (done - steps) / checkpoints.every()) {
                 checkpoints.store().save(new Checkpoint(done, lastLoss, cfg.seed(), checkpoints.configHash(),
                     checkpoints.dataHash(), params, optimizer.state(), watch.state(), watch.bestParamsOrEmpty()));
             }
@@ -397,14 +438,5 @@ public final class TrainingLoop {
             bestIteration = state.bestIteration();
             bestParams = savedBest.length == 0 ? null : savedBest;
         }
-    }
-
-    private static TrainingDivergedException diverged(long it, long epoch, String what, Optimizer optimizer,
-                                                      TrainConfig cfg) {
-        String clip = cfg.clipNorm() > 0 ? "a smaller gradient-norm clip (now `clip-norm` " + cfg.clipNorm() + ")"
-            : "gradient-norm clipping (`clip-norm` 1.0)";
-        return new TrainingDivergedException(it + 1, "training diverged at iteration " + (it + 1) + " (epoch "
-            + (epoch + 1) + "): " + what + ". Try a smaller learning rate (now "
-            + optimizer.learningRate() + ") or " + clip + ".");
     }
 }

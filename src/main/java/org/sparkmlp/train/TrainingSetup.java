@@ -16,7 +16,8 @@ import org.sparkmlp.nn.Task;
  * way and see the same numbers.
  */
 public record TrainingSetup(ModelSpec spec, Preprocessor preprocessor, BatchPlan plan, long numRows,
-                            long validationRows, long validateEvery, double[] classWeights) {
+                            long validationRows, long validateEvery, double[] classWeights)
+    implements java.io.Serializable {
 
     /** A setup without class weights. */
     public TrainingSetup(ModelSpec spec, Preprocessor preprocessor, BatchPlan plan, long numRows, long validationRows,
@@ -140,6 +141,9 @@ public record TrainingSetup(ModelSpec spec, Preprocessor preprocessor, BatchPlan
         m.put("seed", cfg.seed());
         m.put("blockSize", cfg.blockSize());
         m.put("aggregationDepth", cfg.aggregationDepth());
+        if (cfg.syncEvery() > 1) {
+            m.put("syncEvery", cfg.syncEvery());
+        }
         m.put("standardize", cfg.standardize());
 
         m.put("precision", cfg.precision().configName());

@@ -178,6 +178,30 @@ class DistributedEqualsLocalTest {
         }
     }
 
+    /**
+     * Local rounds ({@code sync-every} 3, Adam, dropout): the
+     * Spark trainer's tasks take the local steps the single-JVM trainer takes and the driver averages them
+     * in the same order, so the weights are the same bits, with one partition per task slot or several;
+     * a rerun repeats them.
+     */
+    @ParameterizedTest(name = "{0} partitions over 2 slots")
+    @ValueSource(ints = {2, 5})
+    void localRoundsOnSparkAreTheLocalTrainersBitForBit(int partitions) {
+        JavaRDD<DataBlock> rdd = SharedSpark.jsc().parallelize(blocks(240, 6), partitions).cache();
+        List<List<DataBlock>> local = SparkData.collectPartitions(rdd);
+        for (Precision precision : Precision.values()) {
+            TrainConfig cfg = config(32).toBuilder().optimizer(OptimizerKind.ADAM).learningRate(0.01).dropout(0.2)
+                .epochs(2).syncEvery(3).precision(precision).build();
+            MlpModel spark = new SparkTrainer(cfg).fit(rdd, FEATURES);
+            MlpModel single = LocalTrainer.fit(cfg, FEATURES, local, SharedSpark.jsc().defaultParallelism());
+            assertArrayEquals(single.params(), spark.params(), precision + " weights after local rounds");
+            assertArrayEquals(spark.params(), new SparkTrainer(cfg).fit(rdd, FEATURES).params(), "a rerun");
+            MlpModel sync = new SparkTrainer(cfg.toBuilder().syncEvery(1).build()).fit(rdd, FEATURES);
+            assertTrue(!java.util.Arrays.equals(sync.params(), spark.params()), "rounds are not synchronous steps");
+        }
+        rdd.unpersist();
+    }
+
     @Test
     void sameSeedSameDataSamePartitioningGivesBitIdenticalModels() {
         JavaRDD<DataBlock> rdd = SharedSpark.jsc().parallelize(blocks(300, 7), 8).cache();

@@ -1,0 +1,175 @@
+package org.sparkmlp.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.sparkmlp.data.BlockBuilder;
+import org.sparkmlp.data.DataBlock;
+import org.sparkmlp.math.Precision;
+import org.sparkmlp.model.MlpModel;
+import org.sparkmlp.optim.OptimizerKind;
+
+/** Local SGD ({@code sync-every} above 1) without Spark: what a round computes, and how runs resume. */
+class LocalRoundsTest {
+    private static final List<String> FEATURES = List.of("a", "b", "c", "d");
+
+    private static List<DataBlock> blocks(int rows, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[][] x = new double[rows][4];
+        double[] y = new double[rows];
+        for (int i = 0; i < rows; i++) {
+            double s = 0;
+            for (int j = 0; j < 4; j++) {
+                x[i][j] = rng.nextDouble() * 6 - 2;
+                s += (j % 2 == 0 ? 1 : -1) * (j + 1) * x[i][j];
+            }
+            y[i] = s > 1 ? 2 : s > -3 ? 1 : 0;
+        }
+        return BlockBuilder.pack(x, y, 9);
+    }
+
+    /** AdamW with a warm cosine schedule, clipping and dropout: every part of the step a round repeats. */
+    private static TrainConfig config(int syncEvery, Precision precision) {
+        return TrainConfig.builder().layers(4, 8, 3).optimizer(OptimizerKind.ADAMW).learningRate(0.02)
+            .weightDecay(0.01).clipNorm(0.5).dropout(0.1).lrSchedule(org.sparkmlp.optim.LrSchedule.Kind.COSINE)
+            .warmupIterations(3).epochs(3).batchSize(30).blockSize(8).seed(5).precision(precision)
+            .syncEvery(syncEvery).build();
+    }
+
+    private static void assertRelativelyClose(double[] expected, double[] actual, double rel, String what) {
+        double scale = 0;
+        double worst = 0;
+        for (int i = 0; i < expected.length; i++) {
+            scale = Math.max(scale, Math.abs(expected[i]));
+            worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
+        }
+        assertTrue(scale > 0, what + ": all zeros");
+        assertTrue(worst <= rel * scale, String.format("%s: max difference %.3g, scale %.3g", what, worst, scale));
+    }
+
+    /**
+     * With one partition a round's average is the task's own result, so K local steps are the K steps the
+     * driver would take: the same weights as synchronising every step, up to the rounding of multiplying
+     * by the task's weight and dividing by it again once per round. 200 rows in batches of 30 give 7
+     * iterations an epoch, 21 in all, so the last round of 4 is a short one.
+     */
+    @Test
+    void onOnePartitionLocalStepsAreTheDriversSteps() {
+        List<List<DataBlock>> one = List.of(blocks(200, 1));
+        for (Precision precision : Precision.values()) {
+            double[] every = LocalTrainer.fit(config(1, precision), FEATURES, one).params();
+            double[] rounds = LocalTrainer.fit(config(4, precision), FEATURES, one).params();
+            assertRelativelyClose(every, rounds, 1e-12, precision + ": sync-every 4 against 1 on one partition");
+            double[] start = LocalTrainer.fit(config(1, precision).toBuilder().epochs(1).build(), FEATURES, one)
+                .params();
+            assertFalse(java.util.Arrays.equals(start, every), "training moved the weights");
+        }
+    }
+
+    /**
+     * On several partitions the tasks drift apart within a round, so the model differs from synchronous
+     * training; it still learns, and a rerun gives the same bits.
+     */
+    @Test
+    void onSeveralPartitionsRoundsAverageTasksThatDriftApartAndStillLearn() {
+        List<List<DataBlock>> parts = LocalTrainer.partition(blocks(600, 2), 4);
+        TrainConfig cfg = config(5, Precision.FLOAT).toBuilder().epochs(8).dropout(0).build();
+        MlpModel first = LocalTrainer.fit(cfg, FEATURES, parts);
+        MlpModel again = LocalTrainer.fit(cfg, FEATURES, parts);
+        assertArrayEquals(first.params(), again.params(), "a rerun gives the same bits");
+        MlpModel sync = LocalTrainer.fit(cfg.toBuilder().syncEvery(1).build(), FEATURES, parts);
+        assertFalse(java.util.Arrays.equals(first.params(), sync.params()), "local steps are not synchronous steps");
+        assertTrue(first.metrics().get("train.accuracy") > 0.85, "accuracy " + first.metrics());
+        assertTrue(sync.metrics().get("train.accuracy") > 0.85, "accuracy " + sync.metrics());
+    }
+
+    /**
+     * The history has a record per round, numbered by its last iteration; a run resumed from a checkpoint
+     * taken at a round's end meets the same rounds and ends with the same bits as the uninterrupted one.
+     */
+    @Test
+    void roundsAreRecordedByTheirLastIterationAndResumeExactly() {
+        List<List<DataBlock>> parts = LocalTrainer.partition(blocks(300, 3), 3);
+        TrainConfig cfg = config(4, Precision.FLOAT);
+        TrainingSetup setup = TrainingSetup.prepare(cfg, LocalTrainer.summarize(parts, 4), FEATURES);
+        PartitionGroups groups = PartitionGroups.of(3, 3);
+        TrainingLoop.GradientSource never = (p, it, total) -> {
+            throw new AssertionError("a local-round run asked for an iteration's gradient");
+        };
+        TrainingLoop.RoundSource rounds = round -> LocalTrainer.round(setup, cfg, round, parts, groups);
+        List<Checkpoint> written = new ArrayList<>();
+        TrainingLoop.Result full = TrainingLoop.run(cfg, setup, never, rounds, TrainingLoop.IterationListener.NONE,
+            new TrainingLoop.Checkpoints(null, written::add, 5, "cfg", "data"), null);
+        long total = setup.totalIterations(cfg);
+        assertEquals(30, total);
+        List<Long> ends = full.history().stream().map(IterationRecord::iteration).toList();
+        assertEquals(List.of(4L, 8L, 12L, 16L, 20L, 24L, 28L, 30L), ends);
+        assertEquals(List.of(8L, 12L, 16L, 20L, 28L, 30L), written.stream().map(Checkpoint::iteration).toList(),
+            "a checkpoint at the end of each round that passed a multiple of 5");
+        Checkpoint middle = written.get(2);
+        TrainingLoop.Result resumed = TrainingLoop.run(cfg, setup, never, rounds,
+            TrainingLoop.IterationListener.NONE, new TrainingLoop.Checkpoints(middle, null, 0, "cfg", "data"), null);
+        assertArrayEquals(full.params(), resumed.params(), "resumed after iteration " + middle.iteration());
+        assertEquals(ends.subList(ends.indexOf(middle.iteration()) + 1, ends.size()), resumed.history().stream().map(IterationRecord::iteration)
+            .toList());
+    }
+
+    /**
+     * A round validates the weights it starts from when one of its iterations is a validating one (each
+     * epoch's first, 0, 7 and 14 here), so the first round's metrics are those of the initial weights, as
+     * the first synchronous iteration's are; rounds between are not validated.
+     */
+    @Test
+    void aRoundValidatesTheWeightsItStartsFrom() {
+        List<List<DataBlock>> parts = new ArrayList<>();
+        for (List<DataBlock> p : LocalTrainer.partition(blocks(200, 5), 2)) {
+            List<DataBlock> withHeldOut = new ArrayList<>(p);
+            for (DataBlock b : LocalTrainer.partition(blocks(40, 6), 2).get(parts.size())) {
+                withHeldOut.add(new DataBlock(b.rows(), b.numFeatures(), b.features(), b.labels(), true));
+            }
+            parts.add(withHeldOut);
+        }
+        TrainConfig cfg = config(4, Precision.FLOAT);
+        List<IterationRecord> rounds = historyOf(cfg, parts);
+        List<IterationRecord> sync = historyOf(cfg.toBuilder().syncEvery(1).build(), parts);
+        assertEquals(List.of(4L, 8L, 16L), rounds.stream().filter(r -> r.validation() != null)
+            .map(IterationRecord::iteration).toList());
+        assertEquals(sync.get(0).validation(), rounds.get(0).validation(), "the initial weights' metrics");
+        assertTrue(rounds.get(0).validation().get("loss") > rounds.get(1).validation().get("loss"),
+            "the validation loss falls: " + rounds.get(0).validation() + " then " + rounds.get(1).validation());
+    }
+
+    private static List<IterationRecord> historyOf(TrainConfig cfg, List<List<DataBlock>> parts) {
+        TrainingSetup setup = TrainingSetup.prepare(cfg, LocalTrainer.summarize(parts, 4), FEATURES);
+        PartitionGroups groups = PartitionGroups.of(parts.size(), parts.size());
+        return TrainingLoop.run(cfg, setup, (p, it, total) -> LocalTrainer.gradient(setup, cfg, p, it, parts, groups),
+            round -> LocalTrainer.round(setup, cfg, round, parts, groups), TrainingLoop.IterationListener.NONE,
+            TrainingLoop.Checkpoints.NONE, null).history();
+    }
+
+    @Test
+    void aRoundThatDivergesIsRefusedOnTheDriver() {
+        List<List<DataBlock>> parts = LocalTrainer.partition(blocks(200, 4), 2);
+        TrainConfig cfg = config(3, Precision.DOUBLE).toBuilder().optimizer(OptimizerKind.SGD).momentum(0)
+            .weightDecay(0).clipNorm(0).learningRate(1e300).lrSchedule(org.sparkmlp.optim.LrSchedule.Kind.CONSTANT)
+            .warmupIterations(0).build();
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+            () -> LocalTrainer.fit(cfg, FEATURES, parts));
+        assertTrue(e.getMessage().startsWith("training diverged at iteration 3 "), e.getMessage());
+        assertEquals(3, e.iteration(), "the last iteration of the first round");
+    }
+
+    @Test
+    void syncEveryMustBePositive() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> TrainConfig.builder().layers(2, 2).syncEvery(0).build());
+        assertTrue(e.getMessage().contains("sync-every"), e.getMessage());
+    }
+}
