@@ -55,12 +55,16 @@ final class MlpEstimation {
         return trainer.fit(rows, "the training data", null).model();
     }
 
-    /** Stops training when an epoch's mean loss improves on the previous epoch's by less than {@code tol} times it. */
+    /**
+     * Stops training when an epoch's mean loss improves on the previous epoch's by less than {@code tol} times
+     * it; with local rounds, at the first round that ends an epoch.
+     */
     private static final class Tolerance implements TrainingLoop.IterationListener {
         private final double tol;
         private double previous = Double.NaN;
         private double sum;
         private long count;
+        private long lastIteration = -1;
 
         Tolerance(double tol) {
             this.tol = tol;
@@ -70,7 +74,10 @@ final class MlpEstimation {
         public boolean afterIteration(TrainingSetup setup, IterationRecord rec, double[] params) {
             sum += rec.loss();
             count++;
-            if (rec.iteration() % setup.plan().iterationsPerEpoch() != 0) {
+            long perEpoch = setup.plan().iterationsPerEpoch();
+            long before = lastIteration < 0 ? rec.iteration() - 1 : lastIteration;
+            lastIteration = rec.iteration();
+            if (rec.iteration() / perEpoch == before / perEpoch) {
                 return true;
             }
             double epoch = sum / count;

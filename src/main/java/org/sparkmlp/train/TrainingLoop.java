@@ -163,15 +163,7 @@ public final class TrainingLoop {
             IterationRecord rec = new IterationRecord(it + 1, avg.epoch(), avg.loss(), sum.count(), (t1 - t0) * 1e-9, lr,
                 validation, sum.broadcastSeconds(), sum.computeSeconds(),
                 Math.max(0, sum.jobSeconds() - sum.computeSeconds()), (t1 - tStep) * 1e-9);
-            run.done(rec);
-            if (stop) {
-                run.stopEarly(it);
-                break;
-            }
-            run.checkpoint(checkpoints, 1);
-            log(cfg, rec, run.first, total, (t1 - start) * 1e-9);
-            if (!listener.afterIteration(setup, rec, run.params)) {
-                LOG.info("stopped after iteration {} by {}", it + 1, listener);
+            if (!run.record(rec, stop, it, 1, checkpoints, listener, total, (t1 - start) * 1e-9)) {
                 break;
             }
         }
@@ -200,15 +192,7 @@ public final class TrainingLoop {
             IterationRecord rec = new IterationRecord(it + steps, setup.plan().epochOf(it + steps - 1), loss,
                 sum.count(), (t1 - t0) * 1e-9, rates[steps - 1], validation, sum.broadcastSeconds(),
                 sum.computeSeconds(), Math.max(0, sum.jobSeconds() - sum.computeSeconds()), (t1 - tStep) * 1e-9);
-            run.done(rec);
-            if (stop) {
-                run.stopEarly(it);
-                break;
-            }
-            run.checkpoint(checkpoints, steps);
-            log(cfg, rec, run.first, total, (t1 - start) * 1e-9);
-            if (!listener.afterIteration(setup, rec, run.params)) {
-                LOG.info("stopped after iteration {} by {}", it + steps, listener);
+            if (!run.record(rec, stop, it, steps, checkpoints, listener, total, (t1 - start) * 1e-9)) {
                 break;
             }
             it += steps;
@@ -281,12 +265,17 @@ public final class TrainingLoop {
             double[] v = sum.grad();
             int n = params.length;
             double inv = 1.0 / sum.weightSum();
-            double[][] parts = new double[v.length / n][n];
-            Chunks.forEach(v.length, (from, to) -> {
-                for (int i = from; i < to; i++) {
-                    parts[i / n][i % n] = v[i] * inv;
-                }
-            });
+            double[][] parts = new double[v.length / n][];
+            for (int a = 0; a < parts.length; a++) {
+                double[] part = new double[n];
+                int off = a * n;
+                Chunks.forEach(n, (from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        part[i] = v[off + i] * inv;
+                    }
+                });
+                parts[a] = part;
+            }
             params = parts[0];
             OptimizerState state = optimizer.state();
             optimizer.restore(new OptimizerState(lastRate, state.steps() + steps,
@@ -294,6 +283,26 @@ public final class TrainingLoop {
             stepper.checkFinite(params, it + steps - 1, epoch, " in the local round of iterations " + (it + 1) + " to "
                 + (it + steps) + " (loss " + loss + ")");
             return loss;
+        }
+
+        /**
+         * Records {@code steps} iterations from {@code it} that ended in {@code rec}; stops early when asked,
+         * else checkpoints, logs and tells the listener. False ends the run.
+         */
+        boolean record(IterationRecord rec, boolean stop, long it, int steps, Checkpoints checkpoints,
+                       IterationListener listener, long total, double elapsed) {
+            done(rec);
+            if (stop) {
+                stopEarly(it);
+                return false;
+            }
+            checkpoint(checkpoints, steps);
+            log(cfg, rec, first, total, elapsed);
+            if (!listener.afterIteration(setup, rec, params)) {
+                LOG.info("stopped after iteration {} by {}", it + steps, listener);
+                return false;
+            }
+            return true;
         }
 
         void done(IterationRecord rec) {

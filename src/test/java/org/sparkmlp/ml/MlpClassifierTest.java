@@ -329,4 +329,22 @@ class MlpClassifierTest {
                 ((Vector) b.get(i).getAs("probability")).toArray(), "row " + i);
         }
     }
+
+    /**
+     * {@code tol} compares epochs' mean losses at each epoch's end (an improvement below a huge tol stops
+     * training after the second epoch); with local rounds, at the round that ends the epoch. 400 rows in
+     * batches of 64 make 7 iterations an epoch; rounds of 5 end at 5, 10 and 15.
+     */
+    @Test
+    void tolStopsAtTheEndOfAnEpochAlsoWithLocalRounds() {
+        Dataset<Row> data = multinomial(400, 4);
+        MlpClassificationModel sync = new MlpClassifier().setLayers(new int[] {4, 8, 3}).setMaxIter(20)
+            .setBatchSize(64).setTol(1e9).fit(data);
+        assertEquals(14.0, sync.mlpModel().metrics().get("iterations"));
+        MlpClassificationModel rounds = new MlpClassifier().setLayers(new int[] {4, 8, 3}).setMaxIter(20)
+            .setBatchSize(64).setTol(1e9).setSyncEvery(5).fit(data);
+        assertEquals(15.0, rounds.mlpModel().metrics().get("iterations"));
+        assertEquals(140.0, new MlpClassifier().setLayers(new int[] {4, 8, 3}).setMaxIter(20).setBatchSize(64)
+            .setSyncEvery(5).fit(data).mlpModel().metrics().get("iterations"), "without tol, every epoch");
+    }
 }
