@@ -7,6 +7,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import org.sparkmlp.data.DataBlock;
+import org.sparkmlp.math.Precision;
 import org.sparkmlp.optim.Optimizer;
 import org.sparkmlp.optim.OptimizerState;
 
@@ -23,6 +24,11 @@ import org.sparkmlp.optim.OptimizerState;
  * makes the round's result the example-weighted average of the tasks'. Every random choice is the
  * synchronous training's for the same iteration and partition, so a retried task repeats its round
  * exactly.
+ *
+ * <p>Both ways the arrays travel in the gradient pass's precision, as an iteration's weights and sums
+ * do: rounded to float for a single-precision pass (the task steps in double from the rounded values,
+ * and its sum is sent {@link GradientSum#compact compact}), in double for a double-precision one and
+ * for a round that validates its starting weights, which are scored in double.
  */
 public final class LocalRounds {
     private LocalRounds() {}
@@ -36,15 +42,23 @@ public final class LocalRounds {
 
         private transient double[] params;
         private transient List<double[]> state;
+        /** Whether the arrays travel rounded to float. */
+        private final boolean compact;
         private final long first;
         private final long stateSteps;
         private final double[] rates;
         private final boolean validate;
 
-        /** @param params copied, not kept */
-        public Round(double[] params, OptimizerState state, long first, double[] rates, boolean validate) {
-            this.params = params.clone();
-            this.state = state.arrays();
+        /**
+         * @param params    copied, not kept
+         * @param precision the gradient pass's: float rounds the weights and the state to float on the way,
+         *                  except for a validating round, whose weights are scored in double
+         */
+        public Round(double[] params, OptimizerState state, long first, double[] rates, boolean validate,
+                     Precision precision) {
+            this.compact = precision == Precision.FLOAT && !validate;
+            this.params = travelled(params.clone());
+            this.state = state.arrays().stream().map(this::travelled).toList();
             this.stateSteps = state.steps();
             this.first = first;
             this.rates = rates.clone();
@@ -75,23 +89,52 @@ public final class LocalRounds {
             return rates[step];
         }
 
+        /** {@code a} as it arrives in the task: rounded to float in place when the round is compact. */
+        private double[] travelled(double[] a) {
+            if (compact) {
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = (float) a[i];
+                }
+            }
+            return a;
+        }
+
         private void writeObject(ObjectOutputStream out) throws IOException {
             out.defaultWriteObject();
-            RawArrays.writeDoubles(out, params);
             out.writeInt(state.size());
-            for (double[] a : state) {
-                RawArrays.writeDoubles(out, a);
+            for (double[] a : concat(params, state)) {
+                if (compact) {
+                    RawArrays.writeFloats(out, org.sparkmlp.math.Kernels.toFloats(a));
+                } else {
+                    RawArrays.writeDoubles(out, a);
+                }
             }
         }
 
         private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
             in.defaultReadObject();
-            params = RawArrays.readDoubles(in);
             int n = in.readInt();
-            state = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                state.add(RawArrays.readDoubles(in));
+            List<double[]> arrays = new ArrayList<>(n + 1);
+            for (int i = 0; i <= n; i++) {
+                arrays.add(compact ? widened(RawArrays.readFloats(in)) : RawArrays.readDoubles(in));
             }
+            params = arrays.get(0);
+            state = arrays.subList(1, arrays.size());
+        }
+
+        private static List<double[]> concat(double[] first, List<double[]> rest) {
+            List<double[]> all = new ArrayList<>(rest.size() + 1);
+            all.add(first);
+            all.addAll(rest);
+            return all;
+        }
+
+        private static double[] widened(float[] f) {
+            double[] d = new double[f.length];
+            for (int i = 0; i < f.length; i++) {
+                d[i] = f[i];
+            }
+            return d;
         }
     }
 
@@ -153,8 +196,9 @@ public final class LocalRounds {
                 }
             }
         }
-        return new GradientSum(v, lossSum, count, weightSum).withValidation(validation)
-            .withComputeSeconds((System.nanoTime() - start) * 1e-9);
+        GradientSum sum = cfg.precision() == Precision.FLOAT ? GradientSum.compact(v, lossSum, count, weightSum)
+            : new GradientSum(v, lossSum, count, weightSum);
+        return sum.withValidation(validation).withComputeSeconds((System.nanoTime() - start) * 1e-9);
     }
 
     /** The length of a round's summed vector: the weights and each optimizer state array. */

@@ -183,7 +183,7 @@ public final class TrainingLoop {
                 validate |= setup.validatesAt(it + j);
             }
             GradientSum sum = rounds.compute(new LocalRounds.Round(run.params, run.optimizer.state(), it, rates,
-                validate));
+                validate, cfg.precision()));
             long tStep = System.nanoTime();
             Map<String, Double> validation = sum.validation() == null ? null : sum.validation().toMap();
             boolean stop = validation != null && run.watch.validated(validation, run.params, it);
