@@ -418,15 +418,22 @@ public final class SparkTrainer {
 
     /**
      * Metrics of {@code model} over cached blocks, merged in partition order: on the training rows, and on
-     * the validation rows (null when there are none).
+     * the validation rows (null when there are none). The model travels as a broadcast, not in the task.
      */
     static Metrics[] evaluateBlocks(JavaRDD<DataBlock> blocks, MlpModel model, int blockSize, double[] classWeights) {
-        List<Metrics[]> parts = blocks.mapPartitions(it -> {
-            Metrics[] m = {model.newMetrics(), model.newMetrics()};
-            Predictor p = model.newPredictor(blockSize);
-            it.forEachRemaining(b -> p.evaluate(b, m[b.validation() ? 1 : 0], classWeights));
-            return List.<Metrics[]>of(m).iterator();
-        }).collect();
+        Broadcast<MlpModel> shipped = JavaSparkContext.fromSparkContext(blocks.context()).broadcast(model);
+        List<Metrics[]> parts;
+        try {
+            parts = blocks.mapPartitions(it -> {
+                MlpModel mine = shipped.value();
+                Metrics[] m = {mine.newMetrics(), mine.newMetrics()};
+                Predictor p = mine.newPredictor(blockSize);
+                it.forEachRemaining(b -> p.evaluate(b, m[b.validation() ? 1 : 0], classWeights));
+                return List.<Metrics[]>of(m).iterator();
+            }).collect();
+        } finally {
+            shipped.destroy();
+        }
         Metrics[] total = {model.newMetrics(), model.newMetrics()};
         parts.forEach(m -> {
             total[0].merge(m[0]);
