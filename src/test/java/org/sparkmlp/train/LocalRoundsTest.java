@@ -224,6 +224,36 @@ class LocalRoundsTest {
         }
     }
 
+    /**
+     * A retried task repeats its round bit for bit: the same round over the same partitions, on a fresh
+     * thread (a new workspace, as on another executor) and after the thread has run another round.
+     */
+    @Test
+    void aRetriedTaskRepeatsItsRoundExactly() throws Exception {
+        List<List<DataBlock>> parts = LocalTrainer.partition(blocks(300, 9), 3);
+        TrainConfig cfg = config(4, Precision.FLOAT);
+        TrainingSetup setup = TrainingSetup.prepare(cfg, LocalTrainer.summarize(parts, 4), FEATURES);
+        List<PartitionGradient.Part> task = List.of(new PartitionGradient.Part(1, parts.get(1)),
+            new PartitionGradient.Part(2, parts.get(2)));
+        double[] w = TrainingLoop.initialParams(setup, cfg);
+        LocalRounds.Round round = new LocalRounds.Round(w, cfg.newOptimizer(setup.spec()).state(), 8,
+            new double[] {0.02, 0.019, 0.018, 0.017}, false, cfg.precision());
+        GradientSum first = LocalRounds.run(cfg, setup, round, task);
+        LocalRounds.run(cfg, setup, new LocalRounds.Round(w, cfg.newOptimizer(setup.spec()).state(), 0,
+            new double[] {0.01, 0.01}, false, cfg.precision()), task);
+        GradientSum again = LocalRounds.run(cfg, setup, round, task);
+        GradientSum[] elsewhere = new GradientSum[1];
+        Thread t = new Thread(() -> elsewhere[0] = LocalRounds.run(cfg, setup, round, task));
+        t.start();
+        t.join();
+        assertTrue(first.count() > 0);
+        for (GradientSum other : new GradientSum[] {again, elsewhere[0]}) {
+            assertEquals(first.count(), other.count());
+            assertEquals(first.lossSum(), other.lossSum(), 0.0);
+            assertArrayEquals(first.grad(), other.grad());
+        }
+    }
+
     @Test
     void syncEveryMustBePositive() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
