@@ -342,8 +342,8 @@ public final class SparkTrainer {
         static Iterations plan(JavaSparkContext jsc, JavaRDD<DataBlock> blocks, TrainingSetup setup, TrainConfig cfg) {
             int n = blocks.getNumPartitions();
             PartitionGroups groups = PartitionGroups.of(n, jsc.defaultParallelism());
-            long resultBytes = cfg.syncEvery() > 1 ? (long) Double.BYTES * LocalRounds.vectorLength(cfg, setup)
-                : (long) setup.spec().numParams() * (cfg.precision() == Precision.FLOAT ? Float.BYTES : Double.BYTES);
+            long resultBytes = (long) (cfg.syncEvery() > 1 ? LocalRounds.vectorLength(cfg, setup)
+                : setup.spec().numParams()) * (cfg.precision() == Precision.FLOAT ? Float.BYTES : Double.BYTES);
             warnOfIndirectResults(jsc, resultBytes);
             int depth = AggregationPlan.depth(cfg.aggregationDepth(), groups.groups(), resultBytes,
                 jsc.getConf().getSizeAsBytes("spark.driver.maxResultSize", "1g"));
