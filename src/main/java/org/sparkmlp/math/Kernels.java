@@ -148,6 +148,15 @@ public final class Kernels {
         return out;
     }
 
+    /** {@code src} widened to double, exactly. */
+    public static double[] toDoubles(float[] src) {
+        double[] out = new double[src.length];
+        for (int i = 0; i < src.length; i++) {
+            out[i] = src[i];
+        }
+        return out;
+    }
+
     /** Adds the first {@code sum.length} elements of {@code m} into {@code sum}, in double, and zeroes them in {@code m}. */
     public static void drain(Matrix m, double[] sum) {
         if (m.isFloat()) {

@@ -189,10 +189,7 @@ public final class GradientSum implements Serializable {
             unset = false;
         }
         if (grad == null) {
-            grad = new double[compactGrad.length];
-            for (int i = 0; i < grad.length; i++) {
-                grad[i] = compactGrad[i];
-            }
+            grad = org.sparkmlp.math.Kernels.toDoubles(compactGrad);
             compactGrad = null;
         }
         return grad;

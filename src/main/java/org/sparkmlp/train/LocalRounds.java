@@ -7,6 +7,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import org.sparkmlp.data.DataBlock;
+import org.sparkmlp.math.Kernels;
 import org.sparkmlp.math.Precision;
 import org.sparkmlp.optim.Optimizer;
 import org.sparkmlp.optim.OptimizerState;
@@ -104,7 +105,7 @@ public final class LocalRounds {
             out.writeInt(state.size());
             for (double[] a : concat(params, state)) {
                 if (compact) {
-                    RawArrays.writeFloats(out, org.sparkmlp.math.Kernels.toFloats(a));
+                    RawArrays.writeFloats(out, Kernels.toFloats(a));
                 } else {
                     RawArrays.writeDoubles(out, a);
                 }
@@ -116,7 +117,7 @@ public final class LocalRounds {
             int n = in.readInt();
             List<double[]> arrays = new ArrayList<>(n + 1);
             for (int i = 0; i <= n; i++) {
-                arrays.add(compact ? widened(RawArrays.readFloats(in)) : RawArrays.readDoubles(in));
+                arrays.add(compact ? Kernels.toDoubles(RawArrays.readFloats(in)) : RawArrays.readDoubles(in));
             }
             params = arrays.get(0);
             state = arrays.subList(1, arrays.size());
@@ -127,14 +128,6 @@ public final class LocalRounds {
             all.add(first);
             all.addAll(rest);
             return all;
-        }
-
-        private static double[] widened(float[] f) {
-            double[] d = new double[f.length];
-            for (int i = 0; i < f.length; i++) {
-                d[i] = f[i];
-            }
-            return d;
         }
     }
 

@@ -182,12 +182,14 @@ public final class TrainingLoop {
                 rates[j] = run.rate(it + j);
                 validate |= setup.validatesAt(it + j);
             }
-            GradientSum sum = rounds.compute(new LocalRounds.Round(run.params, run.optimizer.state(), it, rates,
-                validate, cfg.precision()));
+            OptimizerState state = run.optimizer.state();
+            GradientSum sum = rounds.compute(new LocalRounds.Round(run.params, state, it, rates, validate,
+                cfg.precision()));
             long tStep = System.nanoTime();
             Map<String, Double> validation = sum.validation() == null ? null : sum.validation().toMap();
             boolean stop = validation != null && run.watch.validated(validation, run.params, it);
-            double loss = stop ? sum.lossSum() / sum.weightSum() : run.roundEnd(sum, it, steps, rates[steps - 1]);
+            double loss = stop ? sum.lossSum() / sum.weightSum() : run.roundEnd(sum, it, steps, rates[steps - 1],
+                state.steps());
             long t1 = System.nanoTime();
             IterationRecord rec = new IterationRecord(it + steps, setup.plan().epochOf(it + steps - 1), loss,
                 sum.count(), (t1 - t0) * 1e-9, rates[steps - 1], validation, sum.broadcastSeconds(),
@@ -252,9 +254,9 @@ public final class TrainingLoop {
         /**
          * Ends a local round: the tasks' weighted sums of their weights and optimizer state, divided by the
          * round's total example weight, become the driver's; the optimizer has taken {@code steps} steps and
-         * holds the round's last rate.
+         * holds the round's last rate, {@code steps} steps after the {@code stepsBefore} it had taken.
          */
-        double roundEnd(GradientSum sum, long it, int steps, double lastRate) {
+        double roundEnd(GradientSum sum, long it, int steps, double lastRate, long stepsBefore) {
             Checks.state(sum != null && sum.count() > 0 && sum.weightSum() > 0,
                 "iterations %s to %s saw no rows; the data has %s rows", it + 1, it + steps, setup.numRows());
             double loss = sum.lossSum() / sum.weightSum();
@@ -277,8 +279,7 @@ public final class TrainingLoop {
                 parts[a] = part;
             }
             params = parts[0];
-            OptimizerState state = optimizer.state();
-            optimizer.restore(new OptimizerState(lastRate, state.steps() + steps,
+            optimizer.restore(new OptimizerState(lastRate, stepsBefore + steps,
                 java.util.Arrays.asList(parts).subList(1, parts.length)));
             stepper.checkFinite(params, it + steps - 1, epoch, " in the local round of iterations " + (it + 1) + " to "
                 + (it + steps) + " (loss " + loss + ")");
