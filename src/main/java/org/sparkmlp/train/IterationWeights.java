@@ -35,6 +35,15 @@ public final class IterationWeights implements Serializable {
             : new IterationWeights(null, params.clone());
     }
 
+    /**
+     * {@code params} themselves, not copied or rounded, for a caller on the same thread that loads them
+     * into its network before it changes them (a task's local round); a network in single precision
+     * rounds them on loading, as it would the rounded copy {@link #of} ships.
+     */
+    static IterationWeights view(double[] params) {
+        return new IterationWeights(null, params);
+    }
+
     public int length() {
         return floats != null ? floats.length : doubles.length;
     }

@@ -30,6 +30,10 @@ import org.sparkmlp.optim.OptimizerState;
  * do: rounded to float for a single-precision pass (the task steps in double from the rounded values,
  * and its sum is sent {@link GradientSum#compact compact}), in double for a double-precision one and
  * for a round that validates its starting weights, which are scored in double.
+ *
+ * <p>A task's local steps reuse its thread's buffers: the network loads the weights as they stand, and
+ * each step's gradient lands in one array kept for the thread, holding the values a synchronous
+ * iteration's compact sum would give.
  */
 public final class LocalRounds {
     private LocalRounds() {}
@@ -141,6 +145,7 @@ public final class LocalRounds {
                                   List<PartitionGradient.Part> parts) {
         long start = System.nanoTime();
         double[] params = round.params().clone();
+        double[] grad = gradientBuffer(params.length);
         Optimizer optimizer = cfg.newOptimizer(setup.spec());
         optimizer.restore(round.state());
         Stepper stepper = new Stepper(cfg, setup, optimizer);
@@ -150,8 +155,8 @@ public final class LocalRounds {
         try {
             for (int j = 0; j < round.steps(); j++) {
                 long it = round.first() + j;
-                GradientSum g = PartitionGradient.compute(setup.spec(), setup.preprocessor(), cfg.precision(),
-                    IterationWeights.of(params, cfg.precision(), false), setup.plan(), it, parts, cfg.blockSize(),
+                GradientSum g = PartitionGradient.computeInto(grad, setup.spec(), setup.preprocessor(),
+                    cfg.precision(), IterationWeights.view(params), setup.plan(), it, parts, cfg.blockSize(),
                     setup.classWeights());
                 if (g == null || g.weightSum() <= 0) {
                     continue;
@@ -192,6 +197,18 @@ public final class LocalRounds {
         GradientSum sum = cfg.precision() == Precision.FLOAT ? GradientSum.compact(v, lossSum, count, weightSum)
             : new GradientSum(v, lossSum, count, weightSum);
         return sum.withValidation(validation).withComputeSeconds((System.nanoTime() - start) * 1e-9);
+    }
+
+    private static final ThreadLocal<double[]> GRADIENT = new ThreadLocal<>();
+
+    /** The thread's buffer for a local step's gradient, kept from round to round while the size holds. */
+    private static double[] gradientBuffer(int n) {
+        double[] g = GRADIENT.get();
+        if (g == null || g.length != n) {
+            g = new double[n];
+            GRADIENT.set(g);
+        }
+        return g;
     }
 
     /** The length of a round's summed vector: the weights and each optimizer state array. */

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.sparkmlp.data.DataBlock;
 import org.sparkmlp.data.Preprocessor;
+import org.sparkmlp.math.Checks;
 import org.sparkmlp.math.Matrix;
 import org.sparkmlp.math.Precision;
 import org.sparkmlp.nn.MLP;
@@ -56,6 +57,28 @@ public final class PartitionGradient {
                                       BatchPlan plan, long iteration, List<Part> parts, int blockSize,
                                       double[] classWeights) {
         long start = System.nanoTime();
+        Workspace ws = pass(spec, prep, precision, weights, plan, iteration, parts, blockSize, classWeights);
+        return ws.count == 0 ? null : ws.result().withComputeSeconds((System.nanoTime() - start) * 1e-9);
+    }
+
+    /**
+     * {@link #compute} for a caller that steps from the sum straight away on the same thread (a task's
+     * local round): the gradient is written into {@code into}, with the values {@link #compute}'s result
+     * would give the driver (in a single-precision pass, rounded through float as its compact sum is),
+     * and the returned sum holds {@code into}, so a step allocates no gradient. Null when the partitions
+     * have no rows in this iteration.
+     */
+    static GradientSum computeInto(double[] into, ModelSpec spec, Preprocessor prep, Precision precision,
+                                   IterationWeights weights, BatchPlan plan, long iteration, List<Part> parts,
+                                   int blockSize, double[] classWeights) {
+        Workspace ws = pass(spec, prep, precision, weights, plan, iteration, parts, blockSize, classWeights);
+        return ws.count == 0 ? null : ws.resultInto(into);
+    }
+
+    /** The thread's workspace after a pass over the rows {@code parts} give {@code iteration}. */
+    private static Workspace pass(ModelSpec spec, Preprocessor prep, Precision precision, IterationWeights weights,
+                                  BatchPlan plan, long iteration, List<Part> parts, int blockSize,
+                                  double[] classWeights) {
         Workspace ws = Workspace.forThread(WORKSPACE, spec, prep, precision, blockSize);
         ws.begin(weights, classWeights, Seeds.derive(plan.seed(), iteration, parts.isEmpty() ? 0
             : parts.get(0).index()));
@@ -77,7 +100,7 @@ public final class PartitionGradient {
             }
         }
         ws.flush();
-        return ws.count == 0 ? null : ws.result().withComputeSeconds((System.nanoTime() - start) * 1e-9);
+        return ws;
     }
 
     /** Adds the rows of partition {@code partition} that the plan picks for {@code iteration}. */
@@ -299,6 +322,20 @@ public final class PartitionGradient {
         GradientSum result() {
             return precision == Precision.FLOAT ? GradientSum.compact(grad, lossSum, count, weightSum)
                 : new GradientSum(grad, lossSum, count, weightSum);
+        }
+
+        /** {@link #result}'s gradient, widened back to double when compact, written into {@code into}. */
+        GradientSum resultInto(double[] into) {
+            Checks.arg(into.length == grad.length, "a buffer of %s values for a gradient of %s", into.length,
+                grad.length);
+            if (precision == Precision.FLOAT) {
+                for (int i = 0; i < grad.length; i++) {
+                    into[i] = (float) grad[i];
+                }
+            } else {
+                System.arraycopy(grad, 0, into, 0, grad.length);
+            }
+            return new GradientSum(into, lossSum, count, weightSum);
         }
 
         /**
