@@ -25,7 +25,7 @@ final class ReportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Configuration conf = new Configuration();
         FileDir dir = HadoopFileDir.at(model, conf);
-        HadoopFileDir.Entry out = output != null ? HadoopFileDir.entry(output, conf)
+        HadoopFileDir.Entry out = output != null ? HadoopFileDir.file(output, conf)
             : new HadoopFileDir.Entry(dir, ModelIO.REPORT);
         String title = model.replaceAll("/+$", "");
         Report.write(dir, title.substring(title.lastIndexOf('/') + 1), out.dir(), out.name());

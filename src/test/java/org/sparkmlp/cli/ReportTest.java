@@ -73,6 +73,19 @@ class ReportTest {
         render(page, false);
     }
 
+    @Test
+    void aPageWrittenToALocalOutputIsTheOnlyFileItLeaves() throws Exception {
+        Path model = trainAndReport("elsewhere", "--layers", "4,8,3").getParent();
+        Path pages = Files.createDirectories(tmp.resolve("pages"));
+        Cli.Result report = Cli.run("report", "--model", model.toString(), "--output",
+            pages.resolve("iris.html").toString());
+        assertEquals(0, report.exitCode(), report.err());
+        try (var files = Files.list(pages)) {
+            assertEquals(List.of("iris.html"), files.map(p -> p.getFileName().toString()).toList());
+        }
+        assertTrue(Files.readString(pages.resolve("iris.html")).contains("data-series=\"train loss\""), "the page");
+    }
+
     /** Opens the page in headless Chromium: no console errors, and the curves' colours in the screenshot. */
     private void render(Path page, boolean twoCurves) throws Exception {
         String chromium = chromium();
