@@ -2,6 +2,7 @@ package org.sparkmlp.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -104,5 +105,36 @@ class CheckpointTest {
             a.toBuilder().precision(Precision.DOUBLE).build())) {
             assertTrue(!Fingerprints.config(a).equals(Fingerprints.config(b)), b.toString());
         }
+    }
+
+    private record Before(int depth, String name, EarlyStopping stopping) {
+    }
+
+    private record After(int depth, int added, String name, EarlyStopping stopping) {
+    }
+
+    @Test
+    void aSettingAddedAtItsDefaultLeavesTheFingerprintsOfEarlierSettingsAlone() {
+        EarlyStopping defaults = new EarlyStopping("loss", 0, 0.0, true);
+        EarlyStopping patient = new EarlyStopping("loss", 4, 0.0, true);
+        StringBuilder before = new StringBuilder();
+        Fingerprints.differences("", new Before(3, "a", patient), new Before(1, "a", defaults), before);
+        StringBuilder after = new StringBuilder();
+        Fingerprints.differences("", new After(3, 0, "a", patient), new After(1, 0, "a", defaults), after);
+        assertEquals("depth=3;stopping.patience=4;", before.toString());
+        assertEquals(before.toString(), after.toString());
+        StringBuilder changed = new StringBuilder();
+        Fingerprints.differences("", new After(3, 2, "a", patient), new After(1, 0, "a", defaults), changed);
+        assertEquals("depth=3;added=2;stopping.patience=4;", changed.toString());
+    }
+
+    @Test
+    void aConfigurationAtItsDefaultsAndOneSettingApartFingerprintDifferently() {
+        TrainConfig a = TrainConfig.builder().layers(3, 5, 3).build();
+        TrainConfig explicit = a.toBuilder().syncEvery(1).blockSize(Settings.BLOCK_SIZE.defaultValue()).build();
+        assertEquals(Fingerprints.config(a), Fingerprints.config(explicit));
+        assertNotEquals(Fingerprints.config(a), Fingerprints.config(a.toBuilder().syncEvery(4).build()));
+        assertNotEquals(Fingerprints.config(a), Fingerprints.config(a.toBuilder().earlyStoppingPatience(3)
+            .validationFraction(0.1).build()));
     }
 }
