@@ -52,15 +52,17 @@ public final class MlpClassificationModel
 
     /**
      * Writes the model as an ONNX file ({@link MlpModel#toOnnx()}: the vector's values in, the
-     * standardisation and every layer inside) to a local path or a Hadoop file-system URI.
+     * standardisation and every layer inside) to a local path or a Hadoop file-system URI. With
+     * {@code thresholds} set, the file's label output applies them as this model's prediction column does.
      */
     public void exportOnnx(String path) throws java.io.IOException {
-        new org.sparkmlp.spark.SparkMlpModel(model).exportOnnx(path);
+        exportOnnx(path, org.sparkmlp.onnx.OnnxExport.DEFAULT_OPSET);
     }
 
     /** {@link #exportOnnx(String)} for ONNX operator set {@code opset}. */
     public void exportOnnx(String path, int opset) throws java.io.IOException {
-        new org.sparkmlp.spark.SparkMlpModel(model).exportOnnx(path, opset);
+        new org.sparkmlp.spark.SparkMlpModel(model).exportOnnx(path, opset,
+            isDefined(thresholds()) ? getThresholds() : null);
     }
 
     @Override

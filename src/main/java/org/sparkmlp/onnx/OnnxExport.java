@@ -54,12 +54,28 @@ public final class OnnxExport {
 
     /** {@code model} as the bytes of an ONNX file, for operator set {@code opset}. */
     public static byte[] toBytes(MlpModel model, int opset) {
-        return build(model, opset).toByteArray();
+        return build(model, opset, null).toByteArray();
+    }
+
+    /**
+     * {@link #toBytes(MlpModel, int)} for a classifier scored with Spark's {@code thresholds} (null for
+     * none): the {@value #LABEL} output is then the class of the highest probability divided by its
+     * threshold, a class whose threshold is 0 winning outright, as Spark's prediction column chooses.
+     */
+    public static byte[] toBytes(MlpModel model, int opset, double[] thresholds) {
+        return build(model, opset, thresholds).toByteArray();
     }
 
     static ModelProto build(MlpModel model, int opset) {
+        return build(model, opset, null);
+    }
+
+    static ModelProto build(MlpModel model, int opset, double[] thresholds) {
         Checks.arg(opset >= MIN_OPSET && opset <= MAX_OPSET, "ONNX export writes operator sets %s to %s, got %s",
             MIN_OPSET, MAX_OPSET, opset);
+        Checks.arg(thresholds == null || model.isClassification() && thresholds.length == model.numClasses(),
+            "thresholds belong to a classifier and need one per class (%s), got %s",
+            model.isClassification() ? model.numClasses() : "none", java.util.Arrays.toString(thresholds));
         ModelSpec spec = model.spec();
         Preprocessor prep = model.preprocessor();
         int d = spec.inputDim();
@@ -83,7 +99,8 @@ public final class OnnxExport {
         g.prefix("output");
         if (model.isClassification()) {
             g.rename(x, PROBABILITY);
-            g.rename(g.node("ArgMax", List.of(PROBABILITY), Map.of("axis", 1L, "keepdims", 0L)), LABEL);
+            String scores = thresholds == null ? PROBABILITY : thresholded(g, thresholds);
+            g.rename(g.node("ArgMax", List.of(scores), Map.of("axis", 1L, "keepdims", 0L)), LABEL);
             g.proto().addOutput(tensor(PROBABILITY, TensorProto.DataType.FLOAT, width))
                 .addOutput(tensor(LABEL, TensorProto.DataType.INT64));
         } else {
@@ -94,9 +111,26 @@ public final class OnnxExport {
         ModelProto.Builder m = ModelProto.newBuilder().setIrVersion(irVersion(opset))
             .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset))
             .setProducerName("spark-mlp").setProducerVersion(Version.get()).setDomain("org.sparkmlp")
-            .setDocString(docString(model)).setGraph(g.proto());
-        metadata(model).forEach((k, v) -> m.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
+            .setDocString(docString(model, thresholds)).setGraph(g.proto());
+        metadata(model, thresholds).forEach((k, v) -> m.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
         return m.build();
+    }
+
+    /**
+     * The probabilities divided by the thresholds, plus infinity for the class whose threshold is 0 (at
+     * most one has), which Spark treats as infinitely likely whatever its probability.
+     */
+    private static String thresholded(OnnxGraph g, double[] thresholds) {
+        double[] divisor = new double[thresholds.length];
+        double[] zero = new double[thresholds.length];
+        for (int c = 0; c < thresholds.length; c++) {
+            Checks.arg(thresholds[c] >= 0, "thresholds must be >= 0, got %s", java.util.Arrays.toString(thresholds));
+            divisor[c] = thresholds[c] == 0 ? 1 : thresholds[c];
+            zero[c] = thresholds[c] == 0 ? Double.POSITIVE_INFINITY : 0;
+        }
+        String scaled = g.node("Div", PROBABILITY, g.floats("thresholds", divisor));
+        return java.util.Arrays.stream(zero).anyMatch(v -> v != 0) ? g.node("Add", scaled, g.floats("zero_threshold", zero))
+            : scaled;
     }
 
     /** {@code (x - mean) / std} per feature, a constant feature only centred; nothing when that is the identity. */
@@ -152,7 +186,7 @@ public final class OnnxExport {
             .setTensorType(TypeProto.Tensor.newBuilder().setElemType(type.getNumber()).setShape(shape))).build();
     }
 
-    private static Map<String, String> metadata(MlpModel model) {
+    private static Map<String, String> metadata(MlpModel model, double[] thresholds) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("feature_columns", json(model.featureColumns()));
         m.put("label_columns", json(model.labelColumns()));
@@ -161,18 +195,23 @@ public final class OnnxExport {
         if (model.isClassification()) {
             m.put("num_classes", Integer.toString(model.numClasses()));
         }
+        if (thresholds != null) {
+            m.put("thresholds", java.util.Arrays.stream(thresholds).mapToObj(Double::toString)
+                .collect(java.util.stream.Collectors.joining(",", "[", "]")));
+        }
         m.put("network", model.spec().network());
         m.put("loss", model.spec().loss().configName());
         m.put("spark_mlp_version", Version.get());
         return m;
     }
 
-    private static String docString(MlpModel model) {
+    private static String docString(MlpModel model, double[] thresholds) {
         int d = model.spec().inputDim();
         String out = model.isClassification()
             ? String.format("outputs '%s' [%s, %d], the softmax over the classes 0 to %d, and '%s' [%s], int64, the "
-                + "class of the highest probability", PROBABILITY, BATCH, model.numClasses(), model.numClasses() - 1,
-                LABEL, BATCH)
+                + "class of the highest probability%s", PROBABILITY, BATCH, model.numClasses(), model.numClasses() - 1,
+                LABEL, BATCH, thresholds == null ? "" : " divided by its class's threshold (metadata property "
+                    + "thresholds; a threshold of 0 wins)")
             : String.format("outputs '%s' [%s, %d], in the units of the label column%s %s", PREDICTION, BATCH,
                 model.labelColumns().size(), model.labelColumns().size() == 1 ? "" : "s",
                 String.join(", ", model.labelColumns()));

@@ -54,13 +54,27 @@ public record SparkMlpModel(MlpModel model) implements Serializable {
         exportOnnx(model, location, opset, hadoopConf());
     }
 
+    /** {@link #exportOnnx(String, int)} with the label chosen through Spark's {@code thresholds} (null for none). */
+    public void exportOnnx(String location, int opset, double[] thresholds) throws IOException {
+        exportOnnx(model, location, opset, thresholds, hadoopConf());
+    }
+
     /**
      * Writes {@code model} as an ONNX file to {@code location}: a local path, or a URI of a Hadoop file system
      * configured by {@code conf}.
      */
     public static void exportOnnx(MlpModel model, String location, int opset, org.apache.hadoop.conf.Configuration conf)
         throws IOException {
-        byte[] bytes = model.toOnnx(opset);
+        exportOnnx(model, location, opset, null, conf);
+    }
+
+    /**
+     * {@link #exportOnnx(MlpModel, String, int, org.apache.hadoop.conf.Configuration)} with the ONNX label
+     * chosen through Spark's {@code thresholds} (null for none; see {@link org.sparkmlp.onnx.OnnxExport}).
+     */
+    public static void exportOnnx(MlpModel model, String location, int opset, double[] thresholds,
+                                  org.apache.hadoop.conf.Configuration conf) throws IOException {
+        byte[] bytes = org.sparkmlp.onnx.OnnxExport.toBytes(model, opset, thresholds);
         HadoopFileDir.Entry out = HadoopFileDir.file(location, conf);
         out.dir().mkdirs();
         out.dir().write(out.name(), bytes);

@@ -59,6 +59,34 @@ class MlpOnnxExportTest {
     }
 
     @Test
+    void aClassifiersThresholdsChooseTheFilesLabelAsTheyChooseThePredictionColumn() throws Exception {
+        MlpClassificationModel model = new MlpClassifier().setLayers(new int[] {16, 32, 26}).setMaxIter(3)
+            .setBatchSize(256).setStepSize(0.01).setSeed(5L).fit(letters("train.csv.gz"));
+        Dataset<Row> test = letters("test.csv.gz");
+        double[] favourFirst = new double[26];
+        java.util.Arrays.fill(favourFirst, 1.0);
+        favourFirst[0] = 0.02;
+        double[] zeroForFifth = new double[26];
+        java.util.Arrays.fill(zeroForFifth, 0.5);
+        zeroForFifth[4] = 0;
+        for (double[] thresholds : List.of(favourFirst, zeroForFifth)) {
+            model.setThresholds(thresholds);
+            Path file = tmp.resolve("thresholded.onnx");
+            model.exportOnnx(file.toString());
+            List<Row> scored = model.transform(test).select("features", "probability", "prediction").collectAsList();
+            long[] label = (long[]) OnnxRun.run(Files.readAllBytes(file), OnnxExport.INPUT, column(scored, 0))
+                .get(OnnxExport.LABEL);
+            int moved = 0;
+            for (int r = 0; r < scored.size(); r++) {
+                assertEquals(scored.get(r).getDouble(2), (double) label[r], "row " + r);
+                moved += ((Vector) scored.get(r).get(1)).argmax() != label[r] ? 1 : 0;
+            }
+            assertTrue(moved > 100, "the thresholds change " + moved + " labels of " + scored.size());
+        }
+        model.clear(model.thresholds());
+    }
+
+    @Test
     void aRegressorsFileGivesItsPredictionColumnInTheLabelsUnits() throws Exception {
         MlpRegressionModel model = new MlpRegressor().setLayers(new int[] {3, 16, 1}).setMaxIter(20).setBatchSize(128)
             .setSeed(5L).fit(MlpPipelineTest.curve(3000, 9));
