@@ -223,14 +223,17 @@ public final class SparkTrainer {
         try {
             Iterations iterations = Iterations.plan(jsc, cached, setup, cfg);
             long total = setup.totalIterations(cfg);
-            TrainingLoop.Result result = TrainingLoop.run(cfg, setup, (params, it, all) -> {
-                jsc.setJobDescription("spark-mlp: iteration " + (it + 1) + "/" + all);
-                return gradient(jsc, iterations, setup, cfg, params, it);
-            }, round -> {
-                jsc.setJobDescription("spark-mlp: iterations " + (round.first() + 1) + "-" + (round.first()
-                    + round.steps()) + "/" + total + ", local steps");
-                return round(jsc, iterations, setup, cfg, round);
-            }, listener, checkpoints, initialWeights);
+            TrainingLoop.Result result;
+            try (BroadcastReleases releases = new BroadcastReleases()) {
+                result = TrainingLoop.run(cfg, setup, (params, it, all) -> {
+                    jsc.setJobDescription("spark-mlp: iteration " + (it + 1) + "/" + all);
+                    return gradient(jsc, iterations, setup, cfg, params, it, releases);
+                }, round -> {
+                    jsc.setJobDescription("spark-mlp: iterations " + (round.first() + 1) + "-" + (round.first()
+                        + round.steps()) + "/" + total + ", local steps");
+                    return round(jsc, iterations, setup, cfg, round, releases);
+                }, listener, checkpoints, initialWeights);
+            }
             java.util.Map<String, Object> training = TrainingSetup.describe(cfg, summary.count(),
                 blocks.getNumPartitions());
             if (checkpoints.start() != null) {
@@ -369,15 +372,19 @@ public final class SparkTrainer {
      */
     public static GradientSum gradient(JavaSparkContext jsc, JavaRDD<DataBlock> blocks, TrainingSetup setup,
                                        TrainConfig cfg, double[] params, long iteration) {
-        return gradient(jsc, Iterations.plan(jsc, blocks, setup, cfg), setup, cfg, params, iteration);
+        try (BroadcastReleases releases = new BroadcastReleases()) {
+            return gradient(jsc, Iterations.plan(jsc, blocks, setup, cfg), setup, cfg, params, iteration, releases);
+        }
     }
 
     /**
      * One iteration's gradient sum. Static, and with only serializable locals in the closure, so that no
-     * trainer object is shipped to executors.
+     * trainer object is shipped to executors. The weights' broadcast goes to {@code releases} once the job
+     * has finished.
      */
     private static GradientSum gradient(JavaSparkContext jsc, Iterations iterations, TrainingSetup setup,
-                                        TrainConfig cfg, double[] params, long iteration) {
+                                        TrainConfig cfg, double[] params, long iteration,
+                                        BroadcastReleases releases) {
         ModelSpec spec = setup.spec();
         Preprocessor prep = setup.preprocessor();
         BatchPlan plan = setup.plan();
@@ -394,7 +401,7 @@ public final class SparkTrainer {
             GradientSum sum = TreeSum.sum(iterations.tasks(), fn, iterations.depth(), iterations.gradient());
             return sum.withDriverTimes((t1 - t0) * 1e-9, (System.nanoTime() - t1) * 1e-9);
         } finally {
-            weights.destroy();
+            releases.release(weights);
         }
     }
 
@@ -403,7 +410,7 @@ public final class SparkTrainer {
      * partitions, the tasks' sums added as an iteration's are.
      */
     private static GradientSum round(JavaSparkContext jsc, Iterations iterations, TrainingSetup setup,
-                                     TrainConfig cfg, LocalRounds.Round round) {
+                                     TrainConfig cfg, LocalRounds.Round round, BroadcastReleases releases) {
         long t0 = System.nanoTime();
         Broadcast<LocalRounds.Round> shipped = jsc.broadcast(round);
         long t1 = System.nanoTime();
@@ -412,7 +419,7 @@ public final class SparkTrainer {
             GradientSum sum = TreeSum.sum(iterations.tasks(), fn, iterations.depth(), iterations.roundBuffer());
             return sum.withDriverTimes((t1 - t0) * 1e-9, (System.nanoTime() - t1) * 1e-9);
         } finally {
-            shipped.destroy();
+            releases.release(shipped);
         }
     }
 
