@@ -236,6 +236,9 @@ public final class SparkTrainer {
             }
             java.util.Map<String, Object> training = TrainingSetup.describe(cfg, summary.count(),
                 blocks.getNumPartitions());
+            if (cfg.aggregationDepth() == 0) {
+                training.put("aggregationDepth", "auto (" + iterations.depth() + ")");
+            }
             if (checkpoints.start() != null) {
                 training.put("resumedAfterIteration", checkpoints.start().iteration());
             }

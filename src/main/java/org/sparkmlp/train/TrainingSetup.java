@@ -140,7 +140,7 @@ public record TrainingSetup(ModelSpec spec, Preprocessor preprocessor, BatchPlan
         m.put("batchSize", cfg.batchSize());
         m.put("seed", cfg.seed());
         m.put("blockSize", cfg.blockSize());
-        m.put("aggregationDepth", cfg.aggregationDepth());
+        m.put("aggregationDepth", cfg.aggregationDepth() == 0 ? "auto" : cfg.aggregationDepth());
         if (cfg.syncEvery() > 1) {
             m.put("syncEvery", cfg.syncEvery());
         }

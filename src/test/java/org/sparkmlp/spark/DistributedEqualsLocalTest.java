@@ -203,6 +203,19 @@ class DistributedEqualsLocalTest {
     }
 
     @Test
+    void theModelsMetadataNamesTheAggregationDepthTheRunUsed() {
+        JavaRDD<DataBlock> rdd = SharedSpark.jsc().parallelize(blocks(60, 3), 4).cache();
+        TrainConfig cfg = config(0);
+        assertEquals("auto (1)", new SparkTrainer(cfg).fit(rdd, FEATURES).training().get("aggregationDepth"),
+            "auto sends two tasks' sums to the driver directly");
+        assertEquals(2, new SparkTrainer(cfg.toBuilder().aggregationDepth(2).build()).fit(rdd, FEATURES).training()
+            .get("aggregationDepth"));
+        assertEquals("auto", LocalTrainer.fit(cfg, FEATURES, SparkData.collectPartitions(rdd), 2).training()
+            .get("aggregationDepth"));
+        rdd.unpersist();
+    }
+
+    @Test
     void sameSeedSameDataSamePartitioningGivesBitIdenticalModels() {
         JavaRDD<DataBlock> rdd = SharedSpark.jsc().parallelize(blocks(300, 7), 8).cache();
         TrainConfig cfg = config(40).toBuilder().aggregationDepth(2).optimizer(OptimizerKind.ADAM).build();
