@@ -3,6 +3,9 @@ package org.sparkmlp.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +15,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparkmlp.math.Matrix;
+import org.sparkmlp.model.Predictor;
 import org.sparkmlp.nn.Linear;
 import org.sparkmlp.nn.MLP;
 import org.sparkmlp.nn.ReLU;
@@ -59,6 +63,36 @@ class ApiExampleTest {
         for (int j = 0; j < 26; j++) {
             assertEquals(Math.exp(raw.get(j) - max) / sum, p.get(j), 1e-12, "probability = softmax(rawPrediction)");
         }
+    }
+
+    @Test
+    void readmeOnnxRuntimeExample() throws Exception {
+        SparkSession spark = SharedSpark.session();
+        TrainConfig config = TrainConfig.builder().label("label").layers(16, 64, 26).epochs(3).batchSize(512).seed(1)
+            .build();
+        SparkMlpModel model = new SparkTrainer(config).fit(SparkData.read(spark, "data/letter/train.csv.gz", null));
+        String file = tmp.resolve("models/letter.onnx").toString();
+        model.exportOnnx(file);
+
+        long[] label;
+        float[][] probability;
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession session = env.createSession(file, new OrtSession.SessionOptions());
+             OnnxTensor x = OnnxTensor.createTensor(env, new float[][] {{2, 8, 3, 5, 1, 8, 13, 0, 6, 6, 10, 8, 0, 8, 0, 8}});
+             OrtSession.Result out = session.run(Map.of("features", x))) {
+            label = (long[]) out.get("label").get().getValue();
+            probability = (float[][]) out.get("probability").get().getValue();
+        }
+
+        Predictor predictor = model.model().newPredictor(1);
+        predictor.setRow(0, new double[] {2, 8, 3, 5, 1, 8, 13, 0, 6, 6, 10, 8, 0, 8, 0, 8});
+        Matrix p = predictor.run(1);
+        int best = 0;
+        for (int c = 0; c < 26; c++) {
+            assertEquals(p.get(0, c), probability[0][c], 1e-5, "probability of class " + c);
+            best = p.get(0, c) > p.get(0, best) ? c : best;
+        }
+        assertEquals(best, label[0], "the label is the model's prediction");
     }
 
     @Test
