@@ -9,6 +9,7 @@ import org.sparkmlp.Version;
 import org.sparkmlp.data.Preprocessor;
 import org.sparkmlp.math.Checks;
 import org.sparkmlp.model.MlpModel;
+import org.sparkmlp.model.Thresholds;
 import org.sparkmlp.nn.Layer;
 import org.sparkmlp.nn.LayerSpec;
 import org.sparkmlp.nn.ModelSpec;
@@ -60,7 +61,7 @@ public final class OnnxExport {
     /**
      * {@link #toBytes(MlpModel, int)} for a classifier scored with Spark's {@code thresholds} (null for
      * none): the {@value #LABEL} output is then the class of the highest probability divided by its
-     * threshold, a class whose threshold is 0 winning outright, as Spark's prediction column chooses.
+     * threshold, as Spark's prediction column chooses ({@link Thresholds}).
      */
     public static byte[] toBytes(MlpModel model, int opset, double[] thresholds) {
         return build(model, opset, thresholds).toByteArray();
@@ -117,20 +118,22 @@ public final class OnnxExport {
     }
 
     /**
-     * The probabilities divided by the thresholds, plus infinity for the class whose threshold is 0 (at
-     * most one has), which Spark treats as infinitely likely whatever its probability.
+     * The probabilities divided by the thresholds ({@link Thresholds}), the class whose threshold is 0 (at
+     * most one) made infinite. Spark passes over that class only when its probability in double is exactly
+     * 0; the graph's float probability reaches 0 far sooner, by underflow, so it takes the class whatever
+     * its probability, as Spark does short of that.
      */
     private static String thresholded(OnnxGraph g, double[] thresholds) {
-        double[] divisor = new double[thresholds.length];
-        double[] zero = new double[thresholds.length];
-        for (int c = 0; c < thresholds.length; c++) {
-            Checks.arg(thresholds[c] >= 0, "thresholds must be >= 0, got %s", java.util.Arrays.toString(thresholds));
-            divisor[c] = thresholds[c] == 0 ? 1 : thresholds[c];
-            zero[c] = thresholds[c] == 0 ? Double.POSITIVE_INFINITY : 0;
+        double[] t = Thresholds.checked(thresholds);
+        double[] divisor = new double[t.length];
+        double[] zero = new double[t.length];
+        for (int c = 0; c < t.length; c++) {
+            divisor[c] = t[c] == 0 ? 1 : t[c];
+            zero[c] = t[c] == 0 ? Double.POSITIVE_INFINITY : 0;
         }
         String scaled = g.node("Div", PROBABILITY, g.floats("thresholds", divisor));
-        return java.util.Arrays.stream(zero).anyMatch(v -> v != 0) ? g.node("Add", scaled, g.floats("zero_threshold", zero))
-            : scaled;
+        return java.util.Arrays.stream(t).noneMatch(v -> v == 0) ? scaled
+            : g.node("Add", scaled, g.floats("zero_threshold", zero));
     }
 
     /** {@code (x - mean) / std} per feature, a constant feature only centred; nothing when that is the identity. */
@@ -211,7 +214,7 @@ public final class OnnxExport {
             ? String.format("outputs '%s' [%s, %d], the softmax over the classes 0 to %d, and '%s' [%s], int64, the "
                 + "class of the highest probability%s", PROBABILITY, BATCH, model.numClasses(), model.numClasses() - 1,
                 LABEL, BATCH, thresholds == null ? "" : " divided by its class's threshold (metadata property "
-                    + "thresholds; a threshold of 0 wins)")
+                    + "thresholds; a class whose threshold is 0 wins)")
             : String.format("outputs '%s' [%s, %d], in the units of the label column%s %s", PREDICTION, BATCH,
                 model.labelColumns().size(), model.labelColumns().size() == 1 ? "" : "s",
                 String.join(", ", model.labelColumns()));

@@ -46,13 +46,7 @@ public record ScoreColumns(String prediction, String probability, String rawPred
         Checks.notNull(rawPrediction, "rawPrediction");
         Checks.notNull(vectors, "vectors");
         if (thresholds != null) {
-            thresholds = thresholds.clone();
-            int zeros = 0;
-            for (double t : thresholds) {
-                Checks.arg(t >= 0, "thresholds must be >= 0, got %s", java.util.Arrays.toString(thresholds));
-                zeros += t == 0 ? 1 : 0;
-            }
-            Checks.arg(zeros <= 1, "at most one threshold may be 0, got %s", java.util.Arrays.toString(thresholds));
+            thresholds = org.sparkmlp.model.Thresholds.checked(thresholds);
         }
     }
 
