@@ -23,4 +23,23 @@ public final class Thresholds {
         Checks.arg(zeros <= 1, "at most one threshold may be 0, got %s", Arrays.toString(t));
         return t;
     }
+
+    /**
+     * The predicted class of row {@code r} of {@code probabilities} ({@code k} per row): the arg max of
+     * the probabilities divided by {@code thresholds}, or of the probabilities when those are null; the
+     * first of equal ones.
+     */
+    public static int argMax(double[] probabilities, int r, int k, double[] thresholds) {
+        int best = 0;
+        double bestValue = Double.NEGATIVE_INFINITY;
+        for (int c = 0; c < k; c++) {
+            double p = probabilities[r * k + c];
+            double v = thresholds == null ? p : p / thresholds[c];
+            if (v > bestValue) {
+                bestValue = v;
+                best = c;
+            }
+        }
+        return best;
+    }
 }

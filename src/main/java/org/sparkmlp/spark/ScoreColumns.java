@@ -53,20 +53,10 @@ public record ScoreColumns(String prediction, String probability, String rawPred
     /**
      * The class of row {@code r} of {@code probabilities} ({@code k} per row): the arg max, of the
      * probabilities divided by the thresholds when there are thresholds, as Spark's classifiers choose (a
-     * class with threshold 0 wins unless its probability is 0 too).
+     * class with threshold 0 wins unless its probability is 0 too; {@link org.sparkmlp.model.Thresholds}).
      */
     public double predict(double[] probabilities, int r, int k) {
-        int best = 0;
-        double bestValue = Double.NEGATIVE_INFINITY;
-        for (int c = 0; c < k; c++) {
-            double p = probabilities[r * k + c];
-            double v = thresholds == null ? p : p / thresholds[c];
-            if (v > bestValue) {
-                bestValue = v;
-                best = c;
-            }
-        }
-        return best;
+        return org.sparkmlp.model.Thresholds.argMax(probabilities, r, k, thresholds);
     }
 
     /** {@code schema} with the columns added for a model of this kind; refuses a name already there. */
