@@ -57,7 +57,7 @@ public final class PartitionGradient {
                                       BatchPlan plan, long iteration, List<Part> parts, int blockSize,
                                       double[] classWeights) {
         long start = System.nanoTime();
-        Workspace ws = pass(spec, prep, precision, weights, plan, iteration, parts, blockSize, classWeights);
+        Workspace ws = pass(null, spec, prep, precision, weights, plan, iteration, parts, blockSize, classWeights);
         return ws.count == 0 ? null : ws.result().withComputeSeconds((System.nanoTime() - start) * 1e-9);
     }
 
@@ -71,16 +71,21 @@ public final class PartitionGradient {
     static GradientSum computeInto(double[] into, ModelSpec spec, Preprocessor prep, Precision precision,
                                    IterationWeights weights, BatchPlan plan, long iteration, List<Part> parts,
                                    int blockSize, double[] classWeights) {
-        Workspace ws = pass(spec, prep, precision, weights, plan, iteration, parts, blockSize, classWeights);
+        Checks.arg(into.length == spec.numParams(), "a buffer of %s values for a gradient of %s", into.length,
+            spec.numParams());
+        Workspace ws = pass(into, spec, prep, precision, weights, plan, iteration, parts, blockSize, classWeights);
         return ws.count == 0 ? null : ws.resultInto(into);
     }
 
-    /** The thread's workspace after a pass over the rows {@code parts} give {@code iteration}. */
-    private static Workspace pass(ModelSpec spec, Preprocessor prep, Precision precision, IterationWeights weights,
+    /**
+     * The thread's workspace after a pass over the rows {@code parts} give {@code iteration}; a pass in double
+     * sums into {@code into} when it is given.
+     */
+    private static Workspace pass(double[] into, ModelSpec spec, Preprocessor prep, Precision precision, IterationWeights weights,
                                   BatchPlan plan, long iteration, List<Part> parts, int blockSize,
                                   double[] classWeights) {
         Workspace ws = Workspace.forThread(WORKSPACE, spec, prep, precision, blockSize);
-        ws.begin(weights, classWeights, Seeds.derive(plan.seed(), iteration, parts.isEmpty() ? 0
+        ws.begin(weights, classWeights, into, Seeds.derive(plan.seed(), iteration, parts.isEmpty() ? 0
             : parts.get(0).index()));
         for (Part part : parts) {
             List<DataBlock> blocks = part.blocks();
@@ -234,8 +239,11 @@ public final class PartitionGradient {
             return ws;
         }
 
-        /** Starts a pass with these parameters: loads them and clears the sums. */
-        void begin(IterationWeights params, double[] classWeights, long passSeed) {
+        /**
+         * Starts a pass with these parameters: loads them and clears the sums. A pass in double sums into
+         * {@code into} when it is given, else into a new array, which becomes its result.
+         */
+        void begin(IterationWeights params, double[] classWeights, double[] into, long passSeed) {
             this.passSeed = passSeed;
             this.chunk = 0;
             rows = 0;
@@ -248,8 +256,10 @@ public final class PartitionGradient {
             net.zeroGrad();
             if (precision == Precision.FLOAT && grad != null) {
                 Arrays.fill(grad, 0.0);
+            } else if (precision == Precision.DOUBLE && into != null) {
+                Arrays.fill(into, 0.0);
+                grad = into;
             } else {
-                // in double, the array becomes the pass's result
                 grad = new double[params.length()];
             }
         }
@@ -324,16 +334,16 @@ public final class PartitionGradient {
                 : new GradientSum(grad, lossSum, count, weightSum);
         }
 
-        /** {@link #result}'s gradient, widened back to double when compact, written into {@code into}. */
+        /**
+         * {@link #result}'s gradient in {@code into}, the buffer the pass was given: a pass in double summed
+         * into it already; a single-precision pass's sum is rounded through float into it, as its compact
+         * sum is.
+         */
         GradientSum resultInto(double[] into) {
-            Checks.arg(into.length == grad.length, "a buffer of %s values for a gradient of %s", into.length,
-                grad.length);
             if (precision == Precision.FLOAT) {
                 for (int i = 0; i < grad.length; i++) {
                     into[i] = (float) grad[i];
                 }
-            } else {
-                System.arraycopy(grad, 0, into, 0, grad.length);
             }
             return new GradientSum(into, lossSum, count, weightSum);
         }
