@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.apache.spark.api.java.JavaRDD;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,6 +15,7 @@ import org.sparkmlp.data.DataBlock;
 import org.sparkmlp.model.MlpModel;
 import org.sparkmlp.nn.loss.LossKind;
 import org.sparkmlp.optim.OptimizerKind;
+import org.sparkmlp.testutil.Data;
 import org.sparkmlp.testutil.SharedSpark;
 import org.sparkmlp.testutil.Tolerances;
 import org.sparkmlp.train.GradientSum;
@@ -33,40 +33,18 @@ import org.sparkmlp.train.TrainingSetup;
 class DistributedEqualsLocalTest {
     private static final List<String> FEATURES = List.of("a", "b", "c", "d", "e");
 
-    /** Rows from a fixed random teacher, packed into blocks of 7 rows so partitions hold several blocks. */
+    /** The teacher's rows in blocks of 7, so that partitions hold several blocks. */
     private static List<DataBlock> blocks(int rows, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        double[][] x = new double[rows][5];
-        double[] y = new double[rows];
-        for (int i = 0; i < rows; i++) {
-            double s = 0;
-            for (int j = 0; j < 5; j++) {
-                x[i][j] = rng.nextDouble() * 10 - 3;
-                s += (j + 1) * x[i][j] * (j % 2 == 0 ? 1 : -1);
-            }
-            y[i] = s > 2 ? 2 : s > -4 ? 1 : 0;
-        }
-        return BlockBuilder.pack(x, y, 7);
+        return Data.teacherBlocks(rows, FEATURES.size(), 7, seed);
     }
 
+    private static void assertClose(double[] expected, double[] actual, String what) {
+        Tolerances.assertRelativelyClose(expected, actual, Tolerances.DISTRIBUTED_REL, what);
+    }
     private static TrainConfig config(int batchSize) {
         return TrainConfig.builder().labelColumn("label").layers(5, 6, 3).activation("tanh")
             .loss(LossKind.CROSS_ENTROPY).optimizer(OptimizerKind.SGD).learningRate(0.1).momentum(0.9)
             .epochs(5).batchSize(batchSize).blockSize(4).seed(17).build();
-    }
-
-    private static void assertClose(double[] expected, double[] actual, String what) {
-        assertEquals(expected.length, actual.length);
-        double scale = 0;
-        double worst = 0;
-        for (int i = 0; i < expected.length; i++) {
-            scale = Math.max(scale, Math.abs(expected[i]));
-            worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
-        }
-        assertTrue(scale > 0, what + " is all zeros, which proves nothing");
-        assertTrue(worst <= Tolerances.DISTRIBUTED_REL * scale, String.format(
-            "%s: max difference %.3g relative to max magnitude %.3g exceeds %.0e", what, worst, scale,
-            Tolerances.DISTRIBUTED_REL));
     }
 
     /** The first full-batch gradient on Spark and on the single-JVM trainer, over the same partitions. */

@@ -1,10 +1,13 @@
 package org.sparkmlp.testutil;
 
+import java.util.List;
 import java.util.SplittableRandom;
+import org.sparkmlp.data.BlockBuilder;
+import org.sparkmlp.data.DataBlock;
 import org.sparkmlp.math.Matrix;
 import org.sparkmlp.math.Precision;
 
-/** Small seeded random matrices for tests. */
+/** Small seeded random matrices and labelled tables for tests. */
 public final class Data {
     private Data() {}
 
@@ -40,5 +43,25 @@ public final class Data {
         }
         w[rows / 2] = 0;
         return w;
+    }
+
+    /**
+     * {@code rows} rows of {@code features} values uniform in {@code [-3, 7)}, labelled 0, 1 or 2 by cutting
+     * a fixed linear teacher (feature j weighs {@code ±(j + 1)}, signs alternating) at -4 and 2, packed
+     * into blocks of {@code blockRows} rows so that a partition holds several blocks.
+     */
+    public static List<DataBlock> teacherBlocks(int rows, int features, int blockRows, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[][] x = new double[rows][features];
+        double[] y = new double[rows];
+        for (int i = 0; i < rows; i++) {
+            double s = 0;
+            for (int j = 0; j < features; j++) {
+                x[i][j] = rng.nextDouble() * 10 - 3;
+                s += (j + 1) * x[i][j] * (j % 2 == 0 ? 1 : -1);
+            }
+            y[i] = s > 2 ? 2 : s > -4 ? 1 : 0;
+        }
+        return BlockBuilder.pack(x, y, blockRows);
     }
 }

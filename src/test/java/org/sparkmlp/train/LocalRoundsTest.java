@@ -10,29 +10,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.sparkmlp.data.BlockBuilder;
 import org.sparkmlp.data.DataBlock;
 import org.sparkmlp.math.Precision;
 import org.sparkmlp.model.MlpModel;
 import org.sparkmlp.optim.OptimizerKind;
+import org.sparkmlp.testutil.Data;
+import org.sparkmlp.testutil.Tolerances;
 
 /** Local SGD ({@code sync-every} above 1) without Spark: what a round computes, and how runs resume. */
 class LocalRoundsTest {
     private static final List<String> FEATURES = List.of("a", "b", "c", "d");
 
     private static List<DataBlock> blocks(int rows, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        double[][] x = new double[rows][4];
-        double[] y = new double[rows];
-        for (int i = 0; i < rows; i++) {
-            double s = 0;
-            for (int j = 0; j < 4; j++) {
-                x[i][j] = rng.nextDouble() * 6 - 2;
-                s += (j % 2 == 0 ? 1 : -1) * (j + 1) * x[i][j];
-            }
-            y[i] = s > 1 ? 2 : s > -3 ? 1 : 0;
-        }
-        return BlockBuilder.pack(x, y, 9);
+        return Data.teacherBlocks(rows, FEATURES.size(), 9, seed);
     }
 
     /** AdamW with a warm cosine schedule, clipping and dropout: every part of the step a round repeats. */
@@ -41,17 +31,6 @@ class LocalRoundsTest {
             .weightDecay(0.01).clipNorm(0.5).dropout(0.1).lrSchedule(org.sparkmlp.optim.LrSchedule.Kind.COSINE)
             .warmupIterations(3).epochs(3).batchSize(30).blockSize(8).seed(5).precision(precision)
             .syncEvery(syncEvery).build();
-    }
-
-    private static void assertRelativelyClose(double[] expected, double[] actual, double rel, String what) {
-        double scale = 0;
-        double worst = 0;
-        for (int i = 0; i < expected.length; i++) {
-            scale = Math.max(scale, Math.abs(expected[i]));
-            worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
-        }
-        assertTrue(scale > 0, what + ": all zeros");
-        assertTrue(worst <= rel * scale, String.format("%s: max difference %.3g, scale %.3g", what, worst, scale));
     }
 
     /**
@@ -67,7 +46,7 @@ class LocalRoundsTest {
         for (Precision precision : Precision.values()) {
             double[] every = LocalTrainer.fit(config(1, precision), FEATURES, one).params();
             double[] rounds = LocalTrainer.fit(config(4, precision), FEATURES, one).params();
-            assertRelativelyClose(every, rounds, precision == Precision.DOUBLE ? 1e-12 : 1e-5,
+            Tolerances.assertRelativelyClose(every, rounds, precision == Precision.DOUBLE ? 1e-12 : 1e-5,
                 precision + ": sync-every 4 against 1 on one partition");
             double[] start = LocalTrainer.fit(config(1, precision).toBuilder().epochs(1).build(), FEATURES, one)
                 .params();
