@@ -81,9 +81,9 @@ public final class PartitionGradient {
      * The thread's workspace after a pass over the rows {@code parts} give {@code iteration}; a pass in double
      * sums into {@code into} when it is given.
      */
-    private static Workspace pass(double[] into, ModelSpec spec, Preprocessor prep, Precision precision, IterationWeights weights,
-                                  BatchPlan plan, long iteration, List<Part> parts, int blockSize,
-                                  double[] classWeights) {
+    private static Workspace pass(double[] into, ModelSpec spec, Preprocessor prep, Precision precision,
+                                  IterationWeights weights, BatchPlan plan, long iteration, List<Part> parts,
+                                  int blockSize, double[] classWeights) {
         Workspace ws = Workspace.forThread(WORKSPACE, spec, prep, precision, blockSize);
         ws.begin(weights, classWeights, into, Seeds.derive(plan.seed(), iteration, parts.isEmpty() ? 0
             : parts.get(0).index()));

@@ -41,6 +41,7 @@ class DistributedEqualsLocalTest {
     private static void assertClose(double[] expected, double[] actual, String what) {
         Tolerances.assertRelativelyClose(expected, actual, Tolerances.DISTRIBUTED_REL, what);
     }
+
     private static TrainConfig config(int batchSize) {
         return TrainConfig.builder().labelColumn("label").layers(5, 6, 3).activation("tanh")
             .loss(LossKind.CROSS_ENTROPY).optimizer(OptimizerKind.SGD).learningRate(0.1).momentum(0.9)
