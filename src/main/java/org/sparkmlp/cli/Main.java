@@ -124,8 +124,8 @@ public final class Main implements Runnable {
     }
 
     /**
-     * {@code message} with each setting it names in backquotes, {@code `clip-norm`}, as the command's option,
-     * {@code --clip-norm}: the Java API's messages speak of settings, the command line's of options.
+     * {@code message} with each setting it names in backquotes, {@code `batch-size`}, as the command's option,
+     * {@code --batch-size}: the Java API's messages speak of settings, the command line's of options.
      */
     static String options(String message, CommandLine command) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("`([a-z][a-z0-9]*(?:-[a-z0-9]+)*)`").matcher(message);

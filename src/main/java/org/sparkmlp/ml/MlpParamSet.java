@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
@@ -27,9 +28,6 @@ import org.sparkmlp.train.TrainConfig;
  * a {@link TrainConfig}.
  */
 public final class MlpParamSet implements Serializable {
-    /** The params whose names are MLlib's, by the setting they stand for. */
-    static final Map<String, String> MLLIB_NAMES = Map.of("layers", "layers", "epochs", "maxIter", "lr", "stepSize",
-        "optimizer", "solver", "block-size", "blockSize", "seed", "seed", "weight-column", "weightCol");
     /** Solvers MLlib has that spark-mlp does not. */
     private static final List<String> REFUSED_SOLVERS = List.of("l-bfgs", "lbfgs");
 
@@ -37,43 +35,30 @@ public final class MlpParamSet implements Serializable {
     private final Map<String, Setting<?>> settingOf = new LinkedHashMap<>();
 
     MlpParamSet(MlpParams<?> owner) {
-        DoubleParam tol = new DoubleParam(owner, "tol", "training stops when an epoch's mean training loss improves "
-            + "on the previous epoch's by less than tol times it; 0 trains every epoch");
-        add(tol, null);
-        owner.setDefault(tol, 0.0);
         add(new Param<Vector>(owner, "initialWeights", "the flat weights to start from (each layer's weights, then "
             + "its biases, layer by layer) instead of the seeded initialisation"), null);
         for (Setting<?> s : Settings.ALL) {
             if (s == Settings.LABEL) {
                 continue;
             }
-            String name = paramName(s);
-            Class<?> kind;
-            try {
-                kind = MlpParams.class.getMethod(name).getReturnType();
-            } catch (NoSuchMethodException e) {
-                throw new IllegalStateException("MlpParams has no param for the setting " + s.name(), e);
-            }
+            String name = s.paramName();
             String doc = s.description() + (s == Settings.OPTIMIZER ? "; gd is full-batch gradient descent (sgd "
                 + "without momentum over every row)" : "");
-            Param<?> p = kind == IntParam.class ? new IntParam(owner, name, doc)
-                : kind == DoubleParam.class ? new DoubleParam(owner, name, doc)
-                : kind == LongParam.class ? new LongParam(owner, name, doc)
-                : kind == BooleanParam.class ? new BooleanParam(owner, name, doc)
-                : kind == IntArrayParam.class ? new IntArrayParam(owner, name, doc)
-                : kind == StringArrayParam.class ? new StringArrayParam(owner, name, doc)
-                : new Param<String>(owner, name, doc);
+            Param<?> p = switch (s.kind()) {
+                case INT -> new IntParam(owner, name, doc);
+                case LONG -> new LongParam(owner, name, doc);
+                case DOUBLE -> new DoubleParam(owner, name, doc);
+                case BOOLEAN -> new BooleanParam(owner, name, doc);
+                case INT_LIST -> new IntArrayParam(owner, name, doc);
+                case STRING_LIST -> new StringArrayParam(owner, name, doc);
+                case TEXT -> new Param<String>(owner, name, doc);
+            };
             add(p, s);
             Object def = defaultOf(s);
             if (def != null) {
                 setDefault(owner, p, def);
             }
         }
-    }
-
-    /** The param's name for setting {@code s}: MLlib's, or the builder's. */
-    static String paramName(Setting<?> s) {
-        return MLLIB_NAMES.getOrDefault(s.name(), s.builderName());
     }
 
     @SuppressWarnings("unchecked")
@@ -87,10 +72,7 @@ public final class MlpParamSet implements Serializable {
         if (def == null || def instanceof List<?> l && l.isEmpty()) {
             return null;
         }
-        if (def instanceof Enum<?>) {
-            return def.toString();
-        }
-        return def;
+        return s.kind() == Setting.Kind.TEXT ? Setting.text(def) : def;
     }
 
     private void add(Param<?> p, Setting<?> s) {
@@ -109,14 +91,17 @@ public final class MlpParamSet implements Serializable {
     }
 
     /**
-     * The training configuration of {@code owner}'s values: every param that is set or has a default, the
-     * label column, and the features (the {@code features} columns when set, else {@code featuresCol}).
+     * The training configuration of {@code owner}'s values: every param that is set or has a default of the
+     * estimator's own (the regressor's loss; the others keep the settings' defaults, so that a {@code network}
+     * does not meet the default {@code activation}), the label column, and the features (the {@code features}
+     * columns when set, else {@code featuresCol}).
      */
     TrainConfig config(MlpParams<?> owner, String labelCol, String featuresCol) {
         TrainConfig.Builder b = TrainConfig.builder().labelColumn(labelCol);
         settingOf.forEach((name, s) -> {
             Param<?> p = byName.get(name);
-            if (!owner.isDefined(p)) {
+            boolean ownDefault = owner.hasDefault(p) && !Objects.equals(owner.getDefault(p).get(), defaultOf(s));
+            if (!owner.isSet(p) && !ownDefault) {
                 return;
             }
             Object v = owner.getOrDefault(p);

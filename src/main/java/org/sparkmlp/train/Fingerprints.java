@@ -1,6 +1,5 @@
 package org.sparkmlp.train;
 
-import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,8 +15,9 @@ import org.sparkmlp.data.DataSummary;
 public final class Fingerprints {
     private Fingerprints() {}
 
-    /** What {@link #config} measures a configuration against: every setting at its default. */
-    private static final TrainConfig REFERENCE = TrainConfig.builder().layers(2, 2).build();
+    /** Settings that change nothing training computes, or that a resumed run may change. */
+    private static final java.util.Set<Setting<?>> LEFT_OUT = java.util.Set.of(Settings.EPOCHS, Settings.CACHE,
+        Settings.CHECKPOINT_DIR, Settings.CHECKPOINT_EVERY, Settings.KEEP_CHECKPOINTS, Settings.RESUME);
 
     /**
      * Every setting that changes what training computes. The epoch count is left out, so a run can be
@@ -26,32 +26,20 @@ public final class Fingerprints {
      * version, left at its default, does not change the fingerprint of a checkpoint written before it.
      */
     public static String config(TrainConfig cfg) {
-        TrainConfig canonical = cfg.toBuilder().epochs(1).checkpointing(Checkpointing.NONE)
-            .cache(Settings.CACHE.defaultValue()).build();
-        StringBuilder sb = new StringBuilder();
-        differences("", canonical, REFERENCE, sb);
-        return sha256(sb.toString());
+        return sha256(configText(cfg));
     }
 
-    /** Appends {@code name=value;} for each component of record {@code a} that differs from {@code b}'s. */
-    static void differences(String prefix, Record a, Record b, StringBuilder sb) {
-        for (RecordComponent c : a.getClass().getRecordComponents()) {
-            Object va = value(c, a);
-            Object vb = value(c, b);
-            if (va instanceof Record ra && vb instanceof Record rb) {
-                differences(prefix + c.getName() + ".", ra, rb, sb);
-            } else if (!Objects.equals(va, vb)) {
-                sb.append(prefix).append(c.getName()).append('=').append(va).append(';');
+    /** What {@link #config} digests: {@code name=value;} for every setting it counts that is not at its default. */
+    static String configText(TrainConfig cfg) {
+        StringBuilder sb = new StringBuilder();
+        for (Setting<?> s : Settings.ALL) {
+            Object v = s == Settings.LR ? cfg.learningRate() : cfg.value(s);
+            Object d = s == Settings.LR ? cfg.optimizer().defaultLearningRate() : s.defaultValue();
+            if (!LEFT_OUT.contains(s) && !Objects.equals(v, d)) {
+                sb.append(s.name()).append('=').append(Setting.text(v)).append(';');
             }
         }
-    }
-
-    private static Object value(RecordComponent c, Record r) {
-        try {
-            return c.getAccessor().invoke(r);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot read " + c.getName() + " of " + r.getClass().getSimpleName(), e);
-        }
+        return sb.toString();
     }
 
     /** The columns, the partition count and the summary statistics (row count, means, deviations, labels). */

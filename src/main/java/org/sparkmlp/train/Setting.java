@@ -1,38 +1,58 @@
 package org.sparkmlp.train;
 
-import java.util.function.BiConsumer;
+import java.util.Arrays;
+import java.util.List;
 import java.util.function.Function;
-import org.sparkmlp.math.Checks;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
- * One training setting, declared once in {@link Settings}: its name (the command line's long option
- * without {@code --}, a job file's key, and, in camel case, the {@link TrainConfig.Builder} method), the
- * form of its value, what it means, its default, how its text is read and how it is applied to a builder.
- * The command line, job files, the builder's defaults and the README's option table all come from here.
+ * One training setting, declared once in {@code src/main/settings/training.settings} and generated into
+ * {@link Settings}: its name (the command line's long option without {@code --}, a job file's key, and,
+ * in camel case, the builder method and the Spark ML param), the form of its value, what it means, its
+ * default, how its text is read and what values it takes.
  *
- * @param <T> the value's type in the builder
+ * @param <T> the value's type
  */
 public final class Setting<T> {
+    /** How a Spark ML param holds the value: as a number, a flag, an array, or as the command line's text. */
+    public enum Kind { INT, LONG, DOUBLE, BOOLEAN, INT_LIST, STRING_LIST, TEXT }
+
+    /** When a model's metadata records the setting: always, when it differs from its default, or never. */
+    public enum Describe { ALWAYS, CHANGED, NEVER }
+
     private final String name;
+    private final String builderName;
+    private final String accessorName;
+    private final String paramName;
+    private final Kind kind;
     private final String label;
     private final String description;
     private final T defaultValue;
     private final String defaultText;
     private final boolean flag;
+    private final Describe describe;
     private final Function<String, T> parser;
-    private final BiConsumer<TrainConfig.Builder, T> setter;
+    private final Predicate<T> check;
+    private final String checkMessage;
 
-    Setting(String name, String label, String description, T defaultValue, String defaultText, boolean flag,
-            Function<String, T> parser, BiConsumer<TrainConfig.Builder, T> setter) {
-        Checks.arg(name.matches("[a-z][a-z0-9]*(-[a-z0-9]+)*"), "a setting's name is kebab-case, got %s", name);
+    Setting(String name, String builderName, String accessorName, String paramName, Kind kind, String defaultSource,
+            String defaultText, String label, String description, boolean flag, Describe describe,
+            Function<String, T> parser, Predicate<T> check, String checkMessage) {
         this.name = name;
+        this.builderName = builderName;
+        this.accessorName = accessorName;
+        this.paramName = paramName;
+        this.kind = kind;
         this.label = label;
         this.description = description;
-        this.defaultValue = defaultValue;
         this.defaultText = defaultText;
         this.flag = flag;
+        this.describe = describe;
         this.parser = parser;
-        this.setter = setter;
+        this.check = check;
+        this.checkMessage = checkMessage;
+        this.defaultValue = defaultSource == null ? null : parser.apply(defaultSource);
     }
 
     /** The name: {@code batch-size}. */
@@ -47,20 +67,24 @@ public final class Setting<T> {
 
     /** The builder method's name: {@code batchSize}. */
     public String builderName() {
-        StringBuilder sb = new StringBuilder();
-        boolean up = false;
-        for (char c : name.toCharArray()) {
-            if (c == '-') {
-                up = true;
-            } else {
-                sb.append(up ? Character.toUpperCase(c) : c);
-                up = false;
-            }
-        }
-        return sb.toString();
+        return builderName;
     }
 
-    /** The form of the value, for help: {@code N}, {@code constant|step|...}; empty for a flag. */
+    /** The configuration's accessor: the builder's name, or another where that reads better ({@code learningRate}). */
+    public String accessorName() {
+        return accessorName;
+    }
+
+    /** The Spark ML param's name: MLlib's where MLlib's MLP has the setting ({@code maxIter}), else the builder's. */
+    public String paramName() {
+        return paramName;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The form of the value, for help: {@code N}, {@code constant|step|...}. */
     public String label() {
         return label;
     }
@@ -84,29 +108,57 @@ public final class Setting<T> {
         return flag;
     }
 
+    public Describe describe() {
+        return describe;
+    }
+
     /**
-     * Reads {@code text} and sets it on {@code builder}.
+     * Reads {@code text}.
      *
      * @throws NumberFormatException    naming the setting, when a number is malformed
      * @throws IllegalArgumentException naming the setting, when the value is not one it takes
      */
-    public void apply(TrainConfig.Builder builder, String text) {
-        T value;
+    public T parse(String text) {
         try {
-            value = parser.apply(text.trim());
+            return parser.apply(text.trim());
         } catch (NumberFormatException e) {
             NumberFormatException named = new NumberFormatException(name + ": " + e.getMessage());
             named.initCause(e);
             throw named;
         }
-        setter.accept(builder, value);
+    }
+
+    /** Refuses a value the setting does not take, naming the setting; null (no value) passes. */
+    public void check(T value) {
+        if (value != null && check != null && !check.test(value)) {
+            throw new IllegalArgumentException(String.format(checkMessage, text(value)));
+        }
+    }
+
+    /** Reads {@code text} and sets it on {@code builder}. */
+    public void apply(TrainConfig.Builder builder, String text) {
+        builder.set(this, parse(text));
     }
 
     /** Sets a typed value on {@code builder}. */
     public void set(TrainConfig.Builder builder, T value) {
-        setter.accept(builder, value);
+        builder.set(this, value);
     }
 
+    /** {@code value} as the command line writes it: names for choices, lists comma-separated. */
+    public static String text(Object value) {
+        if (value instanceof List<?> l) {
+            return l.stream().map(Setting::text).collect(Collectors.joining(","));
+        }
+        return String.valueOf(value);
+    }
+
+    /** The names of a choice's values, for help: {@code sgd|adam|adamw}. */
+    static String choices(Object[] values) {
+        return Arrays.stream(values).map(Object::toString).collect(Collectors.joining("|"));
+    }
+
+    /** A setting stands for its option on the command line. */
     @Override
     public String toString() {
         return option();

@@ -2,8 +2,11 @@ package org.sparkmlp.train;
 
 import org.sparkmlp.math.Checks;
 import org.sparkmlp.math.Chunks;
+import org.sparkmlp.nn.ModelSpec;
+import org.sparkmlp.optim.Adam;
 import org.sparkmlp.optim.Optimizer;
 import org.sparkmlp.optim.OptimizerKind;
+import org.sparkmlp.optim.SGD;
 
 /**
  * One optimizer step from a gradient sum: divide by the examples' total weight, refuse what is not
@@ -27,6 +30,16 @@ final class Stepper {
 
     Optimizer optimizer() {
         return optimizer;
+    }
+
+    /** A fresh optimizer with {@code cfg}'s hyper-parameters, for a network of {@code spec}. */
+    static Optimizer newOptimizer(TrainConfig cfg, ModelSpec spec) {
+        return switch (cfg.optimizer()) {
+            case SGD -> new SGD(cfg.learningRate(), cfg.momentum(), cfg.nesterov());
+            case ADAM -> new Adam(cfg.learningRate(), cfg.beta1(), cfg.beta2(), cfg.epsilon());
+            case ADAMW -> new Adam(cfg.learningRate(), cfg.beta1(), cfg.beta2(), cfg.epsilon(), cfg.weightDecay(),
+                spec.weightRanges());
+        };
     }
 
     /** An iteration's gradient sum averaged over its examples' total weight, with its loss and norm. */

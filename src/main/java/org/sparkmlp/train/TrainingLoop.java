@@ -139,7 +139,8 @@ public final class TrainingLoop {
      * rounds. It is recorded as one entry of the history, numbered by its last iteration.
      */
     public static Result run(TrainConfig cfg, TrainingSetup setup, GradientSource source, RoundSource rounds,
-                             IterationListener listener, Checkpoints checkpoints, double[] initial) {
+                             IterationListener given, Checkpoints checkpoints, double[] initial) {
+        IterationListener listener = Tolerance.before(cfg, given);
         Run run = new Run(cfg, setup, checkpoints.start(), initial);
         long total = setup.totalIterations(cfg);
         long start = System.nanoTime();

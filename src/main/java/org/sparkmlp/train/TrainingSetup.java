@@ -121,49 +121,34 @@ public record TrainingSetup(ModelSpec spec, Preprocessor preprocessor, BatchPlan
         return cfg.epochs() * plan.iterationsPerEpoch();
     }
 
-    /** The configuration as readable key/value pairs, for the model's metadata. */
+    /**
+     * The configuration as readable key/value pairs, for the model's metadata: the rows and partitions, then
+     * each setting that {@link Setting#describe()} says to record, by its accessor's name. Numbers and flags
+     * stay values; a number that stands for a word ({@code auto}, {@code full}) is written as the word.
+     */
     public static Map<String, Object> describe(TrainConfig cfg, long numRows, int numPartitions) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("rows", numRows);
         m.put("partitions", numPartitions);
-        m.put("optimizer", cfg.optimizer().configName());
-        m.put("learningRate", cfg.learningRate());
-        if (cfg.optimizer() == org.sparkmlp.optim.OptimizerKind.SGD) {
-            m.put("momentum", cfg.momentum());
-            m.put("nesterov", cfg.nesterov());
-        } else {
-            m.put("beta1", cfg.beta1());
-            m.put("beta2", cfg.beta2());
-            m.put("epsilon", cfg.epsilon());
-        }
-        m.put("epochs", cfg.epochs());
-        m.put("batchSize", cfg.batchSize());
-        m.put("seed", cfg.seed());
-        m.put("blockSize", cfg.blockSize());
-        m.put("aggregationDepth", cfg.aggregationDepth() == 0 ? "auto" : cfg.aggregationDepth());
-        if (cfg.syncEvery() > 1) {
-            m.put("syncEvery", cfg.syncEvery());
-        }
-        m.put("standardize", cfg.standardize());
-
-        m.put("precision", cfg.precision().configName());
-        m.put("onInvalidRows", cfg.onInvalidRows().configName());
-        m.put("lrSchedule", cfg.lrSchedule().kind().configName());
-        if (cfg.dropout() > 0) {
-            m.put("dropout", cfg.dropout());
-        }
-        if (cfg.weightDecay() > 0) {
-            m.put("weightDecay", cfg.weightDecay());
-        }
-        if (cfg.validationFraction() > 0) {
-            m.put("validationFraction", cfg.validationFraction());
-        }
-        if (cfg.earlyStopping().enabled()) {
-            m.put("earlyStopping", cfg.earlyStopping().monitor() + ", patience " + cfg.earlyStopping().patience());
-        }
-        if (cfg.clipNorm() > 0) {
-            m.put("clipNorm", cfg.clipNorm());
+        for (Setting<?> s : Settings.ALL) {
+            Object v = s == Settings.LR ? cfg.learningRate() : cfg.value(s);
+            boolean changed = !java.util.Objects.equals(v, s.defaultValue());
+            if (s.describe() == Setting.Describe.ALWAYS || s.describe() == Setting.Describe.CHANGED && changed) {
+                m.put(s.accessorName(), described(s, v));
+            }
         }
         return m;
+    }
+
+    private static Object described(Setting<?> s, Object v) {
+        if (v instanceof Number n && !changedFromWord(s, n)) {
+            return s.defaultText();
+        }
+        return v instanceof Number || v instanceof Boolean ? v : Setting.text(v);
+    }
+
+    /** False when {@code n} is the default of a setting whose default is a word, such as {@code auto}. */
+    private static boolean changedFromWord(Setting<?> s, Number n) {
+        return !n.equals(s.defaultValue()) || s.defaultText() == null || s.defaultText().matches("[-+.0-9eE]+.*");
     }
 }

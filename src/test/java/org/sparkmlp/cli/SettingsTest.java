@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +25,7 @@ class SettingsTest {
     /** A value other than the default for every setting, in one of two configurations that can coexist. */
     private static final Map<String, String> SHORTHAND = Map.ofEntries(Map.entry("label", "y"),
         Map.entry("features", "a,b,c"), Map.entry("layers", "3,5,2"), Map.entry("activation", "tanh"),
-        Map.entry("loss", "cross-entropy"), Map.entry("optimizer", "sgd"), Map.entry("lr", "0.3"),
+        Map.entry("loss", "cross-entropy"), Map.entry("optimizer", "sgd"), Map.entry("lr", "0.3"), Map.entry("tol", "0.01"),
         Map.entry("momentum", "0.5"), Map.entry("nesterov", "true"), Map.entry("beta1", "0.8"),
         Map.entry("beta2", "0.99"), Map.entry("epsilon", "1e-6"), Map.entry("epochs", "7"),
         Map.entry("batch-size", "64"), Map.entry("seed", "42"), Map.entry("block-size", "128"),
@@ -84,15 +83,15 @@ class SettingsTest {
         TrainConfig defaults = TrainConfig.builder().layers(3, 5, 2).build();
         TrainConfig shorthand = build(SHORTHAND);
         List<TrainConfig> samples = List.of(build(SHORTHAND), build(NETWORK), build(REGRESSION));
-        for (RecordComponent c : TrainConfig.class.getRecordComponents()) {
-            Object d = c.getAccessor().invoke(defaults);
+        for (Setting<?> s : Settings.ALL) {
+            Object d = defaults.value(s);
             boolean covered = false;
             for (TrainConfig sample : samples) {
-                Object v = c.getAccessor().invoke(sample);
+                Object v = sample.value(s);
                 covered |= !java.util.Objects.equals(d, v);
-                assertEquals(v, c.getAccessor().invoke(sample.toBuilder().build()), c.getName() + " survives toBuilder()");
+                assertEquals(v, sample.toBuilder().build().value(s), s.name() + " survives toBuilder()");
             }
-            assertTrue(covered, c.getName() + " differs from its default in one of the samples, so that the round "
+            assertTrue(covered, s.name() + " differs from its default in one of the samples, so that the round "
                 + "trip checks it");
         }
         assertNotEquals(defaults, shorthand);

@@ -347,4 +347,24 @@ class MlpClassifierTest {
         assertEquals(140.0, new MlpClassifier().setLayers(new int[] {4, 8, 3}).setMaxIter(20).setBatchSize(64)
             .setSyncEvery(5).fit(data).mlpModel().metrics().get("iterations"), "without tol, every epoch");
     }
+
+    /** The Java API's {@code tol} is the estimators' (one setting), with the same stopping point. */
+    @Test
+    void theTrainersTolIsTheEstimatorsOwn() {
+        Dataset<Row> data = multinomial(400, 4);
+        org.sparkmlp.train.TrainConfig cfg = org.sparkmlp.train.TrainConfig.builder().layers(4, 8, 3).epochs(20)
+            .batchSize(64).tol(1e9).featureColumns(List.of("features")).build();
+        assertEquals(14.0, new org.sparkmlp.spark.SparkTrainer(cfg).fit(data).model().metrics().get("iterations"));
+    }
+
+    /** A network given as a list of layers needs no activation, as the estimator's default does not set one. */
+    @Test
+    void aNetworkAloneIsEnough() {
+        Dataset<Row> df = xor();
+        MlpClassificationModel model = new MlpClassifier().setNetwork("linear:5,tanh,linear:2").setMaxIter(400)
+            .setStepSize(0.05).setSeed(123L).fit(df);
+        for (Row r : model.transform(df).select("prediction", "label").collectAsList()) {
+            assertEquals(r.getDouble(1), r.getDouble(0), "prediction for label " + r.getDouble(1));
+        }
+    }
 }
