@@ -48,4 +48,18 @@ class ArchitectureTest {
         found.removeIf(f -> f.startsWith("ml/"));
         assertEquals(List.of(), found);
     }
+
+    /** The model is what the exporter reads, not the other way round: no cycle between the two packages. */
+    @Test
+    void theModelKnowsNothingOfItsOnnxExport() throws IOException {
+        List<String> found = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(MAIN.resolve("model"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                if (Files.readString(f).contains("org.sparkmlp.onnx")) {
+                    found.add(MAIN.relativize(f).toString());
+                }
+            }
+        }
+        assertEquals(List.of(), found);
+    }
 }

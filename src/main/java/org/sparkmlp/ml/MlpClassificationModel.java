@@ -51,7 +51,7 @@ public final class MlpClassificationModel
     }
 
     /**
-     * Writes the model as an ONNX file ({@link MlpModel#toOnnx()}: the vector's values in, the
+     * Writes the model as an ONNX file ({@link org.sparkmlp.onnx.OnnxExport#toBytes(MlpModel)}: the vector's values in, the
      * standardisation and every layer inside) to a local path or a Hadoop file-system URI. With
      * {@code thresholds} set, the file's label output applies them as this model's prediction column does.
      */

@@ -85,19 +85,6 @@ public record MlpModel(ModelSpec spec, double[] params, Preprocessor preprocesso
         return new Predictor(this, capacity);
     }
 
-    /**
-     * This model as the bytes of an ONNX file ({@link org.sparkmlp.onnx.OnnxExport}: raw features in, the
-     * standardisation and every layer inside), for operator set {@value org.sparkmlp.onnx.OnnxExport#DEFAULT_OPSET}.
-     */
-    public byte[] toOnnx() {
-        return toOnnx(org.sparkmlp.onnx.OnnxExport.DEFAULT_OPSET);
-    }
-
-    /** {@link #toOnnx()} for ONNX operator set {@code opset}. */
-    public byte[] toOnnx(int opset) {
-        return org.sparkmlp.onnx.OnnxExport.toBytes(this, opset);
-    }
-
     /** The same model with other metrics. */
     public MlpModel withMetrics(Map<String, Double> newMetrics) {
         return new MlpModel(spec, params, preprocessor, featureColumns, labelColumns, training, newMetrics);

@@ -53,7 +53,15 @@ public final class OnnxExport {
 
     private OnnxExport() {}
 
-    /** {@code model} as the bytes of an ONNX file, for operator set {@code opset}. */
+    /**
+     * {@code model} as the bytes of an ONNX file (raw features in, the standardisation and every layer
+     * inside), for operator set {@value #DEFAULT_OPSET}.
+     */
+    public static byte[] toBytes(MlpModel model) {
+        return toBytes(model, DEFAULT_OPSET);
+    }
+
+    /** {@link #toBytes(MlpModel)} for ONNX operator set {@code opset}. */
     public static byte[] toBytes(MlpModel model, int opset) {
         return build(model, opset, null).toByteArray();
     }

@@ -42,7 +42,7 @@ public record SparkMlpModel(MlpModel model) implements Serializable {
     }
 
     /**
-     * Writes the model as an ONNX file ({@link MlpModel#toOnnx()}) to a local path or a Hadoop file-system URI,
+     * Writes the model as an ONNX file ({@link org.sparkmlp.onnx.OnnxExport#toBytes(MlpModel)}) to a local path or a Hadoop file-system URI,
      * replacing a file there only once the new one is complete.
      */
     public void exportOnnx(String location) throws IOException {

@@ -64,7 +64,7 @@ class OnnxExportTest {
     @ParameterizedTest
     @ValueSource(ints = {13, OnnxExport.DEFAULT_OPSET, 23})
     void aClassifierWithEveryLayerTypeGivesSparkMlpsProbabilitiesAndLabels(int opset) throws Exception {
-        double accuracy = OnnxRun.assertSameClassifications(letter, letter.toOnnx(opset), letterTest);
+        double accuracy = OnnxRun.assertSameClassifications(letter, OnnxExport.toBytes(letter, opset), letterTest);
         assertTrue(accuracy > 0.6, "the model has learned something to compare: test accuracy " + accuracy);
     }
 
@@ -73,7 +73,7 @@ class OnnxExportTest {
         TrainConfig cfg = TrainConfig.builder().label("label").layers(16, 128, 26).activation("relu")
             .optimizer("adam").lr(0.005).epochs(3).batchSize(512).seed(1).build();
         MlpModel m = fit(cfg, CsvTable.read(Datasets.repo("letter/train.csv.gz")), List.of("label"));
-        assertTrue(OnnxRun.assertSameClassifications(m, m.toOnnx(), letterTest) > 0.7);
+        assertTrue(OnnxRun.assertSameClassifications(m, OnnxExport.toBytes(m), letterTest) > 0.7);
     }
 
     @ParameterizedTest
@@ -85,7 +85,7 @@ class OnnxExportTest {
         TrainConfig cfg = TrainConfig.builder().labelColumns(labels).network(String.format(EVERY_LAYER, 2))
             .loss("mse").optimizer("adam").lr(0.01).epochs(40).batchSize(32).seed(5).build();
         MlpModel m = fit(cfg, iris, labels);
-        OnnxRun.assertSamePredictions(m, m.toOnnx(opset), iris, labels);
+        OnnxRun.assertSamePredictions(m, OnnxExport.toBytes(m, opset), iris, labels);
     }
 
     @Test
@@ -97,7 +97,7 @@ class OnnxExportTest {
         TrainConfig cfg = TrainConfig.builder().label("label").network(String.format(EVERY_LAYER, 1)).loss("mae")
             .optimizer("adam").lr(0.003).epochs(4).batchSize(256).seed(9).build();
         MlpModel m = fit(cfg, train, List.of("label"));
-        OnnxRun.assertSamePredictions(m, m.toOnnx(), test, List.of("label"));
+        OnnxRun.assertSamePredictions(m, OnnxExport.toBytes(m), test, List.of("label"));
     }
 
     @Test
@@ -106,7 +106,7 @@ class OnnxExportTest {
         TrainConfig cfg = TrainConfig.builder().label("label").layers(4, 8, 3).activation("tanh").standardize(false)
             .epochs(20).batchSize(16).seed(2).build();
         MlpModel m = fit(cfg, iris, List.of("label"));
-        byte[] onnx = m.toOnnx();
+        byte[] onnx = OnnxExport.toBytes(m);
         assertTrue(OnnxExport.build(m, OnnxExport.DEFAULT_OPSET).getGraph().getNodeList().stream()
             .noneMatch(n -> n.getName().startsWith("standardize")), "no standardisation nodes");
         OnnxRun.assertSameClassifications(m, onnx, iris);
@@ -114,7 +114,7 @@ class OnnxExportTest {
 
     @Test
     void theFileNamesItsInputsOutputsAndColumns() throws Exception {
-        try (OrtSession s = OnnxRun.session(letter.toOnnx())) {
+        try (OrtSession s = OnnxRun.session(OnnxExport.toBytes(letter))) {
             assertEquals(List.of(OnnxExport.INPUT), new ArrayList<>(s.getInputInfo().keySet()));
             assertTensor(s.getInputInfo().get(OnnxExport.INPUT), OnnxJavaType.FLOAT, -1, 16);
             assertEquals(List.of(OnnxExport.PROBABILITY, OnnxExport.LABEL), new ArrayList<>(s.getOutputInfo().keySet()));
@@ -144,7 +144,7 @@ class OnnxExportTest {
         TrainConfig cfg = TrainConfig.builder().label("petal_width").layers(4, 6, 1).activation("relu").loss("mse")
             .epochs(5).batchSize(16).seed(2).build();
         MlpModel m = fit(cfg, iris, List.of("petal_width"));
-        try (OrtSession s = OnnxRun.session(m.toOnnx())) {
+        try (OrtSession s = OnnxRun.session(OnnxExport.toBytes(m))) {
             assertEquals(List.of(OnnxExport.PREDICTION), new ArrayList<>(s.getOutputInfo().keySet()));
             assertTensor(s.getOutputInfo().get(OnnxExport.PREDICTION), OnnxJavaType.FLOAT, -1, 1);
             assertEquals("regression", s.getMetadata().getCustomMetadata().get("task"));
@@ -186,7 +186,7 @@ class OnnxExportTest {
                 LossKind.CROSS_ENTROPY);
             double[] params = org.sparkmlp.nn.MLP.create(spec, 11).params().values();
             MlpModel m = new MlpModel(spec, params, prep, features, List.of("label"), Map.of(), Map.of());
-            OnnxRun.assertSameClassifications(m, m.toOnnx(opset), rows);
+            OnnxRun.assertSameClassifications(m, OnnxExport.toBytes(m, opset), rows);
         }
     }
 
@@ -194,16 +194,16 @@ class OnnxExportTest {
 
     @Test
     void refusesOperatorSetsItDoesNotWriteAndLayersWithoutAnOnnxForm() {
-        IllegalArgumentException low = assertThrows(IllegalArgumentException.class, () -> letter.toOnnx(12));
+        IllegalArgumentException low = assertThrows(IllegalArgumentException.class, () -> OnnxExport.toBytes(letter, 12));
         assertEquals("ONNX export writes operator sets 13 to 23, got 12", low.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> letter.toOnnx(24));
+        assertThrows(IllegalArgumentException.class, () -> OnnxExport.toBytes(letter, 24));
 
         Layers.register(new Layers.Type(UNCONVERTED, null, null, true, (in, v) -> new ReLU()));
         ModelSpec spec = new ModelSpec(2, LayerSpec.parseList("linear:3," + UNCONVERTED + ",linear:2"),
             LossKind.CROSS_ENTROPY);
         MlpModel m = MlpModel.unnamed(spec, new double[spec.numParams()],
             new org.sparkmlp.data.Preprocessor(new double[2], new double[] {1, 1}, new double[1], new double[] {1}, 2));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, m::toOnnx);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OnnxExport.toBytes(m));
         assertTrue(e.getMessage().startsWith("layer type 'onnxlesstest' has no ONNX form; the types that have one are "
             + "[dropout, gelu, layernorm, leakyrelu, linear, relu, sigmoid, softmax, tanh]"), e.getMessage());
     }
