@@ -6,36 +6,36 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sparkmlp.data.DataBlock;
 import org.sparkmlp.data.DataSummary;
 import org.sparkmlp.data.InvalidRowCounts;
+import org.sparkmlp.data.Preprocessor;
 import org.sparkmlp.data.ValidationSplit;
 import org.sparkmlp.math.Checks;
-import org.sparkmlp.train.IterationRecord;
-import org.sparkmlp.data.Preprocessor;
-import org.sparkmlp.math.Blas;
+import org.sparkmlp.math.Precision;
 import org.sparkmlp.model.Metrics;
 import org.sparkmlp.model.MlpModel;
 import org.sparkmlp.model.Predictor;
 import org.sparkmlp.nn.ModelSpec;
+import org.sparkmlp.train.AggregationPlan;
+import org.sparkmlp.train.Backend;
 import org.sparkmlp.train.BatchPlan;
 import org.sparkmlp.train.CacheLevel;
 import org.sparkmlp.train.Checkpoint;
 import org.sparkmlp.train.Checkpointing;
-import org.sparkmlp.train.FinalEvaluation;
 import org.sparkmlp.train.Fingerprints;
 import org.sparkmlp.train.GradientSum;
+import org.sparkmlp.train.IterationRecord;
 import org.sparkmlp.train.IterationWeights;
 import org.sparkmlp.train.LocalRounds;
-import org.sparkmlp.train.AggregationPlan;
-import org.sparkmlp.train.PartitionGroups;
 import org.sparkmlp.train.PartitionGradient;
-import org.sparkmlp.math.Precision;
+import org.sparkmlp.train.PartitionGroups;
 import org.sparkmlp.train.TrainConfig;
+import org.sparkmlp.train.Training;
 import org.sparkmlp.train.TrainingLoop;
 import org.sparkmlp.train.TrainingSetup;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Data-parallel training on Spark. The rows are converted once into cached blocks; each iteration
@@ -196,65 +196,141 @@ public final class SparkTrainer {
      */
     private MlpModel fit(JavaRDD<DataBlock> blocks, List<String> features, String source, InvalidRows skipped,
                          Runnable releaseRaw) {
-        TrainingSetup.checkInputWidth(cfg, features, source);
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(blocks.context());
-        LOG.info("spark-mlp training {} with {} features; matrix kernel {}; activations {}", cfg, features.size(),
-            Blas.kernelName(), org.sparkmlp.math.Activations.implementation());
-        jsc.setJobDescription("spark-mlp: load, cache and summarize the training data");
-        DataSummary summary = SparkData.summarize(blocks, features.size(), cfg.labelColumns().size());
-        InvalidRowCounts invalid = skipped == null ? new InvalidRowCounts() : skipped.value().copy();
-        if (!invalid.isEmpty()) {
-            LOG.warn("{}: {}", source, invalid);
+        Training.Outcome outcome = Training.fit(cfg, features, new OnSpark(blocks, releaseRaw), source,
+            () -> skipped == null ? new InvalidRowCounts() : skipped.value().copy(), listener, initialWeights);
+        history = outcome.history();
+        return outcome.model();
+    }
+
+    /** Cached blocks on a Spark cluster: a Spark job per iteration, its tasks' sums added by {@link TreeSum}. */
+    private static final class OnSpark implements Backend {
+        private final JavaRDD<DataBlock> blocks;
+        private final Runnable releaseRaw;
+        private final JavaSparkContext jsc;
+
+        OnSpark(JavaRDD<DataBlock> blocks, Runnable releaseRaw) {
+            this.blocks = blocks;
+            this.releaseRaw = releaseRaw;
+            this.jsc = JavaSparkContext.fromSparkContext(blocks.context());
         }
-        TrainingSetup setup = TrainingSetup.prepare(cfg, summary, features, source, invalid);
-        LOG.info("{} rows in {} partitions; {} parameters; {} iterations per epoch", summary.count(),
-            blocks.getNumPartitions(), setup.spec().numParams(), setup.plan().iterationsPerEpoch());
-        TrainingLoop.Checkpoints checkpoints = checkpoints(jsc, setup, summary, features, blocks.getNumPartitions());
-        Broadcast<Preprocessor> prep = null;
-        JavaRDD<DataBlock> cached = blocks;
-        if (TrainingSetup.standardizesCache(cfg)) {
-            jsc.setJobDescription("spark-mlp: standardise the cached training rows");
-            prep = jsc.broadcast(setup.preprocessor());
-            cached = standardized(blocks, prep, cfg.cache());
-            cached.count();
-            releaseRaw.run();
+
+        @Override
+        public DataSummary summarize(int numFeatures, int numLabels) {
+            jsc.setJobDescription("spark-mlp: load, cache and summarize the training data");
+            return SparkData.summarize(blocks, numFeatures, numLabels);
         }
-        LOG.info(BlockPlacement.storageReport(cached, true));
-        try {
-            Iterations iterations = Iterations.plan(jsc, cached, setup, cfg);
-            long total = setup.totalIterations(cfg);
-            TrainingLoop.Result result;
-            try (BroadcastReleases releases = new BroadcastReleases()) {
-                result = TrainingLoop.run(cfg, setup, (params, it, all) -> {
-                    jsc.setJobDescription("spark-mlp: iteration " + (it + 1) + "/" + all);
-                    return gradient(jsc, iterations, setup, cfg, params, it, releases);
-                }, round -> {
-                    jsc.setJobDescription("spark-mlp: iterations " + (round.first() + 1) + "-" + (round.first()
-                        + round.steps()) + "/" + total + ", local steps");
-                    return round(jsc, iterations, setup, cfg, round, releases);
-                }, listener, checkpoints, initialWeights);
+
+        @Override
+        public int partitions() {
+            return blocks.getNumPartitions();
+        }
+
+        /**
+         * The run's checkpoint directory, and the checkpoint to resume from. A directory that already holds
+         * checkpoints is only used with {@code resume}, so that a new run never mixes its checkpoints with
+         * another's.
+         */
+        @Override
+        public TrainingLoop.Checkpoints checkpoints(TrainConfig cfg, TrainingSetup setup, DataSummary summary,
+                                                    List<String> features) {
+            Checkpointing ck = cfg.checkpointing();
+            if (!ck.enabled()) {
+                return TrainingLoop.Checkpoints.NONE;
             }
-            java.util.Map<String, Object> training = TrainingSetup.describe(cfg, summary.count(),
-                blocks.getNumPartitions());
+            CheckpointDir dir = new CheckpointDir(ck.dir(), jsc.hadoopConfiguration(), ck.keep());
+            String configHash = Fingerprints.config(cfg);
+            String dataHash = Fingerprints.data(summary, features, cfg.labelColumns(), partitions());
+            Checkpoint start = null;
+            if (ck.resume()) {
+                CheckpointDir.Newest newest = dir.newest(configHash, dataHash);
+                start = newest.checkpoint();
+                if (start == null) {
+                    LOG.warn("no usable checkpoint in {}; starting from the beginning", ck.dir());
+                } else {
+                    LOG.info("resuming from {}", newest.path());
+                }
+            } else if (!dir.list().isEmpty()) {
+                throw new IllegalArgumentException("checkpoint directory " + ck.dir() + " already holds checkpoints "
+                    + CheckpointDir.describe(dir.list()) + "; give `resume` to continue from them, or use another "
+                    + "`checkpoint-dir`");
+            }
+            long every = ck.every() > 0 ? ck.every() : setup.plan().iterationsPerEpoch();
+            return new TrainingLoop.Checkpoints(start, dir, every, configHash, dataHash);
+        }
+
+        @Override
+        public Session start(TrainConfig cfg, TrainingSetup setup) {
+            Broadcast<Preprocessor> prep = null;
+            JavaRDD<DataBlock> cached = blocks;
+            if (TrainingSetup.standardizesCache(cfg)) {
+                jsc.setJobDescription("spark-mlp: standardise the cached training rows");
+                prep = jsc.broadcast(setup.preprocessor());
+                cached = standardized(blocks, prep, cfg.cache());
+                cached.count();
+                releaseRaw.run();
+            }
+            LOG.info(BlockPlacement.storageReport(cached, true));
+            return new OnSparkSession(jsc, blocks, cached, prep, cfg, setup);
+        }
+    }
+
+    /** One run's passes over the cached blocks, with the broadcasts it hands back when they are done. */
+    private static final class OnSparkSession implements Backend.Session {
+        private final JavaSparkContext jsc;
+        private final JavaRDD<DataBlock> blocks;
+        private final JavaRDD<DataBlock> cached;
+        private final Broadcast<Preprocessor> prep;
+        private final TrainConfig cfg;
+        private final TrainingSetup setup;
+        private final Iterations iterations;
+        private final BroadcastReleases releases = new BroadcastReleases();
+        private final long total;
+
+        OnSparkSession(JavaSparkContext jsc, JavaRDD<DataBlock> blocks, JavaRDD<DataBlock> cached,
+                       Broadcast<Preprocessor> prep, TrainConfig cfg, TrainingSetup setup) {
+            this.jsc = jsc;
+            this.blocks = blocks;
+            this.cached = cached;
+            this.prep = prep;
+            this.cfg = cfg;
+            this.setup = setup;
+            this.iterations = Iterations.plan(jsc, cached, setup, cfg);
+            this.total = setup.totalIterations(cfg);
+        }
+
+        @Override
+        public GradientSum gradient(double[] params, long it, long all) {
+            jsc.setJobDescription("spark-mlp: iteration " + (it + 1) + "/" + all);
+            return SparkTrainer.gradient(jsc, iterations, setup, cfg, params, it, releases);
+        }
+
+        @Override
+        public GradientSum round(LocalRounds.Round round) {
+            jsc.setJobDescription("spark-mlp: iterations " + (round.first() + 1) + "-" + (round.first()
+                + round.steps()) + "/" + total + ", local steps");
+            return SparkTrainer.round(jsc, iterations, setup, cfg, round, releases);
+        }
+
+        @Override
+        public void describe(java.util.Map<String, Object> training) {
             if (cfg.aggregationDepth() == 0) {
                 training.put("aggregationDepth", "auto (" + iterations.depth() + ")");
             }
-            if (checkpoints.start() != null) {
-                training.put("resumedAfterIteration", checkpoints.start().iteration());
-            }
-            if (!invalid.isEmpty()) {
-                training.put("invalidRowsSkipped", invalid.toMap());
-            }
+        }
+
+        @Override
+        public Metrics[] evaluate(MlpModel model) {
+            releases.close();
             LOG.info("after training: {}", BlockPlacement.storageReport(cached, false));
             jsc.setJobDescription("spark-mlp: training-set and validation metrics");
-            Metrics[] metrics = evaluateBlocks(cached, MlpModel.unnamed(setup.spec(), result.params(),
-                setup.preprocessor()), cfg.blockSize(), setup.classWeights());
+            Metrics[] metrics = evaluateBlocks(cached, model, cfg.blockSize(), setup.classWeights());
             jsc.setJobDescription(null);
-            history = result.history();
-            training.put(FinalEvaluation.KEY, FinalEvaluation.of(metrics[0], metrics[1]));
-            return new MlpModel(setup.spec(), result.params(), setup.preprocessor(), features, cfg.labelColumns(),
-                training, result.metricsWith(metrics[0], metrics[1]));
-        } finally {
+            return metrics;
+        }
+
+        @Override
+        public void close() {
+            releases.close();
             if (cached != blocks) {
                 cached.unpersist(false);
             }
@@ -305,38 +381,6 @@ public final class SparkTrainer {
         }, true);
         out.persist(BlockPlacement.storageLevel(cache));
         return out;
-    }
-
-    /**
-     * The run's checkpoint directory, and the checkpoint to resume from. A directory that already holds
-     * checkpoints is only used with {@code resume}, so that a new run never mixes its checkpoints with
-     * another's.
-     */
-    private TrainingLoop.Checkpoints checkpoints(JavaSparkContext jsc, TrainingSetup setup, DataSummary summary,
-                                                 List<String> features, int partitions) {
-        Checkpointing ck = cfg.checkpointing();
-        if (!ck.enabled()) {
-            return TrainingLoop.Checkpoints.NONE;
-        }
-        CheckpointDir dir = new CheckpointDir(ck.dir(), jsc.hadoopConfiguration(), ck.keep());
-        String configHash = Fingerprints.config(cfg);
-        String dataHash = Fingerprints.data(summary, features, cfg.labelColumns(), partitions);
-        Checkpoint start = null;
-        if (ck.resume()) {
-            CheckpointDir.Newest newest = dir.newest(configHash, dataHash);
-            start = newest.checkpoint();
-            if (start == null) {
-                LOG.warn("no usable checkpoint in {}; starting from the beginning", ck.dir());
-            } else {
-                LOG.info("resuming from {}", newest.path());
-            }
-        } else if (!dir.list().isEmpty()) {
-            throw new IllegalArgumentException("checkpoint directory " + ck.dir() + " already holds checkpoints "
-                + CheckpointDir.describe(dir.list()) + "; give `resume` to continue from them, or use another "
-                + "`checkpoint-dir`");
-        }
-        long every = ck.every() > 0 ? ck.every() : setup.plan().iterationsPerEpoch();
-        return new TrainingLoop.Checkpoints(start, dir, every, configHash, dataHash);
     }
 
     /**

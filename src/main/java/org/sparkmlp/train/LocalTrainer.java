@@ -2,9 +2,9 @@ package org.sparkmlp.train;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.sparkmlp.data.DataBlock;
 import org.sparkmlp.data.DataSummary;
+import org.sparkmlp.data.InvalidRowCounts;
 import org.sparkmlp.data.Preprocessor;
 import org.sparkmlp.model.Metrics;
 import org.sparkmlp.model.MlpModel;
@@ -102,26 +102,54 @@ public final class LocalTrainer {
      */
     public static MlpModel fit(TrainConfig cfg, List<String> featureColumns, List<List<DataBlock>> partitions,
                                int slots) {
-        PartitionGroups groups = PartitionGroups.of(partitions.size(), slots);
-        DataSummary summary = summarize(partitions, featureColumns.size(), cfg.labelColumns().size());
-        TrainingSetup setup = TrainingSetup.prepare(cfg, summary, featureColumns);
-        Preprocessor.Scaler scaler = setup.preprocessor().scaler();
-        List<List<DataBlock>> cached = !TrainingSetup.standardizesCache(cfg) ? partitions : partitions.stream()
-            .map(part -> part.stream().map(b -> TrainingSetup.forCache(b, scaler)).toList()).toList();
-        TrainingLoop.Result result = TrainingLoop.run(cfg, setup,
-            (params, it, total) -> gradient(setup, cfg, params, it, cached, groups),
-            round -> round(setup, cfg, round, cached, groups), TrainingLoop.IterationListener.NONE,
-            TrainingLoop.Checkpoints.NONE, null);
-        MlpModel model = new MlpModel(setup.spec(), result.params(), setup.preprocessor(), featureColumns,
-            cfg.labelColumns(), TrainingSetup.describe(cfg, summary.count(), partitions.size()), Map.of());
-        Metrics metrics = model.newMetrics();
-        Metrics validation = model.newMetrics();
-        Predictor predictor = model.newPredictor(cfg.blockSize());
-        cached.forEach(part -> part.forEach(b -> predictor.evaluate(b, b.validation() ? validation : metrics,
-            setup.classWeights())));
-        return model.withMetrics(result.metricsWith(metrics, validation.weight() > 0 ? validation : null));
+        return Training.fit(cfg, featureColumns, new InMemory(partitions, PartitionGroups.of(partitions.size(),
+            slots)), "the training data", InvalidRowCounts::new, TrainingLoop.IterationListener.NONE, null).model();
     }
 
+    /** Partitions of blocks in this JVM, each group of them one task, summed in group order. */
+    private record InMemory(List<List<DataBlock>> parts, PartitionGroups groups) implements Backend {
+        @Override
+        public DataSummary summarize(int numFeatures, int numLabels) {
+            return LocalTrainer.summarize(parts, numFeatures, numLabels);
+        }
+
+        @Override
+        public int partitions() {
+            return parts.size();
+        }
+
+        @Override
+        public Session start(TrainConfig cfg, TrainingSetup setup) {
+            Preprocessor.Scaler scaler = setup.preprocessor().scaler();
+            List<List<DataBlock>> cached = !TrainingSetup.standardizesCache(cfg) ? parts : parts.stream()
+                .map(part -> part.stream().map(b -> TrainingSetup.forCache(b, scaler)).toList()).toList();
+            return new Session() {
+                @Override
+                public GradientSum gradient(double[] params, long iteration, long total) {
+                    return LocalTrainer.gradient(setup, cfg, params, iteration, cached, groups);
+                }
+
+                @Override
+                public GradientSum round(LocalRounds.Round round) {
+                    return LocalTrainer.round(setup, cfg, round, cached, groups);
+                }
+
+                @Override
+                public Metrics[] evaluate(MlpModel model) {
+                    Metrics metrics = model.newMetrics();
+                    Metrics validation = model.newMetrics();
+                    Predictor predictor = model.newPredictor(cfg.blockSize());
+                    cached.forEach(part -> part.forEach(b -> predictor.evaluate(b, b.validation() ? validation
+                        : metrics, setup.classWeights())));
+                    return new Metrics[] {metrics, validation.weight() > 0 ? validation : null};
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+    }
 
     /** Splits blocks round-robin into {@code n} partitions; for tests and small local runs. */
     public static List<List<DataBlock>> partition(List<DataBlock> blocks, int n) {

@@ -1,0 +1,68 @@
+package org.sparkmlp.train;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.sparkmlp.data.DataSummary;
+import org.sparkmlp.data.InvalidRowCounts;
+import org.sparkmlp.math.Blas;
+import org.sparkmlp.model.Metrics;
+import org.sparkmlp.model.MlpModel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one training run, over any {@link Backend}: summarise the data, prepare the network and the
+ * preprocessing, run the {@link TrainingLoop}, evaluate the result, and describe it in the model.
+ */
+public final class Training {
+    private static final Logger LOG = LoggerFactory.getLogger(Training.class);
+
+    private Training() {}
+
+    /** A trained model with the history of the iterations that made it. */
+    public record Outcome(MlpModel model, List<IterationRecord> history) {
+    }
+
+    /**
+     * Trains on {@code backend}'s data.
+     *
+     * @param source   names the data in messages: a path, or "the training data"
+     * @param skipped  the rows left out as invalid while the data was read, asked once the summary's pass
+     *                 over it has run
+     * @param initial  the flat weights to start from; null for the seeded initialisation
+     */
+    public static Outcome fit(TrainConfig cfg, List<String> features, Backend backend, String source,
+                              Supplier<InvalidRowCounts> skippedRows, TrainingLoop.IterationListener listener,
+                              double[] initial) {
+        TrainingSetup.checkInputWidth(cfg, features, source);
+        LOG.info("spark-mlp training {} with {} features; matrix kernel {}; activations {}", cfg, features.size(),
+            Blas.kernelName(), org.sparkmlp.math.Activations.implementation());
+        DataSummary summary = backend.summarize(features.size(), cfg.labelColumns().size());
+        InvalidRowCounts skipped = skippedRows.get();
+        if (!skipped.isEmpty()) {
+            LOG.warn("{}: {}", source, skipped);
+        }
+        TrainingSetup setup = TrainingSetup.prepare(cfg, summary, features, source, skipped);
+        LOG.info("{} rows in {} partitions; {} parameters; {} iterations per epoch", summary.count(),
+            backend.partitions(), setup.spec().numParams(), setup.plan().iterationsPerEpoch());
+        TrainingLoop.Checkpoints checkpoints = backend.checkpoints(cfg, setup, summary, features);
+        try (Backend.Session session = backend.start(cfg, setup)) {
+            TrainingLoop.Result result = TrainingLoop.run(cfg, setup, session::gradient, session::round, listener,
+                checkpoints, initial);
+            Map<String, Object> training = TrainingSetup.describe(cfg, summary.count(), backend.partitions());
+            session.describe(training);
+            if (checkpoints.start() != null) {
+                training.put("resumedAfterIteration", checkpoints.start().iteration());
+            }
+            if (!skipped.isEmpty()) {
+                training.put("invalidRowsSkipped", skipped.toMap());
+            }
+            Metrics[] metrics = session.evaluate(MlpModel.unnamed(setup.spec(), result.params(), setup.preprocessor()));
+            training.put(FinalEvaluation.KEY, FinalEvaluation.of(metrics[0], metrics[1]));
+            MlpModel model = new MlpModel(setup.spec(), result.params(), setup.preprocessor(), features,
+                cfg.labelColumns(), training, result.metricsWith(metrics[0], metrics[1]));
+            return new Outcome(model, result.history());
+        }
+    }
+}
