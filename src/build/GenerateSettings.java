@@ -281,7 +281,8 @@ public final class GenerateSettings {
                 .append(text(d.get("help"))).append(",\n        ")
                 .append(Boolean.parseBoolean(d.get("flag", "false"))).append(", Setting.Describe.")
                 .append(d.get("describe", "changed").toUpperCase(Locale.ROOT)).append(", ").append(parser(d))
-                .append(", ").append(check).append(", ").append(message).append(");\n\n");
+                .append(", ").append(check).append(", ").append(message).append(", ")
+                .append(d.get("default-from") == null ? "null" : "c -> " + d.get("default-from")).append(");\n\n");
         }
         sb.append("    /** Every setting, in the order the command line's help lists them. */\n");
         sb.append("    public static final List<Setting<?>> ALL = List.of(");
@@ -324,14 +325,7 @@ public final class GenerateSettings {
         for (Decl d : settings) {
             sb.append("    /** {@link Settings#").append(constant(d.name())).append("}. */\n");
             sb.append("    public ").append(valueType(d)).append(' ').append(accessor(d)).append("() {\n");
-            if (d.get("default-from") != null) {
-                sb.append("        ").append(type(d)).append(" v = value(Settings.").append(constant(d.name()))
-                    .append(");\n");
-                sb.append("        TrainConfig c = (TrainConfig) this;\n");
-                sb.append("        return v != null ? v : ").append(d.get("default-from")).append(";\n");
-            } else {
-                sb.append("        return value(Settings.").append(constant(d.name())).append(");\n");
-            }
+            sb.append("        return value(Settings.").append(constant(d.name())).append(");\n");
             sb.append("    }\n\n");
         }
         for (Map.Entry<String, Decl> g : groups.entrySet()) {

@@ -19,10 +19,15 @@ public abstract class ConfigValues implements Serializable {
         this.values = new LinkedHashMap<>(values);
     }
 
-    /** The value of {@code s}: the one set, or its default. */
+    /** The value of {@code s}: the one set, or its default here ({@link #defaultOf}). */
     @SuppressWarnings("unchecked")
     public <T> T value(Setting<T> s) {
-        return values.containsKey(s.name()) ? (T) values.get(s.name()) : s.defaultValue();
+        return values.containsKey(s.name()) ? (T) values.get(s.name()) : defaultOf(s);
+    }
+
+    /** What {@code s} is when it is not set: its declared default, or the one the other settings choose. */
+    public <T> T defaultOf(Setting<T> s) {
+        return s.defaultIn((TrainConfig) this);
     }
 
     /** Whether {@code s} was given a value, rather than left at its default. */
@@ -55,7 +60,7 @@ public abstract class ConfigValues implements Serializable {
         StringJoiner sj = new StringJoiner(", ", getClass().getSimpleName() + "[", "]");
         for (Setting<?> s : Settings.ALL) {
             Object v = value(s);
-            if (!Objects.equals(v, s.defaultValue())) {
+            if (!Objects.equals(v, defaultOf(s))) {
                 sj.add(s.name() + "=" + Setting.text(v));
             }
         }

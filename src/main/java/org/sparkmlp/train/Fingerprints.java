@@ -33,9 +33,8 @@ public final class Fingerprints {
     static String configText(TrainConfig cfg) {
         StringBuilder sb = new StringBuilder();
         for (Setting<?> s : Settings.ALL) {
-            Object v = s == Settings.LR ? cfg.learningRate() : cfg.value(s);
-            Object d = s == Settings.LR ? cfg.optimizer().defaultLearningRate() : s.defaultValue();
-            if (!LEFT_OUT.contains(s) && !Objects.equals(v, d)) {
+            Object v = cfg.value(s);
+            if (!LEFT_OUT.contains(s) && !Objects.equals(v, cfg.defaultOf(s))) {
                 sb.append(s.name()).append('=').append(Setting.text(v)).append(';');
             }
         }

@@ -28,6 +28,7 @@ public final class Setting<T> {
     private final Kind kind;
     private final String label;
     private final String description;
+    private final String defaultSource;
     private final T defaultValue;
     private final String defaultText;
     private final boolean flag;
@@ -35,10 +36,12 @@ public final class Setting<T> {
     private final Function<String, T> parser;
     private final Predicate<T> check;
     private final String checkMessage;
+    private final Function<TrainConfig, T> defaultFrom;
 
     Setting(String name, String builderName, String accessorName, String paramName, Kind kind, String defaultSource,
             String defaultText, String label, String description, boolean flag, Describe describe,
-            Function<String, T> parser, Predicate<T> check, String checkMessage) {
+            Function<String, T> parser, Predicate<T> check, String checkMessage,
+            Function<TrainConfig, T> defaultFrom) {
         this.name = name;
         this.builderName = builderName;
         this.accessorName = accessorName;
@@ -52,6 +55,8 @@ public final class Setting<T> {
         this.parser = parser;
         this.check = check;
         this.checkMessage = checkMessage;
+        this.defaultFrom = defaultFrom;
+        this.defaultSource = defaultSource;
         this.defaultValue = defaultSource == null ? null : parser.apply(defaultSource);
     }
 
@@ -96,6 +101,19 @@ public final class Setting<T> {
     /** The default, or null when the setting has none that is a value. */
     public T defaultValue() {
         return defaultValue;
+    }
+
+    /** The default in {@code cfg}: the declared one, or the one other settings choose (the optimizer's rate). */
+    public T defaultIn(TrainConfig cfg) {
+        return defaultFrom != null ? defaultFrom.apply(cfg) : defaultValue;
+    }
+
+    /**
+     * The word the declared default is written as when it stands for a number ({@code full}, {@code auto}),
+     * else null.
+     */
+    public String defaultWord() {
+        return defaultValue instanceof Number && defaultSource.matches("[a-z]+") ? defaultSource : null;
     }
 
     /** The default as help shows it, such as {@code 10} or {@code every other numeric column}; null for none. */

@@ -53,6 +53,7 @@ public final class TrainConfig extends TrainConfigBase {
         Checks.arg(weightColumn() == null || (!labels.contains(weightColumn())
                 && !featureColumns().contains(weightColumn())),
             "the `weight-column` '%s' cannot also be a label or a feature", weightColumn());
+        // The schedule, early stopping and checkpointing records check how their settings go together.
         lrSchedule();
         earlyStopping();
         checkpointing();

@@ -131,8 +131,8 @@ public record TrainingSetup(ModelSpec spec, Preprocessor preprocessor, BatchPlan
         m.put("rows", numRows);
         m.put("partitions", numPartitions);
         for (Setting<?> s : Settings.ALL) {
-            Object v = s == Settings.LR ? cfg.learningRate() : cfg.value(s);
-            boolean changed = !java.util.Objects.equals(v, s.defaultValue());
+            Object v = cfg.value(s);
+            boolean changed = !java.util.Objects.equals(v, cfg.defaultOf(s));
             if (s.describe() == Setting.Describe.ALWAYS || s.describe() == Setting.Describe.CHANGED && changed) {
                 m.put(s.accessorName(), described(s, v));
             }
@@ -141,14 +141,9 @@ public record TrainingSetup(ModelSpec spec, Preprocessor preprocessor, BatchPlan
     }
 
     private static Object described(Setting<?> s, Object v) {
-        if (v instanceof Number n && !changedFromWord(s, n)) {
-            return s.defaultText();
+        if (s.defaultWord() != null && v.equals(s.defaultValue())) {
+            return s.defaultWord();
         }
         return v instanceof Number || v instanceof Boolean ? v : Setting.text(v);
-    }
-
-    /** False when {@code n} is the default of a setting whose default is a word, such as {@code auto}. */
-    private static boolean changedFromWord(Setting<?> s, Number n) {
-        return !n.equals(s.defaultValue()) || s.defaultText() == null || s.defaultText().matches("[-+.0-9eE]+.*");
     }
 }
