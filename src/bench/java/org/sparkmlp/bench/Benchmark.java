@@ -45,7 +45,7 @@ abstract class Benchmark {
 
     /** Finite values required, labels not checked against a class count. */
     static final org.sparkmlp.data.RowRules ANY_LABEL =
-        new org.sparkmlp.data.RowRules(0, org.sparkmlp.data.OnInvalidRows.FAIL);
+        org.sparkmlp.data.RowRules.anyLabel(org.sparkmlp.data.OnInvalidRows.FAIL);
 
     final Context context;
     final SparkSession spark;

@@ -1,6 +1,7 @@
 package org.sparkmlp.cli;
 
 import java.nio.file.FileAlreadyExistsException;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
@@ -17,8 +18,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Write the input's rows with a prediction column (and probability, for classification).",
-        "Parquet keeps probability as an array<double>; CSV writes it as text like [0.1, 0.9]."})
+    description = {"Write the input's rows with a prediction column (and probability and rawPrediction, for",
+        "classification and multi-label models). Parquet keeps arrays as array<double>; CSV writes them as text",
+        "like [0.1, 0.9]."})
 final class PredictCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
@@ -49,10 +51,15 @@ final class PredictCommand implements Callable<Integer> {
         MlpModel m = modelOptions.load();
         try (SparkOptions.Session session = sparkOptions.session("predict")) {
             SparkSession spark = session.spark();
-            Dataset<Row> scored = SparkScoring.transform(m, input.read(spark, m.numericColumns()), input.data);
-            if (fmt.equals("csv") && m.isClassification()) {
-                scored = scored.withColumn("probability", functions.col("probability").cast("string"))
-                    .withColumn("rawPrediction", functions.col("rawPrediction").cast("string"));
+            Dataset<Row> read = input.read(spark, m.numericColumns());
+            Dataset<Row> scored = SparkScoring.transform(m, read, input.data);
+            if (fmt.equals("csv")) {
+                for (var field : scored.schema().fields()) {
+                    if (!List.of(read.columns()).contains(field.name())
+                        && field.dataType() instanceof org.apache.spark.sql.types.ArrayType) {
+                        scored = scored.withColumn(field.name(), functions.col(field.name()).cast("string"));
+                    }
+                }
             }
             HadoopFileDir.Entry out = HadoopFileDir.entry(output, spark.sparkContext().hadoopConfiguration());
             if (out.dir().exists(out.name()) && !overwrite) {

@@ -2,19 +2,46 @@ package org.sparkmlp.data;
 
 import java.io.Serializable;
 import org.sparkmlp.math.Checks;
+import org.sparkmlp.nn.loss.LossKind;
 
 /**
  * What a usable row looks like: every value a finite number within single precision (the cached blocks
- * are float32), and, for a classifier, a label that is one of the output layer's class indices.
+ * are float32), and labels the model's loss can score (for a classifier, one of the output layer's class
+ * indices).
  *
- * @param numClasses the classifier's class count, or 0 for regression
- * @param onInvalid  what to do with a row that breaks a rule
+ * @param labels    which finite label values are usable
+ * @param onInvalid what to do with a row that breaks a rule
  */
-public record RowRules(int numClasses, OnInvalidRows onInvalid) implements Serializable {
+public record RowRules(Labels labels, OnInvalidRows onInvalid) implements Serializable {
+
+    /** Which finite label values a model can learn from. */
+    @FunctionalInterface
+    public interface Labels extends Serializable {
+        /** Why {@code v} is unusable, completing "label v ...", or null when it is usable. */
+        String problem(double v);
+    }
+
+    /** Every finite label value, as a regression takes them. */
+    public static final Labels ANY_LABEL = v -> null;
 
     public RowRules {
-        Checks.arg(numClasses >= 0, "numClasses must be >= 0, got %s", numClasses);
+        Checks.notNull(labels, "labels");
         Checks.notNull(onInvalid, "onInvalid");
+    }
+
+    /** Any finite label, and {@code onInvalid}. */
+    public static RowRules anyLabel(OnInvalidRows onInvalid) {
+        return new RowRules(ANY_LABEL, onInvalid);
+    }
+
+    /** A classifier's rules: labels that are class indices {@code 0..numClasses-1}, and {@code onInvalid}. */
+    public static RowRules classes(int numClasses, OnInvalidRows onInvalid) {
+        return new RowRules(labelsOf(LossKind.CROSS_ENTROPY, numClasses), onInvalid);
+    }
+
+    /** The labels {@code loss} can score in a network with {@code outputs} outputs: its {@link LossKind#labelProblem}. */
+    public static Labels labelsOf(LossKind loss, int outputs) {
+        return v -> loss.labelProblem(v, outputs);
     }
 
     /** Checks a value for training, where it is stored in single precision; {@code column} names it. */
@@ -44,14 +71,10 @@ public record RowRules(int numClasses, OnInvalidRows onInvalid) implements Seria
 
     /** Checks a label value (already known to be finite). */
     public void checkLabel(double v, String column) {
-        if (numClasses == 0) {
-            return;
-        }
-        if (v != Math.rint(v) || v < 0 || v >= numClasses) {
-            String what = v != Math.rint(v) ? "is not an integer" : v < 0 ? "is negative" : "is out of range";
+        String problem = labels.problem(v);
+        if (problem != null) {
             throw new InvalidRowException(RowProblem.BAD_LABEL, "column '" + column + "': label " + format(v) + " "
-                + what + "; expected a class index 0.." + (numClasses - 1) + " (the output layer has " + numClasses
-                + " classes)");
+                + problem);
         }
     }
 

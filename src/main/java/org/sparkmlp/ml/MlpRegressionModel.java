@@ -37,7 +37,7 @@ public final class MlpRegressionModel extends RegressionModel<Vector, MlpRegress
     private MlpRegressionModel(String uid, MlpModel model, boolean held) {
         this.uid = uid;
         PendingUid.release();
-        Checks.arg(!model.isClassification() && model.labelColumns().size() == 1,
+        Checks.arg(model.task() == org.sparkmlp.nn.Task.REGRESSION && model.labelColumns().size() == 1,
             "the model at hand is not a regression of one label (its labels: %s, loss %s)", model.labelColumns(),
             model.spec().loss());
         this.model = model;

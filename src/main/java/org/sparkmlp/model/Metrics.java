@@ -16,10 +16,13 @@ import org.sparkmlp.math.Matrix;
  * class, columns: predicted class, the arg max of the probabilities). Regression: {@code rmse}, {@code mae}
  * and {@code r2}, in the labels' own units; with several outputs, {@code rmse} and {@code mae} are over
  * all of them, {@code r2} is the mean of the outputs' R², and {@code rmse.j}, {@code mae.j}, {@code r2.j}
- * are output {@code j}'s.
+ * are output {@code j}'s. Multi-label ({@link #multiLabel}): {@code accuracy} (the share of labels
+ * predicted right, each a yes at probability 0.5 or more), {@code subsetAccuracy} (the share of rows with
+ * every label right), {@code loss} (the mean binary cross-entropy per label), {@code macroF1} (the mean of
+ * the labels' F1), and per label {@code precision.j}, {@code recall.j} and {@code f1.j}.
  */
 public final class Metrics implements Serializable {
-    private static final long serialVersionUID = 3L;
+    private static final long serialVersionUID = 4L;
 
     private final int numClasses;
     private final int outputs;
@@ -28,6 +31,12 @@ public final class Metrics implements Serializable {
     private double correct;
     private double logLossSum;
     private final double[] confusion;
+    /** A multi-label model's label count, else 0. */
+    private final int labels;
+    /** Per label: weights of true negatives, false positives, false negatives, true positives. */
+    private final double[] outcomes;
+    /** Multi-label: the weight of rows with every label right. */
+    private double exact;
     private final double[] sse;
     private final double[] sae;
     private final double[] labelMean;
@@ -49,15 +58,27 @@ public final class Metrics implements Serializable {
      * @param outputs    a regression's outputs (ignored for a classifier)
      */
     public Metrics(int numClasses, int outputs) {
+        this(numClasses, outputs, 0);
+    }
+
+    private Metrics(int numClasses, int outputs, int labels) {
         Checks.arg(numClasses == 0 || numClasses >= 2, "numClasses must be 0 (regression) or >= 2, got %s", numClasses);
         Checks.arg(outputs >= 1, "a regression has at least one output, got %s", outputs);
         this.numClasses = numClasses;
-        this.outputs = numClasses > 0 ? 0 : outputs;
+        this.labels = labels;
+        this.outcomes = new double[4 * labels];
+        this.outputs = numClasses > 0 || labels > 0 ? 0 : outputs;
         this.confusion = new double[numClasses * numClasses];
         this.sse = new double[this.outputs];
         this.sae = new double[this.outputs];
         this.labelMean = new double[this.outputs];
         this.labelM2 = new double[this.outputs];
+    }
+
+    /** Empty metrics of a multi-label model with {@code labels} 0/1 labels. */
+    public static Metrics multiLabel(int labels) {
+        Checks.arg(labels >= 1, "a multi-label model has at least one label, got %s", labels);
+        return new Metrics(0, 1, labels);
     }
 
     /** The class count, 0 for regression. */
@@ -67,6 +88,32 @@ public final class Metrics implements Serializable {
 
     public boolean isClassification() {
         return numClasses > 0;
+    }
+
+    /** Whether these are a multi-label model's metrics. */
+    public boolean isMultiLabel() {
+        return labels > 0;
+    }
+
+    /**
+     * Adds one multi-label example: row {@code row} of the label probabilities, its 0/1 labels
+     * {@code actual[aOff ..]}, its weight, and its loss as the network's loss computed it.
+     */
+    public void addMultiLabel(Matrix probabilities, int row, double[] actual, int aOff, double w, double loss) {
+        Checks.arg(isMultiLabel(), "these metrics are not a multi-label model's");
+        count++;
+        weight += w;
+        logLossSum += w * loss;
+        boolean all = true;
+        for (int j = 0; j < labels; j++) {
+            int predicted = probabilities.at(row * labels + j) >= 0.5 ? 1 : 0;
+            int truth = actual[aOff + j] == 1 ? 1 : 0;
+            outcomes[4 * j + 2 * truth + predicted] += w;
+            all &= predicted == truth;
+        }
+        if (all) {
+            exact += w;
+        }
     }
 
     /**
@@ -96,7 +143,7 @@ public final class Metrics implements Serializable {
      * {@code actual[aOff ..]}, one per output, in the labels' units, and its weight.
      */
     public void addRegression(double[] predicted, int pOff, double[] actual, int aOff, double w) {
-        Checks.arg(!isClassification(), "classification metrics got a regression example");
+        Checks.arg(!isClassification() && !isMultiLabel(), "these metrics are not a regression's");
         count++;
         if (w == 0) {
             return;
@@ -137,7 +184,7 @@ public final class Metrics implements Serializable {
 
     /** Merges {@code other} into this and returns this; {@code other} is not modified. */
     public Metrics merge(Metrics other) {
-        Checks.arg(other.numClasses == numClasses && other.outputs == outputs,
+        Checks.arg(other.numClasses == numClasses && other.outputs == outputs && other.labels == labels,
             "cannot merge metrics of %s and %s classes (%s and %s outputs)", numClasses, other.numClasses, outputs,
             other.outputs);
         count += other.count;
@@ -161,6 +208,10 @@ public final class Metrics implements Serializable {
         for (int i = 0; i < confusion.length; i++) {
             confusion[i] += other.confusion[i];
         }
+        for (int i = 0; i < outcomes.length; i++) {
+            outcomes[i] += other.outcomes[i];
+        }
+        exact += other.exact;
         return this;
     }
 
@@ -216,6 +267,8 @@ public final class Metrics implements Serializable {
                 m.put("recall." + k, recall[k]);
                 m.put("f1." + k, f1[k]);
             }
+        } else if (isMultiLabel()) {
+            multiLabelMetrics(m);
         } else {
             double sseAll = 0;
             double saeAll = 0;
@@ -239,5 +292,32 @@ public final class Metrics implements Serializable {
             }
         }
         return m;
+    }
+
+    private void multiLabelMetrics(Map<String, Double> m) {
+        double right = 0;
+        double f1Sum = 0;
+        double[][] perLabel = new double[labels][];
+        for (int j = 0; j < labels; j++) {
+            double tn = outcomes[4 * j];
+            double fp = outcomes[4 * j + 1];
+            double fn = outcomes[4 * j + 2];
+            double tp = outcomes[4 * j + 3];
+            right += tn + tp;
+            double precision = tp + fp > 0 ? tp / (tp + fp) : 0;
+            double recall = tp + fn > 0 ? tp / (tp + fn) : 0;
+            double f1 = precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0;
+            f1Sum += f1;
+            perLabel[j] = new double[] {precision, recall, f1};
+        }
+        m.put("accuracy", right / (weight * labels));
+        m.put("subsetAccuracy", exact / weight);
+        m.put("loss", logLossSum / weight);
+        m.put("macroF1", f1Sum / labels);
+        for (int j = 0; j < labels; j++) {
+            m.put("precision." + j, perLabel[j][0]);
+            m.put("recall." + j, perLabel[j][1]);
+            m.put("f1." + j, perLabel[j][2]);
+        }
     }
 }

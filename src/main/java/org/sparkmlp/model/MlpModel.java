@@ -7,6 +7,7 @@ import java.util.Map;
 import org.sparkmlp.data.Preprocessor;
 import org.sparkmlp.math.Checks;
 import org.sparkmlp.nn.ModelSpec;
+import org.sparkmlp.nn.Task;
 
 /**
  * A trained model: the architecture, the flat parameters, the preprocessing fitted on the training data,
@@ -33,7 +34,7 @@ public record MlpModel(ModelSpec spec, double[] params, Preprocessor preprocesso
             featureColumns.size(), spec.inputDim());
         Checks.arg(preprocessor.numFeatures() == spec.inputDim(), "preprocessor has %s features, input width is %s",
             preprocessor.numFeatures(), spec.inputDim());
-        Checks.arg(preprocessor.isClassification() == (spec.task() == org.sparkmlp.nn.Task.CLASSIFICATION),
+        Checks.arg(preprocessor.isClassification() == spec.task().classIndices(),
             "the preprocessing is for %s classes but the network's loss is %s", preprocessor.numClasses(), spec.loss());
         Checks.arg(!preprocessor.isClassification() || preprocessor.numClasses() == spec.outputDim(),
             "preprocessor has %s classes, output width is %s", preprocessor.numClasses(), spec.outputDim());
@@ -47,6 +48,12 @@ public record MlpModel(ModelSpec spec, double[] params, Preprocessor preprocesso
         metrics = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
     }
 
+    /** What the model's outputs mean, as its loss says. */
+    public Task task() {
+        return spec.task();
+    }
+
+    /** Whether the model picks one class per row (a softmax classifier). */
     public boolean isClassification() {
         return preprocessor.isClassification();
     }
@@ -62,9 +69,10 @@ public record MlpModel(ModelSpec spec, double[] params, Preprocessor preprocesso
         return columns;
     }
 
-    /** Empty metrics of this model's kind: its classes, or its regression outputs. */
+    /** Empty metrics of this model's kind: its classes, its labels, or its regression outputs. */
     public Metrics newMetrics() {
-        return new Metrics(numClasses(), preprocessor.numLabels());
+        return task() == Task.MULTI_LABEL ? Metrics.multiLabel(preprocessor.numLabels())
+            : new Metrics(numClasses(), preprocessor.numLabels());
     }
 
     /** A model of these weights with placeholder column names, for evaluating weights during training. */

@@ -6,6 +6,7 @@ import org.sparkmlp.math.Checks;
 import org.sparkmlp.math.Matrix;
 import org.sparkmlp.math.Precision;
 import org.sparkmlp.nn.MLP;
+import org.sparkmlp.nn.Task;
 import org.sparkmlp.nn.loss.Targets;
 
 /**
@@ -19,7 +20,9 @@ public final class Predictor {
     private final Matrix x;
     private final int d;
     private final Preprocessor.Scaler scaler;
+    private final Task task;
     private final Targets classes;
+    private final Targets values;
     private final double[] labels;
     private final double[] weights;
 
@@ -30,7 +33,9 @@ public final class Predictor {
         this.d = model.spec().inputDim();
         this.x = new Matrix(capacity, d);
         this.scaler = prep.scaler();
-        this.classes = prep.isClassification() ? Targets.classBuffer(capacity) : null;
+        this.task = model.task();
+        this.classes = task.classIndices() ? Targets.classBuffer(capacity) : null;
+        this.values = task == Task.MULTI_LABEL ? Targets.valueBuffer(Precision.DOUBLE, capacity, prep.numLabels()) : null;
         this.labels = new double[capacity * prep.numLabels()];
         this.weights = new double[capacity];
     }
@@ -50,13 +55,14 @@ public final class Predictor {
 
     /**
      * Runs the network over the first {@code rows} slots. Returns {@code [rows x outDim]}: class
-     * probabilities, or regression predictions already in the labels' units. Valid until the next call.
+     * probabilities, label probabilities (multi-label), or regression predictions already in the labels'
+     * units. Valid until the next call.
      */
     public Matrix run(int rows) {
         Checks.arg(rows <= capacity(), "%s rows exceed the predictor's capacity of %s", rows, capacity());
         x.resizeRows(rows);
         Matrix out = net.forward(x);
-        if (!prep.isClassification()) {
+        if (task.scalesLabels()) {
             double[] o = out.data();
             int k = out.cols();
             for (int i = 0; i < rows * k; i++) {
@@ -121,6 +127,15 @@ public final class Predictor {
             double[] loss = net.loss().rowLosses();
             for (int r = 0; r < rows; r++) {
                 metrics.addClassification(out, r, c[r], weights[r], loss[r]);
+            }
+        } else if (task == Task.MULTI_LABEL) {
+            int k = out.cols();
+            values.rows(rows);
+            System.arraycopy(labels, 0, values.values().data(), 0, rows * k);
+            net.loss().forward(out, values);
+            double[] loss = net.loss().rowLosses();
+            for (int r = 0; r < rows; r++) {
+                metrics.addMultiLabel(out, r, labels, r * k, weights[r], loss[r]);
             }
         } else {
             int k = out.cols();

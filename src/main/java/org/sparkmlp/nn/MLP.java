@@ -143,11 +143,12 @@ public final class MLP {
     }
 
     /**
-     * The softmax's input of the last {@link #forward}, {@code [batchSize x classes]}: what Spark ML calls
-     * the raw prediction. Null when the network does not end in a softmax.
+     * The input of the final softmax or sigmoid in the last {@link #forward}, {@code [batchSize x outputs]}:
+     * what Spark ML calls the raw prediction. Null when the network ends in neither.
      */
     public Matrix logits() {
-        return layers.get(layers.size() - 1) instanceof Softmax softmax ? softmax.input() : null;
+        Layer last = layers.get(layers.size() - 1);
+        return last instanceof Softmax || last instanceof Sigmoid ? last.input() : null;
     }
 
     /** The weighted, summed loss of the batch, without touching the gradients. */

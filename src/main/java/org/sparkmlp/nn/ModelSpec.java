@@ -13,8 +13,9 @@ import org.sparkmlp.nn.loss.LossKind;
  * spec and a {@code double[]} cross the wire, never layer objects.
  *
  * <p>The constructor completes and checks the description: each layer's default setting is filled in,
- * a cross-entropy network gets its final {@code softmax} when the description leaves it out, and every
- * layer must accept the width the previous one produces. {@link #of(List, String, LossKind, double)} is the
+ * the network gets the loss's {@link LossKind#outputLayer() output layer} (a cross-entropy network its final
+ * {@code softmax}) when the description leaves it out, every layer must accept the width the previous one
+ * produces, and the loss the width of the last. {@link #of(List, String, LossKind, double)} is the
  * {@code --layers 784,128,10 --activation relu} shorthand: {@code linear:128, relu, linear:10, softmax}.
  */
 public record ModelSpec(int inputDim, List<LayerSpec> layers, LossKind loss) implements Serializable {
@@ -29,14 +30,13 @@ public record ModelSpec(int inputDim, List<LayerSpec> layers, LossKind loss) imp
             Checks.arg(l != null, "layer %s of the network is missing", i + 1);
             complete.add(inLayer(i, l, () -> Layers.complete(l)));
         }
-        if (loss == LossKind.CROSS_ENTROPY && !complete.get(complete.size() - 1).type().equals("softmax")) {
-            complete.add(LayerSpec.of("softmax"));
+        String output = loss.outputLayer();
+        if (output != null && !complete.get(complete.size() - 1).type().equals(output)) {
+            complete.add(LayerSpec.of(output));
         }
         layers = List.copyOf(complete);
-        int width = build(inputDim, layers, null);
-        if (loss == LossKind.CROSS_ENTROPY) {
-            Checks.arg(width >= 2, "classification needs an output width of at least 2 classes, got %s", width);
-        }
+        String problem = loss.outputProblem(build(inputDim, layers, null));
+        Checks.arg(problem == null, "%s", problem);
     }
 
     /**
@@ -97,8 +97,9 @@ public record ModelSpec(int inputDim, List<LayerSpec> layers, LossKind loss) imp
         }
     }
 
+    /** What the outputs mean: the loss's {@link LossKind#task()}. */
     public Task task() {
-        return loss == LossKind.CROSS_ENTROPY ? Task.CLASSIFICATION : Task.REGRESSION;
+        return loss.task();
     }
 
     public int outputDim() {

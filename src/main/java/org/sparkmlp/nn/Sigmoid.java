@@ -1,6 +1,7 @@
 package org.sparkmlp.nn;
 
 import org.sparkmlp.math.Activations;
+import org.sparkmlp.math.Matrix;
 
 /** {@code f(x) = 1 / (1 + e^-x)}; {@code f'(x) = f(x) (1 - f(x))}, taken from the saved output. */
 public final class Sigmoid extends Elementwise {
@@ -26,6 +27,11 @@ public final class Sigmoid extends Elementwise {
         for (int i = 0; i < n; i++) {
             dinp[i] = dout[i] * (out[i] * (1f - out[i]));
         }
+    }
+
+    /** The probabilities of the last forward pass. */
+    public Matrix output() {
+        return out;
     }
 
     @Override

@@ -13,6 +13,7 @@ import org.sparkmlp.model.Thresholds;
 import org.sparkmlp.nn.Layer;
 import org.sparkmlp.nn.LayerSpec;
 import org.sparkmlp.nn.ModelSpec;
+import org.sparkmlp.nn.Task;
 import org.sparkmlp.onnx.proto.OnnxProto.ModelProto;
 import org.sparkmlp.onnx.proto.OnnxProto.OperatorSetIdProto;
 import org.sparkmlp.onnx.proto.OnnxProto.StringStringEntryProto;
@@ -112,6 +113,12 @@ public final class OnnxExport {
             g.rename(g.node("ArgMax", List.of(scores), Map.of("axis", 1L, "keepdims", 0L)), LABEL);
             g.proto().addOutput(tensor(PROBABILITY, TensorProto.DataType.FLOAT, width))
                 .addOutput(tensor(LABEL, TensorProto.DataType.INT64));
+        } else if (model.task() == Task.MULTI_LABEL) {
+            g.rename(x, PROBABILITY);
+            String yes = g.node("GreaterOrEqual", PROBABILITY, g.floats("half", 0.5));
+            g.rename(g.node("Cast", List.of(yes), Map.of("to", (long) TensorProto.DataType.INT64.getNumber())), LABEL);
+            g.proto().addOutput(tensor(PROBABILITY, TensorProto.DataType.FLOAT, width))
+                .addOutput(tensor(LABEL, TensorProto.DataType.INT64, width));
         } else {
             g.rename(unscaled(g, prep, x), PREDICTION);
             g.proto().addOutput(tensor(PREDICTION, TensorProto.DataType.FLOAT, width));
@@ -223,6 +230,10 @@ public final class OnnxExport {
                 + "class of the highest probability%s", PROBABILITY, BATCH, model.numClasses(), model.numClasses() - 1,
                 LABEL, BATCH, thresholds == null ? "" : " divided by its class's threshold (metadata property "
                     + "thresholds; a class whose threshold is 0 wins)")
+            : model.task() == Task.MULTI_LABEL
+            ? String.format("outputs '%s' [%s, %d], the probability of each label (%s), and '%s' [%s, %d], int64, 1 "
+                + "where that probability is 0.5 or more, else 0", PROBABILITY, BATCH, model.labelColumns().size(),
+                String.join(", ", model.labelColumns()), LABEL, BATCH, model.labelColumns().size())
             : String.format("outputs '%s' [%s, %d], in the units of the label column%s %s", PREDICTION, BATCH,
                 model.labelColumns().size(), model.labelColumns().size() == 1 ? "" : "s",
                 String.join(", ", model.labelColumns()));

@@ -59,7 +59,8 @@ public final class Report {
                 loss.add(new Series("validation loss", val.xs(), val.ys()));
             }
             h.append(SvgChart.lines("Loss", "iteration", "loss", loss, false));
-            String metric = model.isClassification() ? "accuracy" : "rmse";
+            String metric = model.task() == org.sparkmlp.nn.Task.REGRESSION ? model.spec().loss().lossMetric()
+                : "accuracy";
             Series valMetric = validation(history, metric);
             if (valMetric != null) {
                 h.append(SvgChart.lines("Validation " + metric, "iteration", metric,

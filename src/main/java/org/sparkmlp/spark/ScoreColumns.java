@@ -59,17 +59,22 @@ public record ScoreColumns(String prediction, String probability, String rawPred
         return org.sparkmlp.model.Thresholds.argMax(probabilities, r, k, thresholds);
     }
 
-    /** {@code schema} with the columns added for a model of this kind; refuses a name already there. */
-    public StructType addTo(StructType schema, boolean classification, boolean multiOutput) {
+    /**
+     * {@code schema} with the columns added for a model of this kind; refuses a name already there.
+     *
+     * @param scores           whether the model has probabilities (a classifier's, or a multi-label model's)
+     * @param arrayPrediction  whether the prediction is an array: one value per output or per label
+     */
+    public StructType addTo(StructType schema, boolean scores, boolean arrayPrediction) {
         StructType out = schema;
         for (String[] c : new String[][] {{prediction, "p"}, {probability, "v"}, {rawPrediction, "v"}}) {
-            if (c[0].isEmpty() || (!classification && c[1].equals("v"))) {
+            if (c[0].isEmpty() || (!scores && c[1].equals("v"))) {
                 continue;
             }
             Checks.arg(!java.util.List.of(schema.fieldNames()).contains(c[0]),
                 "the input already has a column '%s'; choose another name for the output", c[0]);
             DataType type = c[1].equals("v") ? vectors.type()
-                : multiOutput ? DataTypes.createArrayType(DataTypes.DoubleType, false) : DataTypes.DoubleType;
+                : arrayPrediction ? DataTypes.createArrayType(DataTypes.DoubleType, false) : DataTypes.DoubleType;
             out = out.add(c[0], type, false);
         }
         return out;

@@ -20,6 +20,7 @@ import org.sparkmlp.math.Matrix;
 import org.sparkmlp.model.Metrics;
 import org.sparkmlp.model.MlpModel;
 import org.sparkmlp.model.Predictor;
+import org.sparkmlp.nn.Task;
 
 /** Applying a trained model to a {@code Dataset<Row>}: predictions and evaluation metrics. */
 public final class SparkScoring {
@@ -42,7 +43,7 @@ public final class SparkScoring {
     /** The schema {@link #transform(MlpModel, Dataset, String, ScoreColumns)} gives {@code schema}. */
     public static StructType transformSchema(MlpModel model, StructType schema, String source, ScoreColumns names) {
         InputColumns.forModel(schema, model.featureColumns(), null, source);
-        return names.addTo(schema, model.isClassification(),
+        return names.addTo(schema, model.task() != Task.REGRESSION,
             !model.isClassification() && model.labelColumns().size() > 1);
     }
 
@@ -55,6 +56,7 @@ public final class SparkScoring {
         InputColumns columns = InputColumns.forModel(df.schema(), model.featureColumns(), null, source);
         int[] featureIdx = columns.featureOrdinals(df.schema());
         boolean classification = model.isClassification();
+        boolean multiLabel = model.task() == Task.MULTI_LABEL;
         boolean multiOutput = !classification && model.labelColumns().size() > 1;
         StructType out = transformSchema(model, df.schema(), source, names);
         int added = out.size() - df.schema().size();
@@ -103,6 +105,22 @@ public final class SparkScoring {
                             values[c++] = names.vectors().of(Arrays.copyOfRange(predictor.logits().data(), r * k,
                                 (r + 1) * k));
                         }
+                    } else if (multiLabel) {
+                        double[] p = Arrays.copyOfRange(result.data(), r * k, (r + 1) * k);
+                        if (!names.prediction().isEmpty()) {
+                            double[] yes = new double[k];
+                            for (int j = 0; j < k; j++) {
+                                yes[j] = p[j] >= 0.5 ? 1 : 0;
+                            }
+                            values[c++] = multiOutput ? UnsafeArrayData.fromPrimitiveArray(yes) : yes[0];
+                        }
+                        if (!names.probability().isEmpty()) {
+                            values[c++] = names.vectors().of(p);
+                        }
+                        if (!names.rawPrediction().isEmpty()) {
+                            values[c++] = names.vectors().of(Arrays.copyOfRange(predictor.logits().data(), r * k,
+                                (r + 1) * k));
+                        }
                     } else if (!names.prediction().isEmpty()) {
                         values[c] = multiOutput
                             ? UnsafeArrayData.fromPrimitiveArray(Arrays.copyOfRange(result.data(), r * k, (r + 1) * k))
@@ -132,7 +150,8 @@ public final class SparkScoring {
      */
     public static Metrics evaluate(MlpModel model, Dataset<Row> df, String source) {
         InputColumns columns = InputColumns.forModel(df.schema(), model.featureColumns(), model.labelColumns(), source);
-        RowRules rules = new RowRules(model.numClasses(), OnInvalidRows.FAIL);
+        RowRules rules = new RowRules(RowRules.labelsOf(model.spec().loss(), model.spec().outputDim()),
+            OnInvalidRows.FAIL);
         List<Metrics> parts = DatasetBlocks.scan(df, columns, BATCH, source, rules).mapPartitions(blocks -> {
             Metrics m = model.newMetrics();
             Predictor predictor = model.newPredictor(BATCH);

@@ -23,6 +23,9 @@ public record FinalEvaluation(String of, double[][] confusionMatrix, double[][] 
     public static FinalEvaluation of(Metrics train, Metrics validation) {
         Metrics shown = validation != null ? validation : train;
         String of = validation != null ? "validation" : "train";
+        if (shown.isMultiLabel()) {
+            return new FinalEvaluation(of, null, null);
+        }
         return shown.isClassification() ? new FinalEvaluation(of, shown.confusionMatrix(), null)
             : new FinalEvaluation(of, null, shown.sample());
     }

@@ -48,7 +48,7 @@ public final class TrainConfig extends TrainConfigBase {
                 "the `network` %s has no linear layer", network);
         }
         Checks.arg(!nesterov() || momentum() > 0, "`nesterov` needs `momentum` > 0");
-        Checks.arg(classWeighting() == null || loss() == LossKind.CROSS_ENTROPY,
+        Checks.arg(classWeighting() == null || task() == Task.CLASSIFICATION,
             "`class-weights` need a classifier (cross-entropy `loss`)");
         Checks.arg(weightColumn() == null || (!labels.contains(weightColumn())
                 && !featureColumns().contains(weightColumn())),
@@ -58,8 +58,13 @@ public final class TrainConfig extends TrainConfigBase {
         earlyStopping();
         checkpointing();
         int outputs = outputWidth();
-        if (loss() == LossKind.CROSS_ENTROPY) {
+        if (task().classIndices()) {
             Checks.arg(labels.size() == 1, "a classifier has one `label` column, got %s", labels);
+        } else if (task() == Task.MULTI_LABEL) {
+            Checks.arg(outputs == labels.size(), "the network has %s output%s but %s `label` column%s %s; "
+                    + "a multi-label model has one output per 0/1 label column: set the last layer width to %s",
+                outputs, outputs == 1 ? "" : "s", labels.size(), labels.size() == 1 ? "" : "s", labels,
+                labels.size());
         } else {
             Checks.arg(outputs == labels.size(), "the network has %s output%s but %s `label` column%s %s; "
                     + "a regression has one output per label: set the last layer width to %s or give %s label columns",
@@ -94,13 +99,14 @@ public final class TrainConfig extends TrainConfigBase {
         return labelColumns().get(0);
     }
 
-    /** What a usable input row is for this configuration: finite values and, for a classifier, a class. */
+    /** What a usable input row is for this configuration: finite values, and labels the loss can score. */
     public RowRules rowRules() {
-        return new RowRules(task() == Task.CLASSIFICATION ? outputWidth() : 0, onInvalidRows());
+        return new RowRules(RowRules.labelsOf(loss(), outputWidth()), onInvalidRows());
     }
 
+    /** What the outputs mean: the loss's {@link LossKind#task()}. */
     public Task task() {
-        return loss() == LossKind.CROSS_ENTROPY ? Task.CLASSIFICATION : Task.REGRESSION;
+        return loss().task();
     }
 
     /** The given weight per class; empty for none, and when they are balanced. */

@@ -407,13 +407,13 @@ public final class TrainingLoop {
         }
 
         /**
-         * The monitored metric's value; a regression's {@code loss} is its RMSE (for MSE, which it orders
-         * the same way) or MAE, in the label's units.
+         * The monitored metric's value; where the metrics have no {@code loss} (a regression's), the loss's
+         * own {@link org.sparkmlp.nn.loss.Loss#lossMetric() stand-in}, such as RMSE for MSE.
          */
         static Double monitored(TrainConfig cfg, Map<String, Double> metrics) {
             String key = cfg.earlyStopping().monitor();
             if (key.equals("loss") && !metrics.containsKey(key)) {
-                key = cfg.loss() == org.sparkmlp.nn.loss.LossKind.MAE ? "mae" : "rmse";
+                key = cfg.loss().lossMetric();
             }
             return metrics.get(key);
         }

@@ -62,7 +62,8 @@ public record TrainingSetup(ModelSpec spec, Preprocessor preprocessor, BatchPlan
                 "%s: column '%s' holds only class %s in its %s rows; a classifier needs at least two classes",
                 source, cfg.labelColumn(), (long) summary.labelMin(), summary.count());
         }
-        Preprocessor prep = Preprocessor.fit(summary, cfg.standardize(), cfg.standardize(), numClasses);
+        Preprocessor prep = Preprocessor.fit(summary, cfg.standardize(),
+            cfg.standardize() && spec.task().scalesLabels(), numClasses);
         BatchPlan plan = new BatchPlan(cfg.seed(), summary.count(), cfg.batchSize());
         return new TrainingSetup(spec, prep, plan, summary.count(), summary.heldOut(),
             cfg.validateEvery() > 0 ? cfg.validateEvery() : plan.iterationsPerEpoch(),

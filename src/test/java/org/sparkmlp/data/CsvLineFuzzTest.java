@@ -22,7 +22,7 @@ public class CsvLineFuzzTest {
     /** Columns: id (text, unused), x1, x2, x3, label; three classes. */
     public static CsvLineParser parser() {
         return new CsvLineParser(5, new int[] {1, 2, 3, 4}, List.of("x1", "x2", "x3", "label"),
-            new RowRules(3, OnInvalidRows.FAIL));
+            RowRules.classes(3, OnInvalidRows.FAIL));
     }
 
     /** Corrupts {@code line} in one of several ways: flip, insert or delete characters, drop or repeat fields, cut. */

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sparkmlp.math.Matrix;
@@ -52,9 +51,26 @@ class MLPTest {
             Targets.classes(Data.classes(4, 3, rng)).weights(Data.weights(4, rng)));
     }
 
+    @Test
+    void multiLabelGradientMatchesFiniteDifferencesThroughTheSigmoidTheLossTakesOver() {
+        ModelSpec spec = ModelSpec.of(List.of(3, 5, 4), "tanh", LossKind.BINARY_CROSS_ENTROPY);
+        assertEquals("sigmoid", spec.layers().get(spec.layers().size() - 1).type(),
+            "binary cross-entropy ends the network in its sigmoid");
+        for (boolean weighted : new boolean[] {false, true}) {
+            MLP net = MLP.create(spec, 13);
+            Matrix y = new Matrix(6, 4);
+            for (int i = 0; i < y.size(); i++) {
+                y.setAt(i, rng.nextBoolean() ? 1 : 0);
+            }
+            checkWholeNetwork(net, Data.uniform(6, 3, 1.0, rng),
+                Targets.values(y).weights(weighted ? Data.weights(6, rng) : null));
+        }
+    }
+
     @ParameterizedTest
-    @EnumSource(value = LossKind.class, names = {"MSE", "MAE"})
-    void regressorGradientMatchesFiniteDifferences(LossKind loss) {
+    @ValueSource(strings = {"mse", "mae", "huber"})
+    void regressorGradientMatchesFiniteDifferences(String name) {
+        LossKind loss = LossKind.fromName(name);
         for (boolean weighted : new boolean[] {false, true}) {
             ModelSpec spec = ModelSpec.of(List.of(3, 4, 2), "tanh", loss);
             MLP net = MLP.create(spec, 11);
@@ -100,6 +116,10 @@ class MLPTest {
 
             public String name() {
                 return "cross-entropy (unfused)";
+            }
+
+            public Task task() {
+                return Task.CLASSIFICATION;
             }
         };
         MLP separate = new MLP(spec.buildLayers(), unfused);

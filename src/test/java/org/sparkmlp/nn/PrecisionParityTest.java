@@ -35,7 +35,7 @@ class PrecisionParityTest {
                 for (boolean dropout : new boolean[] {false, true}) {
                     for (boolean weighted : new boolean[] {false, true}) {
                         String network = "linear:16," + activation + (dropout ? ",dropout:0.25" : "") + ",linear:9,"
-                            + activation + (dropout ? ",dropout:0.25" : "") + ",linear:" + (loss == LossKind.CROSS_ENTROPY ? 4 : 2);
+                            + activation + (dropout ? ",dropout:0.25" : "") + ",linear:" + (loss.task().classIndices() ? 4 : 2);
                         cases.add(Arguments.of(network, loss, weighted));
                     }
                 }
@@ -59,10 +59,17 @@ class PrecisionParityTest {
         Matrix x = Data.uniform(Precision.FLOAT, rows, 7, 2.0, rng);
         Targets yDouble;
         Targets yFloat;
-        if (loss == LossKind.CROSS_ENTROPY) {
+        if (loss.task().classIndices()) {
             int[] c = Data.classes(rows, spec.outputDim(), rng);
             yDouble = Targets.classes(c);
             yFloat = Targets.classes(c);
+        } else if (loss.task() == Task.MULTI_LABEL) {
+            Matrix y = new Matrix(Precision.FLOAT, rows, spec.outputDim());
+            for (int i = 0; i < y.size(); i++) {
+                y.setAt(i, rng.nextBoolean() ? 1 : 0);
+            }
+            yDouble = Targets.values(y.to(Precision.DOUBLE));
+            yFloat = Targets.values(y);
         } else {
             Matrix y = Data.uniform(Precision.FLOAT, rows, spec.outputDim(), 3.0, rng);
             yDouble = Targets.values(y.to(Precision.DOUBLE));

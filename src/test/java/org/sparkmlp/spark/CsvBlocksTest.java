@@ -23,7 +23,7 @@ import org.sparkmlp.testutil.SharedSpark;
 class CsvBlocksTest {
     /** Finite values required, labels not checked against a class count. */
     private static final org.sparkmlp.data.RowRules ANY_LABEL =
-        new org.sparkmlp.data.RowRules(0, org.sparkmlp.data.OnInvalidRows.FAIL);
+        org.sparkmlp.data.RowRules.anyLabel(org.sparkmlp.data.OnInvalidRows.FAIL);
 
     @TempDir
     Path tmp;
@@ -160,7 +160,7 @@ class CsvBlocksTest {
         }
         Path csv = tmp.resolve("fuzzed.csv");
         Files.write(csv, lines);
-        org.sparkmlp.data.RowRules skip = new org.sparkmlp.data.RowRules(3, org.sparkmlp.data.OnInvalidRows.SKIP);
+        org.sparkmlp.data.RowRules skip = org.sparkmlp.data.RowRules.classes(3, org.sparkmlp.data.OnInvalidRows.SKIP);
         CsvBlocks.Result r = CsvBlocks.read(SharedSpark.jsc(), csv.toString(), List.of("label"), List.of("x1", "x2", "x3"),
             null, 16, 2, skip, ValidationSplit.NONE, CacheLevel.MEMORY_AND_DISK);
         long rows = r.blocks().map(DataBlock::rows).reduce(Integer::sum);
@@ -168,7 +168,7 @@ class CsvBlocksTest {
         assertEquals(lines.size() - 1 - valid, r.skipped().value().total());
         r.blocks().unpersist();
 
-        org.sparkmlp.data.RowRules fail = new org.sparkmlp.data.RowRules(3, org.sparkmlp.data.OnInvalidRows.FAIL);
+        org.sparkmlp.data.RowRules fail = org.sparkmlp.data.RowRules.classes(3, org.sparkmlp.data.OnInvalidRows.FAIL);
         CsvBlocks.Result strict = CsvBlocks.read(SharedSpark.jsc(), csv.toString(), List.of("label"),
             List.of("x1", "x2", "x3"), null, 16, 2, fail, ValidationSplit.NONE, CacheLevel.MEMORY_AND_DISK);
         SparkException e = assertThrows(SparkException.class, () -> strict.blocks().count());

@@ -34,7 +34,7 @@ import org.sparkmlp.train.TrainConfig;
 
 /** Reading any Dataset into blocks through Spark's internal rows: column types, vectors, arrays, placement. */
 class DatasetBlocksTest {
-    private static final RowRules ANY_LABEL = new RowRules(0, OnInvalidRows.FAIL);
+    private static final RowRules ANY_LABEL = RowRules.anyLabel(OnInvalidRows.FAIL);
     private static final String LETTER = Datasets.repo("letter/train.csv.gz").toString();
 
     @TempDir
@@ -188,7 +188,7 @@ class DatasetBlocksTest {
             String message = failure(df);
             assertTrue(message.contains("the input: row 3 of partition 0") && message.contains((String) c[1]),
                 message);
-            DatasetBlocks.Result skipped = read(df, List.of(), null, new RowRules(0, OnInvalidRows.SKIP));
+            DatasetBlocks.Result skipped = read(df, List.of(), null, RowRules.anyLabel(OnInvalidRows.SKIP));
             assertEquals(3, contents(skipped).get(0).stream().mapToInt(b -> b.length / 4).sum(), "rows kept");
             assertEquals(1, skipped.skipped().value().total(), (String) c[1]);
         }

@@ -27,7 +27,7 @@ import org.sparkmlp.train.TrainConfig;
 class SparkScoringTest {
     /** Finite values required, labels not checked against a class count. */
     private static final org.sparkmlp.data.RowRules ANY_LABEL =
-        new org.sparkmlp.data.RowRules(0, org.sparkmlp.data.OnInvalidRows.FAIL);
+        org.sparkmlp.data.RowRules.anyLabel(org.sparkmlp.data.OnInvalidRows.FAIL);
 
     @TempDir
     Path tmp;

@@ -33,4 +33,26 @@ public final class Datasets {
         }
         return p;
     }
+
+    /**
+     * The iris table with three yes/no tags per flower for multi-label models, each 0 or 1: {@code setosa}
+     * and {@code virginica} (its species) and {@code wide_petal} (petal width of 1.3 cm or more), with
+     * every column of the table as it is.
+     */
+    public static CsvTable irisMultiLabel() throws java.io.IOException {
+        CsvTable iris = CsvTable.read(repo("iris/iris.csv"));
+        java.util.List<String> header = new java.util.ArrayList<>(iris.header());
+        header.addAll(java.util.List.of("setosa", "virginica", "wide_petal"));
+        int label = iris.header().indexOf("label");
+        int width = iris.header().indexOf("petal_width");
+        double[][] rows = new double[iris.rows().length][];
+        for (int r = 0; r < rows.length; r++) {
+            double[] row = iris.rows()[r];
+            rows[r] = java.util.Arrays.copyOf(row, row.length + 3);
+            rows[r][row.length] = row[label] == 0 ? 1 : 0;
+            rows[r][row.length + 1] = row[label] == 2 ? 1 : 0;
+            rows[r][row.length + 2] = row[width] >= 1.3 ? 1 : 0;
+        }
+        return new CsvTable(header, rows);
+    }
 }

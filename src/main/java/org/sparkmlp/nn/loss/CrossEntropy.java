@@ -5,6 +5,7 @@ import org.sparkmlp.math.Kernels;
 import org.sparkmlp.math.Matrix;
 import org.sparkmlp.nn.Layer;
 import org.sparkmlp.nn.Softmax;
+import org.sparkmlp.nn.Task;
 
 /**
  * Cross-entropy of predicted class probabilities against class indices: row {@code r} with class
@@ -114,6 +115,31 @@ public final class CrossEntropy extends AbstractLoss {
 
     @Override
     public String name() {
-        return LossKind.CROSS_ENTROPY.configName();
+        return "cross-entropy";
+    }
+
+    @Override
+    public Task task() {
+        return Task.CLASSIFICATION;
+    }
+
+    @Override
+    public String outputLayer() {
+        return "softmax";
+    }
+
+    @Override
+    public String labelProblem(double v, int classes) {
+        if (v == Math.rint(v) && v >= 0 && v < classes) {
+            return null;
+        }
+        String what = v != Math.rint(v) ? "is not an integer" : v < 0 ? "is negative" : "is out of range";
+        return what + "; expected a class index 0.." + (classes - 1) + " (the output layer has " + classes
+            + " classes)";
+    }
+
+    @Override
+    public String outputProblem(int width) {
+        return width >= 2 ? null : "classification needs an output width of at least 2 classes, got " + width;
     }
 }

@@ -43,6 +43,11 @@ public final class MAE extends ResidualLoss {
 
     @Override
     public String name() {
-        return LossKind.MAE.configName();
+        return "mae";
+    }
+
+    @Override
+    public String lossMetric() {
+        return "mae";
     }
 }

@@ -45,6 +45,11 @@ public final class MSE extends ResidualLoss {
 
     @Override
     public String name() {
-        return LossKind.MSE.configName();
+        return "mse";
+    }
+
+    @Override
+    public String lossMetric() {
+        return "rmse";
     }
 }

@@ -4,6 +4,7 @@ import org.sparkmlp.math.Checks;
 import org.sparkmlp.math.Kernels;
 import org.sparkmlp.math.Matrix;
 import org.sparkmlp.nn.Layer;
+import org.sparkmlp.nn.Task;
 
 /**
  * A regression loss that is a function of each residual {@code e = p - y}: row {@code r} costs
@@ -57,5 +58,10 @@ abstract class ResidualLoss extends AbstractLoss {
     @Override
     public final boolean absorbs(Layer last) {
         return false;
+    }
+
+    @Override
+    public Task task() {
+        return Task.REGRESSION;
     }
 }

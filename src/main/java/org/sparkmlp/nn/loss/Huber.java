@@ -1,0 +1,66 @@
+package org.sparkmlp.nn.loss;
+
+/**
+ * Huber loss with {@code delta = 1}: a residual {@code e = p - y} costs {@code e^2 / 2} while
+ * {@code |e| <= 1} and {@code |e| - 1/2} beyond, averaged over the outputs; its gradient is {@code e}
+ * clipped to {@code [-1, 1]}. Squared error near the target, absolute error far from it, so a few wild
+ * labels pull the fit less than under MSE. The trainer standardises regression labels, so the bend is at
+ * one standard deviation of the label (in the label's own units with {@code --standardize false}).
+ */
+public final class Huber extends ResidualLoss {
+    /** Where the loss turns from squared to absolute, in the units the network's outputs have. */
+    public static final double DELTA = 1.0;
+
+    @Override
+    void rowLosses(double[] p, double[] y, int rows, int d, double[] out) {
+        for (int r = 0; r < rows; r++) {
+            double sum = 0;
+            for (int j = r * d; j < (r + 1) * d; j++) {
+                sum += cost(p[j] - y[j]);
+            }
+            out[r] = sum / d;
+        }
+    }
+
+    @Override
+    void rowLosses(float[] p, float[] y, int rows, int d, double[] out) {
+        for (int r = 0; r < rows; r++) {
+            double sum = 0;
+            for (int j = r * d; j < (r + 1) * d; j++) {
+                sum += cost((double) p[j] - y[j]);
+            }
+            out[r] = sum / d;
+        }
+    }
+
+    private static double cost(double e) {
+        double a = Math.abs(e);
+        return a <= DELTA ? 0.5 * e * e : DELTA * (a - 0.5 * DELTA);
+    }
+
+    @Override
+    void slopes(double[] p, double[] y, int n, double scale, double[] g) {
+        for (int i = 0; i < n; i++) {
+            g[i] = scale * Math.max(-DELTA, Math.min(DELTA, p[i] - y[i]));
+        }
+    }
+
+    @Override
+    void slopes(float[] p, float[] y, int n, float scale, float[] g) {
+        float delta = (float) DELTA;
+        for (int i = 0; i < n; i++) {
+            g[i] = scale * Math.max(-delta, Math.min(delta, p[i] - y[i]));
+        }
+    }
+
+    @Override
+    public String name() {
+        return "huber";
+    }
+
+    /** Validation watches the mean absolute error, which, like Huber, lets a few wild labels count little. */
+    @Override
+    public String lossMetric() {
+        return "mae";
+    }
+}
