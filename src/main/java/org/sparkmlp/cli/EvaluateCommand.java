@@ -21,6 +21,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     SparkOptions sparkOptions;
 
+    @Mixin
+    JarOptions jarOptions;
+
     @Override
     public Integer call() throws Exception {
         MlpModel m = modelOptions.load();

@@ -16,6 +16,9 @@ import picocli.CommandLine.Option;
         + "regression's is 'prediction', in the label's units."})
 final class ExportCommand implements Callable<Integer> {
     @Mixin
+    JarOptions jarOptions;
+
+    @Mixin
     ModelOptions modelOptions;
 
     @Option(names = "--output", required = true, paramLabel = "FILE",

@@ -77,6 +77,19 @@ public final class Main implements Runnable {
             cli.getErr().println("spark-mlp: error: " + message(e));
             return 2;
         }
+        cli.setExecutionStrategy(parsed -> {
+            CommandLine.ParseResult command = parsed.subcommand() != null ? parsed.subcommand() : parsed;
+            List<String> jars = command.matchedOptionValue(JarOptions.NAME, List.<String>of());
+            ExtensionJars.Installed installed;
+            try {
+                installed = ExtensionJars.install(jars);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ExecutionException(command.commandSpec().commandLine(), e.getMessage(), e);
+            }
+            try (installed) {
+                return new CommandLine.RunLast().execute(parsed);
+            }
+        });
         return cli.execute(expanded);
     }
 

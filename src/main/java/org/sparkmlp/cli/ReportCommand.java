@@ -7,12 +7,16 @@ import org.sparkmlp.model.ModelIO;
 import org.sparkmlp.report.Report;
 import org.sparkmlp.spark.HadoopFileDir;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Write a self-contained HTML page about a trained model: loss, metric and learning-rate curves, "
         + "where the time went, the confusion matrix or predicted against actual values, metrics and configuration.")
 final class ReportCommand implements Callable<Integer> {
+    @Mixin
+    JarOptions jarOptions;
+
     @Option(names = "--model", required = true, paramLabel = "DIR",
         description = "The model directory: a local path, or a Hadoop file-system URI (hdfs://, s3a://...).")
     String model;

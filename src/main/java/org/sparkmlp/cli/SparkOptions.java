@@ -1,6 +1,7 @@
 package org.sparkmlp.cli;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -35,6 +36,7 @@ final class SparkOptions {
         SparkSession running = active.isDefined() ? active.get() : SparkSession.getDefaultSession().getOrElse(() -> null);
         if (running != null && master == null) {
             conf.forEach((k, v) -> running.conf().set(k, v));
+            ExtensionJars.current().forEach(running.sparkContext()::addJar);
             return new Session(running, false);
         }
         return new Session(newSession(command), true);
@@ -49,6 +51,11 @@ final class SparkOptions {
             builder.master("local[*]");
         }
         conf.forEach(builder::config);
+        List<String> jars = ExtensionJars.current();
+        if (!jars.isEmpty()) {
+            String given = conf.getOrDefault("spark.jars", defaults.get("spark.jars", ""));
+            builder.config("spark.jars", (given.isEmpty() ? "" : given + ",") + String.join(",", jars));
+        }
         return builder.getOrCreate();
     }
 }

@@ -50,6 +50,9 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     SparkOptions sparkOptions;
 
+    @Mixin
+    JarOptions jarOptions;
+
     @Spec
     CommandSpec spec;
 

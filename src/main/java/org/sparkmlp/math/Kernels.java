@@ -75,6 +75,16 @@ public final class Kernels {
         }
     }
 
+    /** {@code dst[0 .. n) = src[0 .. n)}. */
+    public static void copy(Matrix src, Matrix dst, int n) {
+        samePrecision(src, dst);
+        if (dst.isFloat()) {
+            System.arraycopy(src.floats(), 0, dst.floats(), 0, n);
+        } else {
+            System.arraycopy(src.data(), 0, dst.data(), 0, n);
+        }
+    }
+
     /** {@code y[yOff .. yOff + n) += alpha * x[xOff .. xOff + n)}. */
     public static void axpy(int n, double alpha, Matrix x, int xOff, Matrix y, int yOff) {
         samePrecision(x, y);

@@ -40,15 +40,7 @@ final class LegacyMetadata {
         long crc = ModelMetadata.crc(definition, preprocessing.featureMean(), preprocessing.featureStd(),
             new double[] {preprocessing.labelMean()[0], preprocessing.labelStd()[0]});
         boolean intact = Long.toHexString(crc).equals(text(meta, "definitionCrc32"));
-        List<Map<String, Object>> network = new ArrayList<>();
-        for (LayerSpec layer : spec.layers()) {
-            Map<String, Object> l = new LinkedHashMap<>();
-            l.put("type", layer.type());
-            if (layer.setting() != null) {
-                l.put(Layers.type(layer.type()).setting(), layer.setting());
-            }
-            network.add(l);
-        }
+        List<Map<String, Object>> network = spec.layers().stream().map(ModelMetadata::json).toList();
         JsonNode weights = object(meta, "weights");
         Map<String, Object> training = ModelMetadata.map(meta.path("training"));
         Map<String, Double> metrics = new LinkedHashMap<>();

@@ -54,16 +54,7 @@ public record ModelMetadata(String format, int formatVersion, String task, Archi
     /** The metadata of {@code model}, whose weights are saved as {@code weightsFile}. */
     static ModelMetadata of(MlpModel model, String weightsFile) {
         ModelSpec spec = model.spec();
-        List<Map<String, Object>> network = new ArrayList<>();
-        for (LayerSpec layer : spec.layers()) {
-            Map<String, Object> l = new LinkedHashMap<>();
-            l.put("type", layer.type());
-            if (layer.setting() != null) {
-                double v = layer.setting();
-                l.put(Layers.type(layer.type()).setting(), v == Math.rint(v) && Math.abs(v) < 1 << 30 ? (Object) (int) v : v);
-            }
-            network.add(l);
-        }
+        List<Map<String, Object>> network = spec.layers().stream().map(ModelMetadata::json).toList();
         Preprocessor p = model.preprocessor();
         Preprocessing pre = new Preprocessing(p.featureMean(), p.featureStd(), p.labelMean(), p.labelStd());
         Map<String, Double> metrics = new LinkedHashMap<>();
@@ -118,20 +109,52 @@ public record ModelMetadata(String format, int formatVersion, String task, Archi
             Long.toHexString(definitionCrc(spec(), featureColumns, labelColumns, numClasses, preprocessing)));
     }
 
-    /** The network this metadata describes. */
-    ModelSpec spec() {
-        Checks.arg(architecture != null, "'architecture' is missing");
-        Checks.arg(architecture.network() != null, "'architecture.network' is missing");
+    /**
+     * One layer as the model file writes it: {@code {"type": "linear", "units": 128}}, a block with the layers
+     * it holds, {@code {"type": "residual", "layers": [...]}}.
+     */
+    static Map<String, Object> json(LayerSpec layer) {
+        Map<String, Object> l = new LinkedHashMap<>();
+        l.put("type", layer.type());
+        if (layer.setting() != null) {
+            double v = layer.setting();
+            l.put(Layers.type(layer.type()).setting(), v == Math.rint(v) && Math.abs(v) < 1 << 30 ? (Object) (int) v : v);
+        }
+        if (!layer.layers().isEmpty()) {
+            l.put(HELD, layer.layers().stream().map(ModelMetadata::json).toList());
+        }
+        return l;
+    }
+
+    /** The key of the layers a block holds. */
+    private static final String HELD = "layers";
+
+    /** The layers of a model file's {@code where}, read back from {@link #json}. */
+    private static List<LayerSpec> layers(List<?> network, String where) {
         List<LayerSpec> layers = new ArrayList<>();
-        for (Map<String, Object> l : architecture.network()) {
-            Checks.arg(l.get("type") instanceof String, "a layer of 'architecture.network' has no type: %s", l);
+        for (Object o : network) {
+            Checks.arg(o instanceof Map<?, ?> m && m.get("type") instanceof String, "a layer of %s has no type: %s",
+                where, o);
+            Map<?, ?> l = (Map<?, ?>) o;
             String type = (String) l.get("type");
             String settingName = Layers.type(type).setting();
             Object setting = settingName == null ? null : l.get(settingName);
             Checks.arg(setting == null || setting instanceof Number, "layer %s: '%s' holds %s, expected a number",
                 type, settingName, setting);
-            layers.add(new LayerSpec(type, setting == null ? null : ((Number) setting).doubleValue()));
+            Object held = l.get(HELD);
+            Checks.arg(held == null || held instanceof List<?>, "layer %s: '%s' holds %s, expected a list of layers",
+                type, HELD, held);
+            layers.add(new LayerSpec(type, setting == null ? null : ((Number) setting).doubleValue(),
+                held == null ? List.of() : layers((List<?>) held, "layer " + type)));
         }
+        return layers;
+    }
+
+    /** The network this metadata describes. */
+    ModelSpec spec() {
+        Checks.arg(architecture != null, "'architecture' is missing");
+        Checks.arg(architecture.network() != null, "'architecture.network' is missing");
+        List<LayerSpec> layers = layers(architecture.network(), "'architecture.network'");
         Checks.arg(architecture.loss() != null, "'architecture.loss' is missing");
         ModelSpec spec = new ModelSpec(architecture.inputDim(), layers, LossKind.fromName(architecture.loss()));
         Checks.arg(task == null || spec.task() == Task.fromName(task), "'task' is %s but the loss is %s", task,

@@ -25,7 +25,7 @@ public final class Dropout extends Layer {
     }
 
     @Override
-    void seed(long seed) {
+    protected void seed(long seed) {
         this.seed = seed;
     }
 

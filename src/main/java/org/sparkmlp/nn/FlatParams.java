@@ -115,12 +115,21 @@ public final class FlatParams {
         throw new IllegalStateException("segments do not cover index " + i);
     }
 
-    /** Collects segments in order while a network is being assembled. */
-    static final class Layout {
+    /**
+     * Collects segments in order while a network is being assembled. A layer with parameters adds its
+     * segments in {@link Layer#describe}; once bound, they lie one after the other from the layer's
+     * {@code offset} in {@code params().valueStorage()}, and its gradients in the same range of
+     * {@code params().gradStorage()}.
+     */
+    public static final class Layout {
         private final List<Segment> segments = new ArrayList<>();
         private int next;
 
-        int add(String name, int rows, int cols, boolean decay) {
+        /**
+         * Adds a {@code rows x cols} segment named {@code name}, where {@code decay} says whether weight decay
+         * applies to it (weights, not biases or gains); returns where it starts in the vector being laid out.
+         */
+        public int add(String name, int rows, int cols, boolean decay) {
             int offset = next;
             segments.add(new Segment(name, offset, rows, cols, decay));
             next = Math.addExact(next, Math.multiplyExact(rows, cols));

@@ -84,7 +84,7 @@ public final class GELU extends Layer {
     }
 
     @Override
-    boolean rectifier() {
+    protected boolean rectifier() {
         return true;
     }
 

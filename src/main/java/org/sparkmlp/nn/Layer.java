@@ -25,7 +25,11 @@ import org.sparkmlp.math.Precision;
  * have, with one loop per precision over the primitive arrays. Calling {@code backward} before any
  * {@code forward} throws {@link IllegalStateException}.
  *
- * <p>A new layer type is this class's subclass plus one registration in {@link Layers}.
+ * <p>A new layer type is this class's subclass plus its registration: a built-in one in {@link Layers}, or,
+ * from a jar, an {@link Extension}. A layer with parameters adds their segments in {@link #describe}, sets
+ * their neutral values in {@link #reset} and their initial ones in {@link #initialize}; its parameters
+ * are then {@code params().valueStorage()} from {@link #offset}, its gradients the same range of
+ * {@code params().gradStorage()}.
  */
 public abstract class Layer {
     /** The last input seen by {@link #forward(Matrix)}; not owned. */
@@ -70,38 +74,41 @@ public abstract class Layer {
         return inp;
     }
 
-    /** Registers this layer's parameter segments with {@code layout}; {@code index} is its place in the network. */
-    void describe(FlatParams.Layout layout, int index) {
+    /**
+     * Registers this layer's parameter segments with {@code layout}, each named after {@code name}, the
+     * layer's place in the network ({@code layer3}, or {@code layer3.0} inside a block): {@code name + ".w"}.
+     */
+    protected void describe(FlatParams.Layout layout, String name) {
     }
 
     /** Sets the parameters to their neutral values: zero weights, a gain of one. */
-    void reset() {
+    protected void reset() {
     }
 
     /**
      * Draws initial parameters from {@code rng}; {@code next} is the layer that follows (null at the end),
      * whose kind decides, for example, a weight scale.
      */
-    void initialize(SplittableRandom rng, Layer next) {
+    protected void initialize(SplittableRandom rng, Layer next) {
         reset();
     }
 
     /** Whether a {@link Linear} layer feeding this one is best initialised for a rectifier (He). */
-    boolean rectifier() {
+    protected boolean rectifier() {
         return false;
     }
 
     /** Switches between training passes and inference. */
-    void training(boolean on) {
+    protected void training(boolean on) {
         this.training = on;
     }
 
     /** Seeds the random choices of the next training pass, such as a dropout mask. */
-    void seed(long seed) {
+    protected void seed(long seed) {
     }
 
     /** Tells the first layer of a network that nobody reads {@code dinp}, so it may skip computing it. */
-    void skipInputGrad() {
+    protected void skipInputGrad() {
     }
 
     /**
@@ -111,24 +118,34 @@ public abstract class Layer {
     protected final FlatParams params() {
         if (params == null) {
             FlatParams.Layout layout = new FlatParams.Layout();
-            describe(layout, 0);
-            params = new FlatParams(layout.segments(), Precision.DOUBLE);
-            offset = 0;
-            reset();
+            describe(layout, "layer0");
+            bind(new FlatParams(layout.segments(), Precision.DOUBLE), 0);
         }
         return params;
     }
 
+    /** The layers this one holds, whose parameters follow one another from its {@link #offset}; see {@link Block}. */
+    java.util.List<Layer> held() {
+        return java.util.List.of();
+    }
+
     /**
      * Makes this layer a view on {@code target} at {@code at}. Values the layer already had (set while it
-     * was used on its own) move along; a layer without any gets its neutral values.
+     * was used on its own) move along; a layer without any gets its neutral values. A block binds the
+     * layers it holds, one after the other.
      */
     final void bind(FlatParams target, int at) {
         FlatParams own = params;
         int ownOffset = offset;
         params = target;
         offset = at;
-        if (own == null) {
+        if (!held().isEmpty()) {
+            int next = at;
+            for (Layer l : held()) {
+                l.bind(target, next);
+                next += l.numParams();
+            }
+        } else if (own == null) {
             reset();
         } else {
             for (int i = 0; i < numParams(); i++) {

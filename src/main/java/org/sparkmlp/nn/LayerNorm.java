@@ -180,13 +180,13 @@ public final class LayerNorm extends Layer {
     }
 
     @Override
-    void describe(FlatParams.Layout layout, int index) {
-        layout.add("layer" + index + ".gain", 1, width, false);
-        layout.add("layer" + index + ".bias", 1, width, false);
+    protected void describe(FlatParams.Layout layout, String name) {
+        layout.add(name + ".gain", 1, width, false);
+        layout.add(name + ".bias", 1, width, false);
     }
 
     @Override
-    void reset() {
+    protected void reset() {
         Matrix v = params().valueStorage();
         for (int j = 0; j < width; j++) {
             v.setAt(offset + j, 1);

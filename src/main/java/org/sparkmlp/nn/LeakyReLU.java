@@ -55,7 +55,7 @@ public final class LeakyReLU extends Elementwise {
     }
 
     @Override
-    boolean rectifier() {
+    protected boolean rectifier() {
         return true;
     }
 

@@ -48,7 +48,7 @@ public final class Linear extends Layer {
      * layer's backward arithmetic.
      */
     @Override
-    void skipInputGrad() {
+    protected void skipInputGrad() {
         this.computeInputGrad = false;
     }
 
@@ -92,13 +92,13 @@ public final class Linear extends Layer {
     }
 
     @Override
-    void describe(FlatParams.Layout layout, int index) {
-        layout.add("layer" + index + ".w", inDim, outDim, true);
-        layout.add("layer" + index + ".b", 1, outDim, false);
+    protected void describe(FlatParams.Layout layout, String name) {
+        layout.add(name + ".w", inDim, outDim, true);
+        layout.add(name + ".b", 1, outDim, false);
     }
 
     @Override
-    void reset() {
+    protected void reset() {
         Matrix v = params().valueStorage();
         for (int i = 0; i < numParams(); i++) {
             v.setAt(offset + i, 0);
@@ -112,7 +112,7 @@ public final class Linear extends Layer {
      * the next layer is a {@link Layer#rectifier() rectifier}.
      */
     @Override
-    void initialize(SplittableRandom rng, Layer next) {
+    protected void initialize(SplittableRandom rng, Layer next) {
         boolean he = next != null && next.rectifier();
         Matrix v = params().valueStorage();
         int n = inDim * outDim;

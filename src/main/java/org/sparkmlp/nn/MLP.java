@@ -42,7 +42,7 @@ public final class MLP {
         this.loss = Checks.notNull(loss, "loss");
         FlatParams.Layout layout = new FlatParams.Layout();
         for (int i = 0; i < this.layers.size(); i++) {
-            this.layers.get(i).describe(layout, i);
+            this.layers.get(i).describe(layout, "layer" + i);
         }
         this.params = new FlatParams(layout.segments(), Checks.notNull(precision, "precision"));
         int offset = 0;

@@ -28,7 +28,7 @@ public record ModelSpec(int inputDim, List<LayerSpec> layers, LossKind loss) imp
         for (int i = 0; i < layers.size(); i++) {
             LayerSpec l = layers.get(i);
             Checks.arg(l != null, "layer %s of the network is missing", i + 1);
-            complete.add(inLayer(i, l, () -> Layers.complete(l)));
+            complete.add(Layers.within(i, l, "the network", () -> Layers.complete(l)));
         }
         String output = loss.outputLayer();
         if (output != null && !complete.get(complete.size() - 1).type().equals(output)) {
@@ -52,8 +52,8 @@ public record ModelSpec(int inputDim, List<LayerSpec> layers, LossKind loss) imp
             Checks.arg(widths.get(i) != null && widths.get(i) > 0,
                 "layer widths must be positive integers, got %s at position %s of %s", widths.get(i), i, widths);
         }
-        Checks.arg(Layers.activations().contains(activation), "unknown activation '%s'; expected one of %s",
-            activation, Layers.activations());
+        Checks.arg(Layers.isActivation(activation), "unknown activation '%s'; expected one of %s", activation,
+            Layers.activations());
         List<LayerSpec> layers = new ArrayList<>();
         for (int i = 1; i < widths.size(); i++) {
             layers.add(LayerSpec.of("linear", widths.get(i)));
@@ -74,27 +74,7 @@ public record ModelSpec(int inputDim, List<LayerSpec> layers, LossKind loss) imp
 
     /** Builds the layers into {@code into} (when not null) and returns the output width. */
     private static int build(int inputDim, List<LayerSpec> layers, List<Layer> into) {
-        int width = inputDim;
-        for (int i = 0; i < layers.size(); i++) {
-            LayerSpec spec = layers.get(i);
-            int in = width;
-            Layer layer = inLayer(i, spec, () -> Layers.create(spec, in));
-            width = inLayer(i, spec, () -> layer.outputWidth(in));
-            if (into != null) {
-                into.add(layer);
-            }
-        }
-        return width;
-    }
-
-    /** Runs {@code step}, naming layer {@code i} in the error it throws. */
-    private static <T> T inLayer(int i, LayerSpec spec, java.util.function.Supplier<T> step) {
-        try {
-            return step.get();
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("layer " + (i + 1) + " (" + spec + ") of the network: " + e.getMessage(),
-                e);
-        }
+        return Layers.chain(inputDim, layers, into, "the network");
     }
 
     /** What the outputs mean: the loss's {@link LossKind#task()}. */
@@ -118,7 +98,7 @@ public record ModelSpec(int inputDim, List<LayerSpec> layers, LossKind loss) imp
         FlatParams.Layout layout = new FlatParams.Layout();
         List<Layer> built = buildLayers();
         for (int i = 0; i < built.size(); i++) {
-            built.get(i).describe(layout, i);
+            built.get(i).describe(layout, "layer" + i);
         }
         return layout;
     }

@@ -31,7 +31,7 @@ public final class ReLU extends Elementwise {
     }
 
     @Override
-    boolean rectifier() {
+    protected boolean rectifier() {
         return true;
     }
 

@@ -99,7 +99,7 @@ public final class OnnxExport {
         for (int i = 0; i < layers.size(); i++) {
             LayerSpec layer = spec.layers().get(i);
             g.prefix("layer" + i);
-            x = OnnxLayers.of(layer.type()).add(g, layer, width, x, model.params(), offset);
+            x = OnnxLayers.of(layer.type(), layers.get(i)).add(g, layer, width, x, model.params(), offset);
             offset += layers.get(i).numParams();
             width = layers.get(i).outputWidth(width);
         }

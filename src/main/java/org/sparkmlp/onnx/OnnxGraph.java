@@ -39,6 +39,11 @@ public final class OnnxGraph {
         this.prefix = prefix;
     }
 
+    /** The current {@link #prefix(String) prefix}. */
+    String prefix() {
+        return prefix;
+    }
+
     /** A name not yet used in the graph, made from {@code hint} and the current prefix. */
     private String fresh(String hint) {
         String base = prefix.isEmpty() ? hint : prefix + "." + hint;

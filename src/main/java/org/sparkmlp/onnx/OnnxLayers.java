@@ -4,12 +4,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.sparkmlp.math.Checks;
+import org.sparkmlp.nn.Block;
+import org.sparkmlp.nn.Layer;
 import org.sparkmlp.nn.LayerSpec;
 import org.sparkmlp.nn.Layers;
+import org.sparkmlp.nn.Residual;
 
 /**
- * How each layer type of {@link Layers} is written as ONNX operators, by type name. A layer type registered
- * in {@link Layers} by a user is exported once a converter is registered here under the same name.
+ * How each built-in layer type of {@link Layers} is written as ONNX operators, by type name. A layer type
+ * from an {@link org.sparkmlp.nn.Extension} writes its own nodes: its layer implements {@link OnnxLayer}.
  */
 public final class OnnxLayers {
     /** Writes one layer into a graph. */
@@ -42,18 +45,51 @@ public final class OnnxLayers {
 
     private OnnxLayers() {}
 
-    /** Adds the converter of layer type {@code type}; a type has one. */
-    public static void register(String type, Converter converter) {
+    /** Adds the converter of built-in layer type {@code type}; a type has one. */
+    private static void register(String type, Converter converter) {
         Converter before = CONVERTERS.putIfAbsent(type, converter);
         Checks.arg(before == null || before == converter, "layer type '%s' already has an ONNX converter", type);
     }
 
-    /** The converter of {@code type}; the error names the types that have one. */
-    static Converter of(String type) {
+    /**
+     * The converter of {@code layer}, of type {@code type}: the built-in one, or the layer's own when it is an
+     * {@link OnnxLayer}; the error names the type and the types that have one.
+     */
+    static Converter of(String type, Layer layer) {
         Converter c = CONVERTERS.get(type);
-        Checks.arg(c != null, "layer type '%s' has no ONNX form; the types that have one are %s (register a converter "
-            + "with OnnxLayers.register)", type, CONVERTERS.keySet().stream().sorted().toList());
+        if (c == null && layer instanceof Residual r) {
+            return (g, s, w, in, p, o) -> residual(g, s, r, w, in, p, o);
+        }
+        if (c == null && layer instanceof OnnxLayer own) {
+            return own::addOnnx;
+        }
+        Checks.arg(c != null, "layer type '%s' has no ONNX form; the types that have one are %s and those whose "
+            + "layer implements %s", type, Layers.builtIn(), OnnxLayer.class.getName());
         return c;
+    }
+
+    /**
+     * Writes the layers {@code spec} holds, one after the other, each under the block's prefix and its index in
+     * the block, from {@code params[offset]} on, as the network writes its own.
+     */
+    private static String chain(OnnxGraph g, LayerSpec spec, Block block, int width, String in, double[] p, int off) {
+        String outer = g.prefix();
+        String x = in;
+        for (int i = 0; i < block.layers().size(); i++) {
+            Layer l = block.layers().get(i);
+            LayerSpec held = spec.layers().get(i);
+            g.prefix(outer + "." + i);
+            x = of(held.type(), l).add(g, held, width, x, p, off);
+            off += l.numParams();
+            width = l.outputWidth(width);
+        }
+        g.prefix(outer);
+        return x;
+    }
+
+    /** {@code x + f(x)}: the block's layers, then an Add of their output and the block's input. */
+    private static String residual(OnnxGraph g, LayerSpec s, Residual r, int width, String in, double[] p, int off) {
+        return g.node("Add", in, chain(g, s, r, width, in, p, off));
     }
 
     /** {@code inp · w + b}, with {@code w [width x units]} row-major, then {@code b}, as Gemm takes them. */

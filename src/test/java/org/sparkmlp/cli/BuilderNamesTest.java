@@ -13,9 +13,9 @@ import picocli.CommandLine;
 
 /** Every training option of the command line has a builder method of the same name in the Java API. */
 class BuilderNamesTest {
-    /** Options about where data and models are and how Spark runs, not about what training computes. */
+    /** Options about where data, models and extension jars are and how Spark runs, not about what training computes. */
     private static final Set<String> NOT_CONFIGURATION = Set.of("job", "data", "format", "partitions", "model",
-        "overwrite", "master", "conf", "validation-data", "help", "version");
+        "overwrite", "master", "conf", "jars", "validation-data", "help", "version");
 
     @Test
     void theBuilderHasAMethodNamedAfterEveryTrainingOption() {

@@ -1,5 +1,6 @@
 package org.sparkmlp.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,8 +27,16 @@ import org.sparkmlp.nn.Layers;
 import org.sparkmlp.spark.SparkData;
 import org.sparkmlp.spark.SparkMlpModel;
 import org.sparkmlp.spark.SparkTrainer;
+import org.sparkmlp.data.BlockBuilder;
+import org.sparkmlp.data.DataBlock;
+import org.sparkmlp.onnx.OnnxExport;
 import org.sparkmlp.testutil.Cli;
+import org.sparkmlp.testutil.CsvTable;
+import org.sparkmlp.testutil.Datasets;
+import org.sparkmlp.testutil.OnnxRun;
+import org.sparkmlp.train.LocalTrainer;
 import org.sparkmlp.testutil.SharedSpark;
+import org.sparkmlp.testutil.TestExtension;
 import org.sparkmlp.train.TrainConfig;
 
 /**
@@ -44,52 +54,18 @@ class NetworkTest {
         SharedSpark.session();
     }
 
-    /** A pass-through layer that counts the passes Spark tasks run through it, and in which precision. */
-    public static final class Counting extends Layer {
-        static final AtomicLong TASK_FORWARDS = new AtomicLong();
-        static final AtomicLong TASK_BACKWARDS = new AtomicLong();
-        static final AtomicLong FLOAT_FORWARDS = new AtomicLong();
-
-        static {
-            Layers.register(new Layers.Type("counting", null, null, false, (in, v) -> new Counting()));
-        }
-
-        @Override
-        public Matrix forward(Matrix inp) {
-            if (TaskContext.get() != null) {
-                TASK_FORWARDS.incrementAndGet();
-                if (inp.precision() == Precision.FLOAT) {
-                    FLOAT_FORWARDS.incrementAndGet();
-                }
-            }
-            this.inp = inp;
-            this.out = inp;
-            return inp;
-        }
-
-        @Override
-        public Matrix backward(Matrix dout) {
-            checkBackward(dout);
-            if (TaskContext.get() != null) {
-                TASK_BACKWARDS.incrementAndGet();
-            }
-            return dout;
-        }
-    }
-
     @Test
     void sparkTasksRunTheNetworksOwnLayerClassesInSinglePrecision() throws Exception {
-        new Counting();
         Dataset<Row> iris = SparkData.read(SharedSpark.session(), "data/iris/iris.csv", null);
         TrainConfig cfg = TrainConfig.builder().network("linear:8,counting,tanh,linear:3").epochs(3).batchSize(50)
             .build();
-        long forwards = Counting.TASK_FORWARDS.get();
-        long backwards = Counting.TASK_BACKWARDS.get();
-        long floats = Counting.FLOAT_FORWARDS.get();
+        long forwards = TestExtension.Counting.TASK_FORWARDS.get();
+        long backwards = TestExtension.Counting.TASK_BACKWARDS.get();
+        long floats = TestExtension.Counting.FLOAT_FORWARDS.get();
         SparkMlpModel model = new SparkTrainer(cfg).fit(iris.repartition(2));
-        assertTrue(Counting.TASK_BACKWARDS.get() - backwards >= 9, "3 epochs of 3 batches ran backward in tasks");
-        assertTrue(Counting.FLOAT_FORWARDS.get() - floats >= 9, "the gradient passes ran in float32");
-        assertTrue(Counting.TASK_FORWARDS.get() - forwards > Counting.FLOAT_FORWARDS.get() - floats,
+        assertTrue(TestExtension.Counting.TASK_BACKWARDS.get() - backwards >= 9, "3 epochs of 3 batches ran backward in tasks");
+        assertTrue(TestExtension.Counting.FLOAT_FORWARDS.get() - floats >= 9, "the gradient passes ran in float32");
+        assertTrue(TestExtension.Counting.TASK_FORWARDS.get() - forwards > TestExtension.Counting.FLOAT_FORWARDS.get() - floats,
             "the final metrics ran the same layer in double");
         assertEquals("linear:8,counting,tanh,linear:3,softmax", model.model().spec().network());
     }
@@ -116,6 +92,49 @@ class NetworkTest {
         assertEquals(0, eval.exitCode(), eval.err());
         assertEquals(trained.get("train.accuracy").asDouble(), JSON.readTree(eval.lastLine()).get("accuracy").asDouble(),
             1e-12, "evaluate predicts without dropout, as the final metrics did");
+    }
+
+    /**
+     * A residual block end to end: Spark's executors train it to the single-JVM weights bit for bit, in both
+     * precisions; the model file holds the layers it holds, loads back to the same network and weights, and
+     * its ONNX graph classifies as spark-mlp does in ONNX Runtime.
+     */
+    @Test
+    void aResidualNetworkTrainsOnSparkToTheLocalWeightsAndSavesLoadsAndExports() throws Exception {
+        CsvTable iris = CsvTable.read(Datasets.repo("iris/iris.csv"));
+        List<String> features = iris.columnsExcept(List.of("label"));
+        List<DataBlock> blocks = BlockBuilder.pack(iris.columns(features), iris.columns(List.of("label")), null, 16);
+        String network = "linear:16,relu,residual(linear:32,relu,linear:16),residual(layernorm,linear:16,tanh),"
+            + "linear:3";
+        JavaRDD<DataBlock> rdd = SharedSpark.jsc().parallelize(blocks, 3).cache();
+        MlpModel trained = null;
+        try {
+            for (Precision precision : Precision.values()) {
+                TrainConfig cfg = TrainConfig.builder().network(network).optimizer("adam").lr(0.01).epochs(30)
+                    .batchSize(16).precision(precision).seed(6).build();
+                MlpModel spark = new SparkTrainer(cfg).fit(rdd, features);
+                MlpModel local = LocalTrainer.fit(cfg, features, SparkData.collectPartitions(rdd),
+                    SharedSpark.jsc().defaultParallelism());
+                assertArrayEquals(local.params(), spark.params(), precision + " weights");
+                assertTrue(spark.metrics().get("train.accuracy") >= 0.9, precision + ": " + spark.metrics());
+                trained = spark;
+            }
+        } finally {
+            rdd.unpersist();
+        }
+
+        Path dir = tmp.resolve("residual");
+        ModelIO.save(trained, dir, false);
+        JsonNode meta = JSON.readTree(dir.resolve(ModelIO.METADATA).toFile());
+        assertEquals("residual", meta.at("/architecture/network/2/type").asText());
+        assertEquals(32, meta.at("/architecture/network/2/layers/0/units").asInt());
+        assertEquals("relu", meta.at("/architecture/network/2/layers/1/type").asText());
+        MlpModel loaded = ModelIO.load(dir);
+        assertEquals(trained.spec(), loaded.spec());
+        assertArrayEquals(trained.params(), loaded.params());
+
+        double accuracy = OnnxRun.assertSameClassifications(loaded, OnnxExport.toBytes(loaded), iris);
+        assertTrue(accuracy >= 0.9, "ONNX Runtime's accuracy " + accuracy);
     }
 
     @Test

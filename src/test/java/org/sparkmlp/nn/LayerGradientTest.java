@@ -20,7 +20,8 @@ import org.sparkmlp.testutil.GradientCheck;
  * Every registered layer type's backward pass against central differences in double, for the input and
  * for its parameters. The scalar checked is {@code L = sum(out * R)} for a fixed random {@code R}, so that
  * {@code dL/dout = R}. The cases come from the registry: a new layer type is checked without editing this
- * test (one whose setting has no default needs a sample value in {@link #SAMPLE_SETTINGS}).
+ * test (one whose setting has no default needs a sample value in {@link #SAMPLE_SETTINGS}; a block holds a
+ * linear layer to another width, an activation, dropout and a linear layer back).
  */
 class LayerGradientTest {
     private static final int WIDTH = 6;
@@ -31,8 +32,11 @@ class LayerGradientTest {
 
     /** Each registered type, as a layer spec with a setting it accepts. */
     static Stream<LayerSpec> everyLayerType() {
-        return Layers.names().stream().map(name -> {
+        return Layers.builtIn().stream().map(name -> {
             Layers.Type t = Layers.type(name);
+            if (t.holdsLayers()) {
+                return LayerSpec.parse(name + "(linear:4,gelu,dropout:0.3,linear:" + WIDTH + ")");
+            }
             Double setting = t.setting() == null ? null
                 : t.defaultSetting() != null ? t.defaultSetting() : SAMPLE_SETTINGS.get(name);
             assertTrue(t.setting() == null || setting != null, "give layer type " + name + " a sample setting");
@@ -156,9 +160,9 @@ class LayerGradientTest {
     @Test
     void backwardBeforeForwardIsAnError() {
         for (LayerSpec spec : everyLayerType().toList()) {
-            Layer layer = Layers.create(spec, 2);
+            Layer layer = Layers.create(spec, WIDTH);
             IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> layer.backward(new Matrix(1, layer.outputWidth(2))), spec.toString());
+                () -> layer.backward(new Matrix(1, layer.outputWidth(WIDTH))), spec.toString());
             assertTrue(e.getMessage().contains("before forward"), e.getMessage());
         }
     }

@@ -41,8 +41,15 @@ class PrecisionParityTest {
                 }
             }
         }
-        for (String type : Layers.names()) {
-            if (!Layers.type(type).activation() && !type.equals("linear") && !type.equals("dropout")) {
+        cases.add(Arguments.of("residual(linear:9,gelu,dropout:0.25,linear:7),linear:12,residual(layernorm,linear:12),"
+            + "linear:4", LossKind.CROSS_ENTROPY, true));
+        for (String type : Layers.builtIn()) {
+            if (Layers.type(type).holdsLayers()) {
+                cases.add(Arguments.of("linear:12," + type + "(linear:5,tanh,linear:12),tanh,linear:4",
+                    LossKind.CROSS_ENTROPY, true));
+                cases.add(Arguments.of("linear:12," + type + "(tanh,dropout:0.25,linear:12),linear:2", LossKind.MSE,
+                    true));
+            } else if (!Layers.type(type).activation() && !type.equals("linear") && !type.equals("dropout")) {
                 cases.add(Arguments.of("linear:12," + type + ",tanh,linear:4", LossKind.CROSS_ENTROPY, true));
                 cases.add(Arguments.of("linear:12," + type + ",tanh,linear:2", LossKind.MSE, true));
             }

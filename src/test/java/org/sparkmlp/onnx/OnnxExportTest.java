@@ -176,12 +176,10 @@ class OnnxExportTest {
         }).toArray(double[][]::new));
         org.sparkmlp.data.Preprocessor prep = new org.sparkmlp.data.Preprocessor(new double[] {0, 10, 20, 30, 40},
             new double[] {1, 2, 3, 0, 5}, new double[1], new double[] {1}, 3);
-        for (String type : Layers.names()) {
-            if (type.equals(UNCONVERTED)) {
-                continue;
-            }
+        for (String type : Layers.builtIn()) {
             Layers.Type t = Layers.type(type);
-            String layer = type + (t.setting() == null ? "" : ":" + (type.equals("linear") ? "6" : "0.2"));
+            String layer = t.holdsLayers() ? type + "(linear:4,relu,dropout:0.2,linear:8,layernorm)"
+                : type + (t.setting() == null ? "" : ":" + (type.equals("linear") ? "6" : "0.2"));
             ModelSpec spec = new ModelSpec(5, LayerSpec.parseList("linear:8," + layer + ",linear:3"),
                 LossKind.CROSS_ENTROPY);
             double[] params = org.sparkmlp.nn.MLP.create(spec, 11).params().values();
@@ -190,7 +188,7 @@ class OnnxExportTest {
         }
     }
 
-    private static final String UNCONVERTED = "onnxlesstest";
+    private static final String UNCONVERTED = org.sparkmlp.testutil.TestExtension.ONNXLESS;
 
     @Test
     void refusesOperatorSetsItDoesNotWriteAndLayersWithoutAnOnnxForm() {
@@ -198,14 +196,13 @@ class OnnxExportTest {
         assertEquals("ONNX export writes operator sets 13 to 23, got 12", low.getMessage());
         assertThrows(IllegalArgumentException.class, () -> OnnxExport.toBytes(letter, 24));
 
-        Layers.register(new Layers.Type(UNCONVERTED, null, null, true, (in, v) -> new ReLU()));
         ModelSpec spec = new ModelSpec(2, LayerSpec.parseList("linear:3," + UNCONVERTED + ",linear:2"),
             LossKind.CROSS_ENTROPY);
         MlpModel m = MlpModel.unnamed(spec, new double[spec.numParams()],
             new org.sparkmlp.data.Preprocessor(new double[2], new double[] {1, 1}, new double[1], new double[] {1}, 2));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OnnxExport.toBytes(m));
         assertTrue(e.getMessage().startsWith("layer type 'onnxlesstest' has no ONNX form; the types that have one are "
-            + "[dropout, gelu, layernorm, leakyrelu, linear, relu, sigmoid, softmax, tanh]"), e.getMessage());
+            + "[dropout, gelu, layernorm, leakyrelu, linear, relu, residual, sigmoid, softmax, tanh]"), e.getMessage());
     }
 
     private static void assertTensor(NodeInfo node, OnnxJavaType type, long... shape) {

@@ -98,6 +98,25 @@ class LossTasksTest {
         }
     }
 
+    /**
+     * A loss that an {@link org.sparkmlp.nn.Extension} adds by name (the tests' {@code logcosh}) trains on
+     * Spark's executors to the single-JVM weights, bit for bit, in both precisions.
+     */
+    @Test
+    void aLossFromAnExtensionTrainsOnSparkToTheLocalWeights() {
+        List<DataBlock> blocks = blocks(iris, List.of("petal_width"));
+        for (Precision precision : Precision.values()) {
+            TrainConfig cfg = TrainConfig.builder().label("petal_width").layers(3, 16, 1).activation("tanh")
+                .loss("logcosh").optimizer("adam").lr(0.01).epochs(40).batchSize(16).precision(precision).seed(5)
+                .build();
+            MlpModel model = sparkEqualsLocal(cfg, blocks, 3);
+            assertEquals("logcosh", model.spec().loss().configName());
+            assertEquals(Task.REGRESSION, model.task());
+            Map<String, Double> m = metrics(model, blocks);
+            assertTrue(m.get("r2") > 0.9, "petal width under log-cosh: " + m);
+        }
+    }
+
     /** A few absurd labels drag an MSE fit toward them; Huber's fit of the other rows suffers less. */
     @Test
     void huberLetsAFewWildLabelsPullTheFitLessThanMse() {

@@ -12,7 +12,7 @@ public final class Huber extends ResidualLoss {
     public static final double DELTA = 1.0;
 
     @Override
-    void rowLosses(double[] p, double[] y, int rows, int d, double[] out) {
+    protected void rowLosses(double[] p, double[] y, int rows, int d, double[] out) {
         for (int r = 0; r < rows; r++) {
             double sum = 0;
             for (int j = r * d; j < (r + 1) * d; j++) {
@@ -23,7 +23,7 @@ public final class Huber extends ResidualLoss {
     }
 
     @Override
-    void rowLosses(float[] p, float[] y, int rows, int d, double[] out) {
+    protected void rowLosses(float[] p, float[] y, int rows, int d, double[] out) {
         for (int r = 0; r < rows; r++) {
             double sum = 0;
             for (int j = r * d; j < (r + 1) * d; j++) {
@@ -39,14 +39,14 @@ public final class Huber extends ResidualLoss {
     }
 
     @Override
-    void slopes(double[] p, double[] y, int n, double scale, double[] g) {
+    protected void slopes(double[] p, double[] y, int n, double scale, double[] g) {
         for (int i = 0; i < n; i++) {
             g[i] = scale * Math.max(-DELTA, Math.min(DELTA, p[i] - y[i]));
         }
     }
 
     @Override
-    void slopes(float[] p, float[] y, int n, float scale, float[] g) {
+    protected void slopes(float[] p, float[] y, int n, float scale, float[] g) {
         float delta = (float) DELTA;
         for (int i = 0; i < n; i++) {
             g[i] = scale * Math.max(-delta, Math.min(delta, p[i] - y[i]));

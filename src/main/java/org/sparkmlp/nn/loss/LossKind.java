@@ -1,29 +1,33 @@
 package org.sparkmlp.nn.loss;
 
 import java.io.Serializable;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.sparkmlp.math.Checks;
+import org.sparkmlp.nn.Extension;
+import org.sparkmlp.nn.Extensions;
 import org.sparkmlp.nn.Task;
 
 /**
  * A loss by its configuration name: what a model's architecture records and what crosses the wire to
  * executors, each of which makes its own {@link Loss} object with {@link #create()}. What the loss is (its
  * task, output layer, label rule and metric) is asked of the loss itself.
+ *
+ * <p>The losses are spark-mlp's own, registered here, and those the {@link Extension}s on the class path
+ * add; the registry cannot be changed from outside.
  */
 public final class LossKind implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    /** The losses by name, in the order help lists them. */
-    private static final Map<String, LossKind> LOSSES = new LinkedHashMap<>();
+    /** spark-mlp's own losses, in the order help lists them. */
+    private static final List<LossKind> BUILT_IN = new java.util.ArrayList<>();
 
-    public static final LossKind CROSS_ENTROPY = register("cross-entropy", CrossEntropy::new);
-    public static final LossKind BINARY_CROSS_ENTROPY = register("binary-cross-entropy", BinaryCrossEntropy::new);
-    public static final LossKind MSE = register("mse", org.sparkmlp.nn.loss.MSE::new);
-    public static final LossKind MAE = register("mae", org.sparkmlp.nn.loss.MAE::new);
-    public static final LossKind HUBER = register("huber", Huber::new);
+    public static final LossKind CROSS_ENTROPY = builtIn("cross-entropy", CrossEntropy::new);
+    public static final LossKind BINARY_CROSS_ENTROPY = builtIn("binary-cross-entropy", BinaryCrossEntropy::new);
+    public static final LossKind MSE = builtIn("mse", org.sparkmlp.nn.loss.MSE::new);
+    public static final LossKind MAE = builtIn("mae", org.sparkmlp.nn.loss.MAE::new);
+    public static final LossKind HUBER = builtIn("huber", Huber::new);
 
     private final String configName;
     private final transient Supplier<Loss> factory;
@@ -37,17 +41,45 @@ public final class LossKind implements Serializable {
             described.name());
     }
 
-    private static LossKind register(String name, Supplier<Loss> factory) {
+    private static LossKind builtIn(String name, Supplier<Loss> factory) {
         LossKind kind = new LossKind(name, factory);
-        LOSSES.put(name, kind);
+        BUILT_IN.add(kind);
         return kind;
+    }
+
+    /** The losses the extensions visible to the calling thread add; a name is added once. */
+    private static Map<String, LossKind> fromExtensions() {
+        return Extensions.catalog(LossKind.class, extensions -> {
+            java.util.Set<String> builtIn = new java.util.HashSet<>(BUILT_IN.stream().map(LossKind::configName).toList());
+            Map<String, LossKind> kinds = new java.util.HashMap<>();
+            Map<String, String> origins = new java.util.HashMap<>();
+            for (Extension e : extensions) {
+                for (Supplier<Loss> factory : e.losses()) {
+                    String name = factory.get().name();
+                    String origin = Extensions.origin(e);
+                    Extensions.add(kinds, origins, builtIn, "loss", name, origin, new LossKind(name, factory));
+                }
+            }
+            return kinds;
+        });
+    }
+
+    /** The loss named {@code name} exactly, built in or from an extension; null when there is none. */
+    private static LossKind lookup(String name) {
+        for (LossKind kind : BUILT_IN) {
+            if (kind.configName.equals(name)) {
+                return kind;
+            }
+        }
+        return fromExtensions().get(name);
     }
 
     /** The one instance of each loss, also after deserialization, so that kinds compare with {@code ==}. */
     private Object readResolve() throws java.io.ObjectStreamException {
-        LossKind known = LOSSES.get(configName);
+        LossKind known = lookup(configName);
         if (known == null) {
-            throw new java.io.InvalidObjectException("no loss is registered as '" + configName + "'");
+            throw new java.io.InvalidObjectException("no loss is registered as '" + configName + "' (a loss from a "
+                + "jar needs that jar on the executors' class path)");
         }
         return known;
     }
@@ -91,26 +123,45 @@ public final class LossKind implements Serializable {
         return describe().lossMetric();
     }
 
-    /** Every loss, in the order help lists them. */
+    /** spark-mlp's own losses, in the order help lists them. */
     public static LossKind[] values() {
-        return LOSSES.values().toArray(LossKind[]::new);
+        return BUILT_IN.toArray(LossKind[]::new);
     }
 
-    /** The names of every loss. */
+    /** The names of the losses the calling thread knows: spark-mlp's own, then those of the extensions it sees. */
     public static List<String> names() {
-        return List.copyOf(LOSSES.keySet());
+        List<String> names = new java.util.ArrayList<>(BUILT_IN.stream().map(LossKind::configName).toList());
+        fromExtensions().keySet().stream().sorted().forEach(names::add);
+        return names;
     }
 
     /** Parses a configuration name such as {@code cross-entropy}, ignoring case; the error lists the valid ones. */
     public static LossKind fromName(String name) {
         Checks.notNull(name, "loss");
-        for (LossKind known : LOSSES.values()) {
-            if (known.configName.equalsIgnoreCase(name.trim())) {
-                return known;
+        String wanted = name.trim();
+        LossKind exact = lookup(wanted);
+        if (exact != null) {
+            return exact;
+        }
+        for (String known : names()) {
+            if (known.equalsIgnoreCase(wanted)) {
+                return lookup(known);
             }
         }
-        throw new IllegalArgumentException("unknown loss '" + name + "'; expected one of " + String.join(", ",
-            LOSSES.keySet()));
+        throw new IllegalArgumentException("unknown loss '" + name + "'; expected one of " + String.join(", ", names())
+            + " (a loss from a jar needs that jar on the class path: --jars with the command line, spark-submit "
+            + "--jars with Spark)");
+    }
+
+    /** Kinds are equal by name: an extension's loss seen through two class loaders is one loss. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof LossKind k && k.configName.equals(configName);
+    }
+
+    @Override
+    public int hashCode() {
+        return configName.hashCode();
     }
 
     @Override

@@ -6,7 +6,7 @@ package org.sparkmlp.nn.loss;
  */
 public final class MSE extends ResidualLoss {
     @Override
-    void rowLosses(double[] p, double[] y, int rows, int d, double[] out) {
+    protected void rowLosses(double[] p, double[] y, int rows, int d, double[] out) {
         for (int r = 0; r < rows; r++) {
             double sum = 0;
             for (int j = r * d; j < (r + 1) * d; j++) {
@@ -18,7 +18,7 @@ public final class MSE extends ResidualLoss {
     }
 
     @Override
-    void rowLosses(float[] p, float[] y, int rows, int d, double[] out) {
+    protected void rowLosses(float[] p, float[] y, int rows, int d, double[] out) {
         for (int r = 0; r < rows; r++) {
             double sum = 0;
             for (int j = r * d; j < (r + 1) * d; j++) {
@@ -30,14 +30,14 @@ public final class MSE extends ResidualLoss {
     }
 
     @Override
-    void slopes(double[] p, double[] y, int n, double scale, double[] g) {
+    protected void slopes(double[] p, double[] y, int n, double scale, double[] g) {
         for (int i = 0; i < n; i++) {
             g[i] = scale * 2 * (p[i] - y[i]);
         }
     }
 
     @Override
-    void slopes(float[] p, float[] y, int n, float scale, float[] g) {
+    protected void slopes(float[] p, float[] y, int n, float scale, float[] g) {
         for (int i = 0; i < n; i++) {
             g[i] = scale * 2f * (p[i] - y[i]);
         }

@@ -9,20 +9,21 @@ import org.sparkmlp.nn.Task;
 /**
  * A regression loss that is a function of each residual {@code e = p - y}: row {@code r} costs
  * {@code (1/d) sum_j f(e_rj)} over the {@code d} outputs, with gradient {@code w_r f'(e) / d}. A subclass
- * writes {@code f} and {@code f'} as a loop per precision.
+ * writes {@code f} and {@code f'} as a loop per precision; a regression loss from an {@link org.sparkmlp.nn.Extension}
+ * can be one too.
  */
-abstract class ResidualLoss extends AbstractLoss {
+public abstract class ResidualLoss extends AbstractLoss {
     /** {@code out[r] = (1/d) sum_j f(p[r,j] - y[r,j])} for {@code r < rows}. */
-    abstract void rowLosses(double[] p, double[] y, int rows, int d, double[] out);
+    protected abstract void rowLosses(double[] p, double[] y, int rows, int d, double[] out);
 
     /** Single-precision {@link #rowLosses(double[], double[], int, int, double[])}, summed in double. */
-    abstract void rowLosses(float[] p, float[] y, int rows, int d, double[] out);
+    protected abstract void rowLosses(float[] p, float[] y, int rows, int d, double[] out);
 
     /** {@code g[i] = scale * f'(p[i] - y[i])} for {@code i < n}. */
-    abstract void slopes(double[] p, double[] y, int n, double scale, double[] g);
+    protected abstract void slopes(double[] p, double[] y, int n, double scale, double[] g);
 
     /** Single-precision {@link #slopes(double[], double[], int, double, double[])}. */
-    abstract void slopes(float[] p, float[] y, int n, float scale, float[] g);
+    protected abstract void slopes(float[] p, float[] y, int n, float scale, float[] g);
 
     @Override
     public final double forward(Matrix p, Targets t) {
