@@ -44,10 +44,7 @@ public final class Residual extends Block {
         for (Layer l : layers()) {
             branch = l.forward(branch);
         }
-        int n = inp.rows() * width;
-        out = ensure(out, inp, inp.rows(), width);
-        Kernels.copy(inp, out, n);
-        Kernels.axpy(n, 1.0, branch, 0, out, 0);
+        out = sum(out, inp, branch);
         return out;
     }
 
@@ -61,11 +58,17 @@ public final class Residual extends Block {
         if (!computeInputGrad) {
             return null;
         }
-        int n = dout.rows() * width;
-        dinp = ensure(dinp, dout, dout.rows(), width);
-        Kernels.copy(dout, dinp, n);
-        Kernels.axpy(n, 1.0, grad, 0, dinp, 0);
+        dinp = sum(dinp, dout, grad);
         return dinp;
+    }
+
+    /** {@code a + b} into {@code buffer}, grown to their shape when it must be. */
+    private static Matrix sum(Matrix buffer, Matrix a, Matrix b) {
+        Matrix into = ensure(buffer, a, a.rows(), a.cols());
+        int n = a.rows() * a.cols();
+        Kernels.copy(a, into, n);
+        Kernels.axpy(n, 1.0, b, 0, into, 0);
+        return into;
     }
 
     @Override
