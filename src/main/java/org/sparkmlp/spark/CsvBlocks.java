@@ -14,8 +14,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.sparkmlp.data.BlockBuilder;
 import org.sparkmlp.data.CsvLineParser;
 import org.sparkmlp.data.DataBlock;
-import org.sparkmlp.data.InvalidRowException;
-import org.sparkmlp.data.OnInvalidRows;
 import org.sparkmlp.data.RowRules;
 import org.sparkmlp.data.ValidationSplit;
 import org.sparkmlp.train.CacheLevel;
@@ -70,10 +68,11 @@ public final class CsvBlocks {
         @SuppressWarnings("unchecked")
         JavaNewHadoopRDD<LongWritable, Text> text = (JavaNewHadoopRDD<LongWritable, Text>) jsc.newAPIHadoopFile(
             path, TextInputFormat.class, LongWritable.class, Text.class, jsc.hadoopConfiguration());
+        RowBlocks.Shape shape = new RowBlocks.Shape(chosen.size(), numLabels, weighted, blockSize);
         JavaRDD<Tuple2<Long, DataBlock>> packed = text.mapPartitionsWithInputSplit((split, it) ->
-            parse(it, (FileSplit) split, TaskContext.getPartitionId(), header,
-                new CsvLineParser(width, columns, columnNames, rules, numLabels, weighted), blockSize,
-                rules.onInvalid(), skipped, holdOut), true);
+            RowBlocks.pack(new Lines(it, (FileSplit) split, header,
+                new CsvLineParser(width, columns, columnNames, rules, numLabels, weighted)),
+                TaskContext.getPartitionId(), shape, rules.onInvalid(), skipped, holdOut), true);
         JavaRDD<DataBlock> blocks = BlockPlacement.spread(packed, BlockPlacement.partitions(jsc.sc(), partitions));
         if (cache != null) {
             blocks.persist(BlockPlacement.storageLevel(cache));
@@ -81,51 +80,49 @@ public final class CsvBlocks {
         return new Result(blocks, List.copyOf(chosen), skipped);
     }
 
-    /**
-     * Parses one input split; keys each block by (input partition, block index). A bad line fails the
-     * task with its file, line and column, or, when skipping, is counted and left out.
-     */
-    private static Iterator<Tuple2<Long, DataBlock>> parse(Iterator<Tuple2<LongWritable, Text>> lines, FileSplit split,
-                                                           int part, String header, CsvLineParser parser,
-                                                           int blockSize, OnInvalidRows onInvalid,
-                                                           InvalidRows skipped, ValidationSplit holdOut) {
-        BlockBuilder train = new BlockBuilder(parser.numFeatures(), parser.numLabels(), blockSize, false,
-            parser.weighted());
-        BlockBuilder held = new BlockBuilder(parser.numFeatures(), parser.numLabels(), blockSize, true,
-            parser.weighted());
-        List<Tuple2<Long, DataBlock>> out = new ArrayList<>();
-        LineNumbers lineNumbers = new LineNumbers(split);
-        long lineInSplit = 0;
-        while (lines.hasNext()) {
-            String line = lines.next()._2().toString();
-            lineInSplit++;
-            if (line.isEmpty() || line.equals(header)) {
-                continue;
-            }
-            BlockBuilder builder = holdOut.holdsOut(part, lineInSplit) ? held : train;
-            try {
-                parser.parse(line, builder.featureArray(), builder.nextOffset(), builder.labelArray(),
-                    builder.nextLabelOffset());
-            } catch (InvalidRowException e) {
-                InvalidRowException located = e.at(lineNumbers.describe(lineInSplit));
-                if (onInvalid == OnInvalidRows.FAIL) {
-                    throw located;
+    /** The lines of one input split, the header and empty lines passed over, parsed by {@link CsvLineParser}. */
+    private static final class Lines implements RowBlocks.Rows {
+        private final Iterator<Tuple2<LongWritable, Text>> lines;
+        private final String header;
+        private final CsvLineParser parser;
+        private final LineNumbers lineNumbers;
+        private long lineInSplit;
+        private String line;
+
+        Lines(Iterator<Tuple2<LongWritable, Text>> lines, FileSplit split, String header, CsvLineParser parser) {
+            this.lines = lines;
+            this.header = header;
+            this.parser = parser;
+            this.lineNumbers = new LineNumbers(split);
+        }
+
+        @Override
+        public boolean advance() {
+            while (lines.hasNext()) {
+                line = lines.next()._2().toString();
+                lineInSplit++;
+                if (!line.isEmpty() && !line.equals(header)) {
+                    return true;
                 }
-                skipped.add(located);
-                continue;
             }
-            DataBlock full = builder.commitRow(parser.weight());
-            if (full != null) {
-                out.add(new Tuple2<>(BlockPlacement.key(part, out.size()), full));
-            }
+            return false;
         }
-        for (BlockBuilder b : List.of(train, held)) {
-            DataBlock last = b.finish();
-            if (last != null) {
-                out.add(new Tuple2<>(BlockPlacement.key(part, out.size()), last));
-            }
+
+        @Override
+        public long index() {
+            return lineInSplit;
         }
-        return out.iterator();
+
+        @Override
+        public float read(BlockBuilder into) {
+            parser.parse(line, into.featureArray(), into.nextOffset(), into.labelArray(), into.nextLabelOffset());
+            return parser.weight();
+        }
+
+        @Override
+        public String where() {
+            return lineNumbers.describe(lineInSplit);
+        }
     }
 
     /**

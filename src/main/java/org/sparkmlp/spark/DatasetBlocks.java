@@ -15,8 +15,6 @@ import org.apache.spark.sql.execution.WholeStageCodegenExec;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
 import org.sparkmlp.data.BlockBuilder;
 import org.sparkmlp.data.DataBlock;
-import org.sparkmlp.data.InvalidRowException;
-import org.sparkmlp.data.OnInvalidRows;
 import org.sparkmlp.data.RowRules;
 import org.sparkmlp.data.ValidationSplit;
 import org.sparkmlp.train.CacheLevel;
@@ -73,11 +71,13 @@ public final class DatasetBlocks {
         JavaRDD<Tuple2<Long, DataBlock>> packed;
         if (batches != null) {
             packed = BlockPlacement.mergeInOrder(batches, n).toJavaRDD().mapPartitionsWithIndex((p, it) ->
-                pack(new BatchRows(it, columns), p, columns, blockSize, source, rules, skipped, split), true);
+                RowBlocks.pack(new BatchRows(it, columns, p, source, rules), p, shape(columns, blockSize),
+                    rules.onInvalid(), skipped, split), true);
         } else {
             RDD<InternalRow> rows = BlockPlacement.mergeInOrder(columns.select(df).queryExecution().toRdd(), n);
             packed = rows.toJavaRDD().mapPartitionsWithIndex((p, it) ->
-                pack(new InternalRows(it, columns), p, columns, blockSize, source, rules, skipped, split), true);
+                RowBlocks.pack(new InternalRows(it, columns, p, source, rules), p, shape(columns, blockSize),
+                    rules.onInvalid(), skipped, split), true);
         }
         JavaRDD<DataBlock> blocks = BlockPlacement.spread(packed, n);
         if (cache != null) {
@@ -95,8 +95,8 @@ public final class DatasetBlocks {
         RDD<InternalRow> rows = columns.select(df).queryExecution().toRdd();
         InvalidRows none = null;
         return rows.toJavaRDD().mapPartitionsWithIndex((p, it) ->
-            pack(new InternalRows(it, columns), p, columns, blockSize, source, rules, none, ValidationSplit.NONE), true)
-            .map(Tuple2::_2);
+            RowBlocks.pack(new InternalRows(it, columns, p, source, rules), p, shape(columns, blockSize),
+                rules.onInvalid(), none, ValidationSplit.NONE), true).map(Tuple2::_2);
     }
 
     /**
@@ -116,8 +116,6 @@ public final class DatasetBlocks {
         try {
             conf.set(key, Integer.toString(Math.max(100, columns.rowWidth() + 1)));
             plan = columns.select(df).queryExecution().executedPlan();
-        } catch (RuntimeException e) {
-            return null;
         } finally {
             if (before.isDefined()) {
                 conf.set(key, before.get());
@@ -138,60 +136,116 @@ public final class DatasetBlocks {
         return plan.supportsColumnar() ? plan.executeColumnar() : null;
     }
 
-    /** One partition's rows, one at a time, read and checked into arrays by {@link InputColumns}. */
-    private interface Rows {
-        /** Moves to the next row; false at the end. */
-        boolean advance();
+    /**
+     * One partition's rows, one at a time, read and checked by {@link InputColumns} into double arrays and from
+     * there into the block's float arrays.
+     */
+    private abstract static class ColumnRows implements RowBlocks.Rows {
+        final InputColumns columns;
+        private final int partition;
+        private final String source;
+        private final RowRules rules;
+        private final double[] x;
+        private final double[] y;
+        private final double[] scratch = new double[1];
+        private long rowInPartition;
 
-        void features(double[] x);
-
-        void labels(RowRules rules, double[] y);
-
-        float weight(double[] scratch);
-    }
-
-    /** Spark's internal rows. */
-    private static final class InternalRows implements Rows {
-        private final Iterator<InternalRow> it;
-        private final InputColumns columns;
-        private InternalRow row;
-
-        InternalRows(Iterator<InternalRow> it, InputColumns columns) {
-            this.it = it;
+        ColumnRows(InputColumns columns, int partition, String source, RowRules rules) {
             this.columns = columns;
+            this.partition = partition;
+            this.source = source;
+            this.rules = rules;
+            this.x = new double[columns.numFeatures()];
+            this.y = new double[columns.numLabels()];
+        }
+
+        /** Moves to the next row; false at the end. */
+        abstract boolean next();
+
+        abstract void features(double[] x);
+
+        abstract void labels(RowRules rules, double[] y);
+
+        abstract float weight(double[] scratch);
+
+        @Override
+        public final boolean advance() {
+            if (!next()) {
+                return false;
+            }
+            rowInPartition++;
+            return true;
         }
 
         @Override
-        public boolean advance() {
+        public final long index() {
+            return rowInPartition;
+        }
+
+        @Override
+        public final float read(BlockBuilder into) {
+            features(x);
+            labels(rules, y);
+            float w = columns.weighted() ? weight(scratch) : 1f;
+            float[] features = into.featureArray();
+            int off = into.nextOffset();
+            for (int j = 0; j < x.length; j++) {
+                features[off + j] = (float) x[j];
+            }
+            float[] labels = into.labelArray();
+            int yOff = into.nextLabelOffset();
+            for (int j = 0; j < y.length; j++) {
+                labels[yOff + j] = (float) y[j];
+            }
+            return w;
+        }
+
+        @Override
+        public final String where() {
+            return source + ": row " + rowInPartition + " of partition " + partition + SparkData.inputFile();
+        }
+    }
+
+    /** Spark's internal rows. */
+    private static final class InternalRows extends ColumnRows {
+        private final Iterator<InternalRow> it;
+        private InternalRow row;
+
+        InternalRows(Iterator<InternalRow> it, InputColumns columns, int partition, String source, RowRules rules) {
+            super(columns, partition, source, rules);
+            this.it = it;
+        }
+
+        @Override
+        boolean next() {
             row = it.hasNext() ? it.next() : null;
             return row != null;
         }
 
         @Override
-        public void features(double[] x) {
+        void features(double[] x) {
             columns.readFeatures(row, x);
         }
 
         @Override
-        public void labels(RowRules rules, double[] y) {
+        void labels(RowRules rules, double[] y) {
             columns.readLabels(row, rules, y);
         }
 
         @Override
-        public float weight(double[] scratch) {
+        float weight(double[] scratch) {
             return columns.readWeight(row, scratch);
         }
     }
 
     /** The rows of columnar batches, each batch read column by column into a row-major buffer first. */
-    private static final class BatchRows implements Rows {
+    private static final class BatchRows extends ColumnRows {
         /**
          * Rows decoded at a time: a batch is read column by column into rows, and a few rows of every
          * column stay in the processor's cache where a whole batch of a wide table would not.
          */
         private static final int CHUNK = 32;
         private final Iterator<ColumnarBatch> it;
-        private final InputColumns columns;
         private final double[] values;
         private final boolean[] nulls;
         private ColumnarBatch batch;
@@ -200,15 +254,15 @@ public final class DatasetBlocks {
         private int chunkRows;
         private int r;
 
-        BatchRows(Iterator<ColumnarBatch> it, InputColumns columns) {
+        BatchRows(Iterator<ColumnarBatch> it, InputColumns columns, int partition, String source, RowRules rules) {
+            super(columns, partition, source, rules);
             this.it = it;
-            this.columns = columns;
             this.values = new double[CHUNK * columns.rowWidth()];
             this.nulls = new boolean[CHUNK * columns.rowWidth()];
         }
 
         @Override
-        public boolean advance() {
+        boolean next() {
             while (++r >= chunkRows) {
                 int next = chunkStart + chunkRows;
                 while (batch == null || next >= batchRows) {
@@ -228,103 +282,22 @@ public final class DatasetBlocks {
         }
 
         @Override
-        public void features(double[] x) {
+        void features(double[] x) {
             columns.readFeatures(values, nulls, r, x);
         }
 
         @Override
-        public void labels(RowRules rules, double[] y) {
+        void labels(RowRules rules, double[] y) {
             columns.readLabels(values, nulls, r, rules, y);
         }
 
         @Override
-        public float weight(double[] scratch) {
+        float weight(double[] scratch) {
             return columns.readWeight(values, nulls, r);
         }
     }
 
-    /**
-     * Packs one partition's rows into blocks, lazily: each block is handed on as soon as it is full, so a
-     * partition never has to fit in memory whole.
-     */
-    private static Iterator<Tuple2<Long, DataBlock>> pack(Rows rows, int partition,
-                                                          InputColumns columns, int blockSize, String source,
-                                                          RowRules rules, InvalidRows skipped,
-                                                          ValidationSplit split) {
-        return new Iterator<>() {
-            private final int d = columns.numFeatures();
-            private final int k = columns.numLabels();
-            private final BlockBuilder train = new BlockBuilder(d, k, blockSize, false, columns.weighted());
-            private final BlockBuilder held = new BlockBuilder(d, k, blockSize, true, columns.weighted());
-            private final double[] x = new double[d];
-            private final double[] y = new double[k];
-            private final double[] scratch = new double[1];
-            private final java.util.ArrayDeque<DataBlock> ready = new java.util.ArrayDeque<>(2);
-            private long rowInPartition;
-            private int emitted;
-            private boolean finished;
-
-            @Override
-            public boolean hasNext() {
-                while (ready.isEmpty() && !finished) {
-                    if (rows.advance()) {
-                        DataBlock full = add();
-                        if (full != null) {
-                            ready.add(full);
-                        }
-                    } else {
-                        finished = true;
-                        for (BlockBuilder b : List.of(train, held)) {
-                            DataBlock last = b.finish();
-                            if (last != null) {
-                                ready.add(last);
-                            }
-                        }
-                    }
-                }
-                return !ready.isEmpty();
-            }
-
-            @Override
-            public Tuple2<Long, DataBlock> next() {
-                if (!hasNext()) {
-                    throw new java.util.NoSuchElementException();
-                }
-                return new Tuple2<>(BlockPlacement.key(partition, emitted++), ready.poll());
-            }
-
-            /** Reads and checks one row into its block; returns the block if that filled it. */
-            private DataBlock add() {
-                rowInPartition++;
-                BlockBuilder builder = split.holdsOut(partition, rowInPartition) ? held : train;
-                float w = 1f;
-                try {
-                    rows.features(x);
-                    rows.labels(rules, y);
-                    if (columns.weighted()) {
-                        w = rows.weight(scratch);
-                    }
-                } catch (InvalidRowException e) {
-                    InvalidRowException located = e.at(source + ": row " + rowInPartition + " of partition "
-                        + partition + SparkData.inputFile());
-                    if (rules.onInvalid() == OnInvalidRows.FAIL || skipped == null) {
-                        throw located;
-                    }
-                    skipped.add(located);
-                    return null;
-                }
-                float[] features = builder.featureArray();
-                int off = builder.nextOffset();
-                for (int j = 0; j < d; j++) {
-                    features[off + j] = (float) x[j];
-                }
-                float[] labels = builder.labelArray();
-                int yOff = builder.nextLabelOffset();
-                for (int j = 0; j < k; j++) {
-                    labels[yOff + j] = (float) y[j];
-                }
-                return builder.commitRow(w);
-            }
-        };
+    private static RowBlocks.Shape shape(InputColumns columns, int blockSize) {
+        return new RowBlocks.Shape(columns.numFeatures(), columns.numLabels(), columns.weighted(), blockSize);
     }
 }
