@@ -92,42 +92,25 @@ public final class Blas {
      * @param lda    row stride of the array holding A (its column count as stored)
      * @param ldb    row stride of the array holding B
      * @param c      modified: the {@code m x n} result, row stride {@code ldc}
+     * @param k      at least 1: the kernel refuses an empty inner dimension ({@link Kernels#gemm} takes one)
      */
     public static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
                             double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                             double beta, double[] c, int cOff, int ldc) {
-        if (m == 0 || n == 0) {
-            return;
+        if (m > 0 && n > 0) {
+            KERNEL.dgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, bOff, ldb, a, aOff, lda, beta,
+                c, cOff, ldc);
         }
-        if (k == 0) {
-            for (int r = 0; r < m; r++) {
-                for (int j = 0; j < n; j++) {
-                    c[cOff + r * ldc + j] *= beta;
-                }
-            }
-            return;
-        }
-        KERNEL.dgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha,
-            b, bOff, ldb, a, aOff, lda, beta, c, cOff, ldc);
     }
 
     /** Single-precision {@link #gemm(boolean, boolean, int, int, int, double, double[], int, int, double[], int, int, double, double[], int, int)}. */
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                              float beta, float[] c, int cOff, int ldc) {
-        if (m == 0 || n == 0) {
-            return;
+        if (m > 0 && n > 0) {
+            KERNEL.sgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, bOff, ldb, a, aOff, lda, beta,
+                c, cOff, ldc);
         }
-        if (k == 0) {
-            for (int r = 0; r < m; r++) {
-                for (int j = 0; j < n; j++) {
-                    c[cOff + r * ldc + j] *= beta;
-                }
-            }
-            return;
-        }
-        KERNEL.sgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha,
-            b, bOff, ldb, a, aOff, lda, beta, c, cOff, ldc);
     }
 
     /** {@code y[yOff..yOff+n) += alpha * x[xOff..xOff+n)}. */

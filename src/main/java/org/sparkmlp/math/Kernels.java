@@ -15,14 +15,21 @@ public final class Kernels {
 
     /**
      * {@code C = alpha * op(A) * op(B) + beta * C}, every matrix row-major, through the bundled BLAS:
-     * single-precision GEMM for float matrices. See {@link Blas#gemm}.
+     * single-precision GEMM for float matrices. See {@link Blas#gemm}. An empty inner dimension ({@code k = 0})
+     * only scales {@code C} by {@code beta}.
      */
     public static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
                             Matrix a, int aOff, int lda, Matrix b, int bOff, int ldb,
                             double beta, Matrix c, int cOff, int ldc) {
         samePrecision(a, c);
         samePrecision(b, c);
-        if (c.isFloat()) {
+        if (k == 0) {
+            for (int r = 0; r < m; r++) {
+                for (int j = 0; j < n; j++) {
+                    c.setAt(cOff + r * ldc + j, beta * c.at(cOff + r * ldc + j));
+                }
+            }
+        } else if (c.isFloat()) {
             Blas.sgemm(transA, transB, m, n, k, (float) alpha, a.floats(), aOff, lda, b.floats(), bOff, ldb,
                 (float) beta, c.floats(), cOff, ldc);
         } else {

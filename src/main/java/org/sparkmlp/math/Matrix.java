@@ -45,21 +45,24 @@ public final class Matrix {
 
     /** Wraps {@code data} (not copied) as a double-precision {@code rows x cols} matrix. */
     public static Matrix wrap(int rows, int cols, double[] data) {
-        Checks.arg(data.length >= (long) rows * cols,
-            "array of length %s cannot hold a (%s x %s) matrix", data.length, rows, cols);
-        Matrix m = new Matrix(Precision.DOUBLE, 0, cols);
-        m.rows = rows;
+        Matrix m = wrapping(Precision.DOUBLE, rows, cols, data.length);
         m.doubles = data;
         return m;
     }
 
     /** Wraps {@code data} (not copied) as a single-precision {@code rows x cols} matrix. */
     public static Matrix wrap(int rows, int cols, float[] data) {
-        Checks.arg(data.length >= (long) rows * cols,
-            "array of length %s cannot hold a (%s x %s) matrix", data.length, rows, cols);
-        Matrix m = new Matrix(Precision.FLOAT, 0, cols);
-        m.rows = rows;
+        Matrix m = wrapping(Precision.FLOAT, rows, cols, data.length);
         m.floats = data;
+        return m;
+    }
+
+    /** A {@code rows x cols} matrix without storage yet, for an array of {@code length} to be wrapped. */
+    private static Matrix wrapping(Precision precision, int rows, int cols, int length) {
+        Checks.arg(length >= (long) rows * cols, "array of length %s cannot hold a (%s x %s) matrix", length, rows,
+            cols);
+        Matrix m = new Matrix(precision, 0, cols);
+        m.rows = rows;
         return m;
     }
 

@@ -9,8 +9,8 @@ import org.sparkmlp.math.Matrix;
  * (population) variance taken over the row. The backward pass goes through the row's statistics:
  * with {@code g = dout * gain},
  * {@code dinp = (g - mean(g) - xhat * mean(g * xhat)) / sqrt(var + eps)}; {@code dgain += dout * xhat}
- * and {@code dbias += dout}, summed over rows. Row statistics are accumulated in double in either
- * precision. In the flat vector the gain comes first, then the bias; the gain starts at 1.
+ * and {@code dbias += dout}, summed over rows. One loop serves both precisions, reading and writing
+ * through {@link Matrix#at}, and row statistics are accumulated in double in either. In the flat vector the gain comes first, then the bias; the gain starts at 1.
  */
 public final class LayerNorm extends Layer {
     /** The variance floor unless one is given, as in PyTorch. */
@@ -56,56 +56,24 @@ public final class LayerNorm extends Layer {
         if (rstd.length < n) {
             rstd = new double[n];
         }
-        Matrix v = params().valueStorage();
-        if (inp.isFloat()) {
-            float[] x = inp.floats();
-            float[] h = xhat.floats();
-            float[] o = out.floats();
-            float[] p = v.floats();
-            for (int r = 0; r < n; r++) {
-                int row = r * width;
-                double sum = 0;
-                for (int j = 0; j < width; j++) {
-                    sum += x[row + j];
-                }
-                double mean = sum / width;
-                double sq = 0;
-                for (int j = 0; j < width; j++) {
-                    double c = x[row + j] - mean;
-                    sq += c * c;
-                }
-                double s = 1 / Math.sqrt(sq / width + eps);
-                rstd[r] = s;
-                for (int j = 0; j < width; j++) {
-                    float hj = (float) ((x[row + j] - mean) * s);
-                    h[row + j] = hj;
-                    o[row + j] = p[offset + j] * hj + p[offset + width + j];
-                }
+        Matrix p = params().valueStorage();
+        for (int r = 0; r < n; r++) {
+            int row = r * width;
+            double sum = 0;
+            for (int j = 0; j < width; j++) {
+                sum += inp.at(row + j);
             }
-        } else {
-            double[] x = inp.data();
-            double[] h = xhat.data();
-            double[] o = out.data();
-            double[] p = v.data();
-            for (int r = 0; r < n; r++) {
-                int row = r * width;
-                double sum = 0;
-                for (int j = 0; j < width; j++) {
-                    sum += x[row + j];
-                }
-                double mean = sum / width;
-                double sq = 0;
-                for (int j = 0; j < width; j++) {
-                    double c = x[row + j] - mean;
-                    sq += c * c;
-                }
-                double s = 1 / Math.sqrt(sq / width + eps);
-                rstd[r] = s;
-                for (int j = 0; j < width; j++) {
-                    double hj = (x[row + j] - mean) * s;
-                    h[row + j] = hj;
-                    o[row + j] = p[offset + j] * hj + p[offset + width + j];
-                }
+            double mean = sum / width;
+            double sq = 0;
+            for (int j = 0; j < width; j++) {
+                double c = inp.at(row + j) - mean;
+                sq += c * c;
+            }
+            double s = 1 / Math.sqrt(sq / width + eps);
+            rstd[r] = s;
+            for (int j = 0; j < width; j++) {
+                xhat.setAt(row + j, (inp.at(row + j) - mean) * s);
+                out.setAt(row + j, p.at(offset + j) * xhat.at(row + j) + p.at(offset + width + j));
             }
         }
         return out;
@@ -116,59 +84,27 @@ public final class LayerNorm extends Layer {
         checkBackward(dout);
         int n = dout.rows();
         dinp = ensure(dinp, dout, n, width);
-        Matrix v = params().valueStorage();
-        Matrix gs = params().gradStorage();
-        if (dout.isFloat()) {
-            float[] d = dout.floats();
-            float[] h = xhat.floats();
-            float[] dx = dinp.floats();
-            float[] gain = v.floats();
-            float[] g = gs.floats();
-            for (int r = 0; r < n; r++) {
-                int row = r * width;
-                double sumG = 0;
-                double sumGx = 0;
-                for (int j = 0; j < width; j++) {
-                    float dj = d[row + j];
-                    g[offset + j] += dj * h[row + j];
-                    g[offset + width + j] += dj;
-                    double gj = dj * gain[offset + j];
-                    sumG += gj;
-                    sumGx += gj * h[row + j];
-                }
-                double meanG = sumG / width;
-                double meanGx = sumGx / width;
-                double s = rstd[r];
-                for (int j = 0; j < width; j++) {
-                    double gj = d[row + j] * gain[offset + j];
-                    dx[row + j] = (float) (s * (gj - meanG - h[row + j] * meanGx));
-                }
+        Matrix p = params().valueStorage();
+        Matrix g = params().gradStorage();
+        for (int r = 0; r < n; r++) {
+            int row = r * width;
+            double sumG = 0;
+            double sumGx = 0;
+            for (int j = 0; j < width; j++) {
+                double dj = dout.at(row + j);
+                double hj = xhat.at(row + j);
+                g.setAt(offset + j, g.at(offset + j) + dj * hj);
+                g.setAt(offset + width + j, g.at(offset + width + j) + dj);
+                double gj = dj * p.at(offset + j);
+                sumG += gj;
+                sumGx += gj * hj;
             }
-        } else {
-            double[] d = dout.data();
-            double[] h = xhat.data();
-            double[] dx = dinp.data();
-            double[] gain = v.data();
-            double[] g = gs.data();
-            for (int r = 0; r < n; r++) {
-                int row = r * width;
-                double sumG = 0;
-                double sumGx = 0;
-                for (int j = 0; j < width; j++) {
-                    double dj = d[row + j];
-                    g[offset + j] += dj * h[row + j];
-                    g[offset + width + j] += dj;
-                    double gj = dj * gain[offset + j];
-                    sumG += gj;
-                    sumGx += gj * h[row + j];
-                }
-                double meanG = sumG / width;
-                double meanGx = sumGx / width;
-                double s = rstd[r];
-                for (int j = 0; j < width; j++) {
-                    double gj = d[row + j] * gain[offset + j];
-                    dx[row + j] = s * (gj - meanG - h[row + j] * meanGx);
-                }
+            double meanG = sumG / width;
+            double meanGx = sumGx / width;
+            double s = rstd[r];
+            for (int j = 0; j < width; j++) {
+                double gj = dout.at(row + j) * p.at(offset + j);
+                dinp.setAt(row + j, s * (gj - meanG - xhat.at(row + j) * meanGx));
             }
         }
         return dinp;

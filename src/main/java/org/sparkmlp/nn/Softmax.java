@@ -1,6 +1,6 @@
 package org.sparkmlp.nn;
 
-import org.sparkmlp.math.Activations;
+import org.sparkmlp.math.Kernels;
 import org.sparkmlp.math.Matrix;
 
 /**
@@ -19,6 +19,10 @@ public final class Softmax extends Layer {
     /** Per row of the last forward pass: {@code log sum_j exp(z_j)}. */
     private double[] logSumExp = new double[0];
 
+    /**
+     * One loop for both precisions, through {@link Matrix#at}: the outputs are a batch of class scores, a
+     * few numbers a row, and the one exp over the whole batch is the kernel that matters.
+     */
     @Override
     public Matrix forward(Matrix inp) {
         this.inp = inp;
@@ -28,68 +32,33 @@ public final class Softmax extends Layer {
         if (logSumExp.length < n) {
             logSumExp = new double[n];
         }
-        if (inp.isFloat()) {
-            forward(inp.floats(), out.floats(), n, k);
-        } else {
-            forward(inp.data(), out.data(), n, k);
-        }
-        return out;
-    }
-
-    private void forward(double[] z, double[] p, int n, int k) {
         // p = z - rowmax: subtracting the row max keeps every exp <= 1, and leaves the result unchanged
         for (int r = 0; r < n; r++) {
             int row = r * k;
-            double max = z[row];
+            double max = inp.at(row);
             for (int j = 1; j < k; j++) {
-                max = Math.max(max, z[row + j]);
+                max = Math.max(max, inp.at(row + j));
             }
             logSumExp[r] = max;
             for (int j = 0; j < k; j++) {
-                p[row + j] = z[row + j] - max;
+                out.setAt(row + j, inp.at(row + j) - max);
             }
         }
         // one exp over the whole batch, so that it runs in SIMD lanes even when k is small
-        Activations.exp(p, p, n * k);
+        Kernels.exp(out, out, n * k);
         for (int r = 0; r < n; r++) {
             int row = r * k;
             double sum = 0;
             for (int j = 0; j < k; j++) {
-                sum += p[row + j];
+                sum += out.at(row + j);
             }
             double inv = 1.0 / sum;
             for (int j = 0; j < k; j++) {
-                p[row + j] *= inv;
+                out.setAt(row + j, out.at(row + j) * inv);
             }
             logSumExp[r] += Math.log(sum);
         }
-    }
-
-    private void forward(float[] z, float[] p, int n, int k) {
-        for (int r = 0; r < n; r++) {
-            int row = r * k;
-            float max = z[row];
-            for (int j = 1; j < k; j++) {
-                max = Math.max(max, z[row + j]);
-            }
-            logSumExp[r] = max;
-            for (int j = 0; j < k; j++) {
-                p[row + j] = z[row + j] - max;
-            }
-        }
-        Activations.exp(p, p, n * k);
-        for (int r = 0; r < n; r++) {
-            int row = r * k;
-            double sum = 0;
-            for (int j = 0; j < k; j++) {
-                sum += p[row + j];
-            }
-            float inv = (float) (1.0 / sum);
-            for (int j = 0; j < k; j++) {
-                p[row + j] *= inv;
-            }
-            logSumExp[r] += Math.log(sum);
-        }
+        return out;
     }
 
     @Override
@@ -98,33 +67,14 @@ public final class Softmax extends Layer {
         int n = dout.rows();
         int k = dout.cols();
         dinp = ensure(dinp, dout, n, k);
-        if (dout.isFloat()) {
-            float[] p = out.floats();
-            float[] g = dout.floats();
-            float[] d = dinp.floats();
-            for (int r = 0; r < n; r++) {
-                int row = r * k;
-                double dot = 0;
-                for (int j = 0; j < k; j++) {
-                    dot += p[row + j] * g[row + j];
-                }
-                for (int i = 0; i < k; i++) {
-                    d[row + i] = (float) (p[row + i] * (g[row + i] - dot));
-                }
+        for (int r = 0; r < n; r++) {
+            int row = r * k;
+            double dot = 0;
+            for (int j = 0; j < k; j++) {
+                dot += out.at(row + j) * dout.at(row + j);
             }
-        } else {
-            double[] p = out.data();
-            double[] g = dout.data();
-            double[] d = dinp.data();
-            for (int r = 0; r < n; r++) {
-                int row = r * k;
-                double dot = 0;
-                for (int j = 0; j < k; j++) {
-                    dot += p[row + j] * g[row + j];
-                }
-                for (int i = 0; i < k; i++) {
-                    d[row + i] = p[row + i] * (g[row + i] - dot);
-                }
+            for (int i = 0; i < k; i++) {
+                dinp.setAt(row + i, out.at(row + i) * (dout.at(row + i) - dot));
             }
         }
         return dinp;

@@ -63,9 +63,15 @@ class BlasTest {
 
     @Test
     void emptyInnerDimensionOnlyScalesC() {
-        double[] c = {1, 2, 3, 4};
-        Blas.gemm(false, false, 2, 2, 0, 1.0, new double[0], 0, 1, new double[0], 0, 2, 0.5, c, 0, 2);
-        assertEquals(0.5, c[0]);
-        assertEquals(2.0, c[3]);
+        for (Precision precision : Precision.values()) {
+            Matrix c = new Matrix(precision, 2, 2);
+            for (int i = 0; i < 4; i++) {
+                c.setAt(i, i + 1);
+            }
+            Matrix empty = new Matrix(precision, 0, 2);
+            Kernels.gemm(false, false, 2, 2, 0, 1.0, empty, 0, 1, empty, 0, 2, 0.5, c, 0, 2);
+            assertEquals(0.5, c.at(0), precision.toString());
+            assertEquals(2.0, c.at(3), precision.toString());
+        }
     }
 }

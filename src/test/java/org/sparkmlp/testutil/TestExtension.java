@@ -66,46 +66,16 @@ public final class TestExtension implements Extension {
 
     /** {@code log(cosh(e))} of each residual: about {@code e^2/2} near zero and {@code |e| - log 2} far out. */
     public static final class LogCosh extends ResidualLoss {
-        @Override
-        protected void rowLosses(double[] p, double[] y, int rows, int d, double[] out) {
-            for (int r = 0; r < rows; r++) {
-                double sum = 0;
-                for (int j = r * d; j < (r + 1) * d; j++) {
-                    sum += logCosh(p[j] - y[j]);
-                }
-                out[r] = sum / d;
-            }
-        }
-
-        @Override
-        protected void rowLosses(float[] p, float[] y, int rows, int d, double[] out) {
-            for (int r = 0; r < rows; r++) {
-                double sum = 0;
-                for (int j = r * d; j < (r + 1) * d; j++) {
-                    sum += logCosh((double) p[j] - y[j]);
-                }
-                out[r] = sum / d;
-            }
-        }
-
         /** {@code log(cosh(e)) = |e| + log1p(exp(-2|e|)) - log 2}, without overflow. */
-        static double logCosh(double e) {
+        @Override
+        protected double cost(double e) {
             double a = Math.abs(e);
             return a + Math.log1p(Math.exp(-2 * a)) - Math.log(2);
         }
 
         @Override
-        protected void slopes(double[] p, double[] y, int n, double scale, double[] g) {
-            for (int i = 0; i < n; i++) {
-                g[i] = scale * Math.tanh(p[i] - y[i]);
-            }
-        }
-
-        @Override
-        protected void slopes(float[] p, float[] y, int n, float scale, float[] g) {
-            for (int i = 0; i < n; i++) {
-                g[i] = scale * (float) Math.tanh(p[i] - y[i]);
-            }
+        protected double slope(double e) {
+            return Math.tanh(e);
         }
 
         @Override

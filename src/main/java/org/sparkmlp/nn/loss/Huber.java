@@ -12,45 +12,14 @@ public final class Huber extends ResidualLoss {
     public static final double DELTA = 1.0;
 
     @Override
-    protected void rowLosses(double[] p, double[] y, int rows, int d, double[] out) {
-        for (int r = 0; r < rows; r++) {
-            double sum = 0;
-            for (int j = r * d; j < (r + 1) * d; j++) {
-                sum += cost(p[j] - y[j]);
-            }
-            out[r] = sum / d;
-        }
-    }
-
-    @Override
-    protected void rowLosses(float[] p, float[] y, int rows, int d, double[] out) {
-        for (int r = 0; r < rows; r++) {
-            double sum = 0;
-            for (int j = r * d; j < (r + 1) * d; j++) {
-                sum += cost((double) p[j] - y[j]);
-            }
-            out[r] = sum / d;
-        }
-    }
-
-    private static double cost(double e) {
+    protected double cost(double e) {
         double a = Math.abs(e);
         return a <= DELTA ? 0.5 * e * e : DELTA * (a - 0.5 * DELTA);
     }
 
     @Override
-    protected void slopes(double[] p, double[] y, int n, double scale, double[] g) {
-        for (int i = 0; i < n; i++) {
-            g[i] = scale * Math.max(-DELTA, Math.min(DELTA, p[i] - y[i]));
-        }
-    }
-
-    @Override
-    protected void slopes(float[] p, float[] y, int n, float scale, float[] g) {
-        float delta = (float) DELTA;
-        for (int i = 0; i < n; i++) {
-            g[i] = scale * Math.max(-delta, Math.min(delta, p[i] - y[i]));
-        }
+    protected double slope(double e) {
+        return Math.max(-DELTA, Math.min(DELTA, e));
     }
 
     @Override

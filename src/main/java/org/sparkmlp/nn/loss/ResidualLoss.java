@@ -9,21 +9,16 @@ import org.sparkmlp.nn.Task;
 /**
  * A regression loss that is a function of each residual {@code e = p - y}: row {@code r} costs
  * {@code (1/d) sum_j f(e_rj)} over the {@code d} outputs, with gradient {@code w_r f'(e) / d}. A subclass
- * writes {@code f} and {@code f'} as a loop per precision; a regression loss from an {@link org.sparkmlp.nn.Extension}
- * can be one too.
+ * writes {@code f} and {@code f'} of one residual, computed in double in either precision; a regression
+ * loss from an {@link org.sparkmlp.nn.Extension} can be one too. The loops over the batch are this class's,
+ * one for both precisions: a loss touches {@code rows x outputs} numbers, next to the layers' products.
  */
 public abstract class ResidualLoss extends AbstractLoss {
-    /** {@code out[r] = (1/d) sum_j f(p[r,j] - y[r,j])} for {@code r < rows}. */
-    protected abstract void rowLosses(double[] p, double[] y, int rows, int d, double[] out);
+    /** {@code f(e)}: what a residual {@code e} costs. */
+    protected abstract double cost(double e);
 
-    /** Single-precision {@link #rowLosses(double[], double[], int, int, double[])}, summed in double. */
-    protected abstract void rowLosses(float[] p, float[] y, int rows, int d, double[] out);
-
-    /** {@code g[i] = scale * f'(p[i] - y[i])} for {@code i < n}. */
-    protected abstract void slopes(double[] p, double[] y, int n, double scale, double[] g);
-
-    /** Single-precision {@link #slopes(double[], double[], int, double, double[])}. */
-    protected abstract void slopes(float[] p, float[] y, int n, float scale, float[] g);
+    /** {@code f'(e)}: the cost's slope at residual {@code e}. */
+    protected abstract double slope(double e);
 
     @Override
     public final double forward(Matrix p, Targets t) {
@@ -32,10 +27,13 @@ public abstract class ResidualLoss extends AbstractLoss {
         Matrix y = t.values();
         Checks.arg(y.cols() == p.cols() && y.precision() == p.precision(),
             "%s: prediction is %s but target is %s", name(), p, y);
-        if (p.isFloat()) {
-            rowLosses(p.floats(), y.floats(), p.rows(), p.cols(), rowLoss);
-        } else {
-            rowLosses(p.data(), y.data(), p.rows(), p.cols(), rowLoss);
+        int d = p.cols();
+        for (int r = 0; r < p.rows(); r++) {
+            double sum = 0;
+            for (int i = r * d; i < (r + 1) * d; i++) {
+                sum += cost(p.at(i) - y.at(i));
+            }
+            rowLoss[r] = sum / d;
         }
         return weightedSum();
     }
@@ -44,11 +42,9 @@ public abstract class ResidualLoss extends AbstractLoss {
     public final Matrix backward() {
         Matrix g = gradBuffer();
         Matrix y = targets.values();
-        int n = prediction.size();
-        if (g.isFloat()) {
-            slopes(prediction.floats(), y.floats(), n, 1f / prediction.cols(), g.floats());
-        } else {
-            slopes(prediction.data(), y.data(), n, 1.0 / prediction.cols(), g.data());
+        double scale = 1.0 / prediction.cols();
+        for (int i = 0; i < prediction.size(); i++) {
+            g.setAt(i, scale * slope(prediction.at(i) - y.at(i)));
         }
         if (targets.weights() != null) {
             Kernels.scaleRows(g, prediction.rows(), targets.weights());
