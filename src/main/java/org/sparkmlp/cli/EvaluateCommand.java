@@ -21,9 +21,6 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     SparkOptions sparkOptions;
 
-    @Mixin
-    JarOptions jarOptions;
-
     @Override
     public Integer call() throws Exception {
         MlpModel m = modelOptions.load();

@@ -41,9 +41,6 @@ final class PredictCommand implements Callable<Integer> {
     @Mixin
     SparkOptions sparkOptions;
 
-    @Mixin
-    JarOptions jarOptions;
-
     @Override
     public Integer call() throws Exception {
         String fmt = outputFormat != null ? outputFormat.toLowerCase(Locale.ROOT)

@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Options every command shares: where Spark runs and extra Spark settings. */
+/** Options every command that runs Spark shares: where Spark runs, extra Spark settings and extension jars. */
 final class SparkOptions {
     @Option(names = "--master", paramLabel = "URL",
         description = "Spark master URL (local[*], spark://host:7077, yarn, k8s://...). "
@@ -16,6 +17,9 @@ final class SparkOptions {
 
     @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "A Spark setting; repeatable.")
     Map<String, String> conf = new LinkedHashMap<>();
+
+    @Mixin
+    JarOptions jarOptions;
 
     /** A Spark session for one command; closing it stops Spark only if the command started it. */
     record Session(SparkSession spark, boolean owned) implements AutoCloseable {

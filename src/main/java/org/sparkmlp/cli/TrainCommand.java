@@ -50,9 +50,6 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     SparkOptions sparkOptions;
 
-    @Mixin
-    JarOptions jarOptions;
-
     @Spec
     CommandSpec spec;
 

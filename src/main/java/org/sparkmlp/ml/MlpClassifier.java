@@ -8,10 +8,8 @@ import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.types.StructType;
-import org.sparkmlp.math.Checks;
 import org.sparkmlp.model.MlpModel;
 import org.sparkmlp.nn.Task;
-import org.sparkmlp.nn.loss.LossKind;
 
 /**
  * spark-mlp's classifier as a Spark ML estimator, in place of MLlib's
@@ -65,10 +63,7 @@ public final class MlpClassifier extends ProbabilisticClassifier<Vector, MlpClas
 
     @Override
     public MlpClassificationModel train(Dataset<?> dataset) {
-        Task task = LossKind.fromName(getLoss()).task();
-        Checks.arg(task == Task.CLASSIFICATION, "MlpClassifier trains a classifier; loss %s is a %s loss%s",
-            getLoss(), task.configName(), task == Task.REGRESSION ? ": use MlpRegressor" : "");
-        MlpModel model = MlpEstimation.fit(this, dataset, getLabelCol(), getFeaturesCol());
+        MlpModel model = MlpEstimation.fit(this, Task.CLASSIFICATION, dataset, getLabelCol(), getFeaturesCol());
         return copyValues(new MlpClassificationModel(uid, model), new ParamMap()).setParent(this);
     }
 

@@ -8,6 +8,8 @@ import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructType;
 import org.sparkmlp.math.Checks;
 import org.sparkmlp.model.MlpModel;
+import org.sparkmlp.nn.Task;
+import org.sparkmlp.nn.loss.LossKind;
 import org.sparkmlp.spark.SparkTrainer;
 import org.sparkmlp.train.TrainConfig;
 
@@ -34,7 +36,17 @@ final class MlpEstimation {
     /**
      * Trains on {@code dataset} with the configuration of {@code p}'s params, from {@code initialWeights} when set.
      */
-    static MlpModel fit(MlpParams<?> p, Dataset<?> dataset, String labelCol, String featuresCol) {
+    /**
+     * Trains on {@code dataset} for an estimator of {@code task}; a loss of another task is refused, naming
+     * the estimator that trains it.
+     */
+    static MlpModel fit(MlpParams<?> p, Task task, Dataset<?> dataset, String labelCol, String featuresCol) {
+        Task lossTask = LossKind.fromName(p.getLoss()).task();
+        String estimator = p.getClass().getSimpleName();
+        Checks.arg(lossTask == task, "%s trains a %s; loss %s is a %s loss%s", estimator,
+            task == Task.CLASSIFICATION ? "classifier" : "regression", p.getLoss(), lossTask.configName(),
+            lossTask == Task.REGRESSION ? ": use MlpRegressor" : lossTask == Task.CLASSIFICATION
+                ? ": use MlpClassifier" : "");
         checkFitSchema(p, dataset.schema(), labelCol, featuresCol);
         TrainConfig cfg = p.mlpParams().config(p, labelCol, featuresCol);
         SparkTrainer trainer = new SparkTrainer(cfg);

@@ -8,10 +8,8 @@ import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.types.StructType;
-import org.sparkmlp.math.Checks;
 import org.sparkmlp.model.MlpModel;
 import org.sparkmlp.nn.Task;
-import org.sparkmlp.nn.loss.LossKind;
 
 /**
  * spark-mlp's regressor as a Spark ML estimator: one numeric label column, predicted in its own units
@@ -58,10 +56,7 @@ public final class MlpRegressor extends Regressor<Vector, MlpRegressor, MlpRegre
 
     @Override
     public MlpRegressionModel train(Dataset<?> dataset) {
-        Task task = LossKind.fromName(getLoss()).task();
-        Checks.arg(task == Task.REGRESSION, "MlpRegressor trains a regression; loss %s is a %s loss%s", getLoss(),
-            task.configName(), task == Task.CLASSIFICATION ? ": use MlpClassifier" : "");
-        MlpModel model = MlpEstimation.fit(this, dataset, getLabelCol(), getFeaturesCol());
+        MlpModel model = MlpEstimation.fit(this, Task.REGRESSION, dataset, getLabelCol(), getFeaturesCol());
         return copyValues(new MlpRegressionModel(uid, model), new ParamMap()).setParent(this);
     }
 
