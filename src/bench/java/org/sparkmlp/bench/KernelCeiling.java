@@ -25,7 +25,8 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.RDDInfo;
 import org.sparkmlp.data.ValidationSplit;
 import org.sparkmlp.data.DataBlock;
-import org.sparkmlp.math.Blas;
+import org.sparkmlp.math.Kernels;
+import org.sparkmlp.math.Matrix;
 import org.sparkmlp.optim.OptimizerKind;
 import org.sparkmlp.spark.CsvBlocks;
 import org.sparkmlp.spark.SparkData;
@@ -86,15 +87,21 @@ final class KernelCeiling extends Benchmark {
                 for (int i = 0; i < b.length; i++) {
                     bf[i] = (float) b[i];
                 }
+                Matrix da = Matrix.wrap(1, a.length, a);
+                Matrix db = Matrix.wrap(1, b.length, b);
+                Matrix dc = Matrix.wrap(1, c.length, c);
+                Matrix fa = Matrix.wrap(1, af.length, af);
+                Matrix fb = Matrix.wrap(1, bf.length, bf);
+                Matrix fc = Matrix.wrap(1, cf.length, cf);
                 long t0 = 0;
                 for (int r = -5; r < reps; r++) {
                     if (r == 0) {
                         t0 = System.nanoTime();
                     }
                     if (single) {
-                        Blas.sgemm(ta, tb, m, n, k, 1, af, 0, ta ? m : k, bf, 0, tb ? k : n, 0, cf, 0, n);
+                        Kernels.gemm(ta, tb, m, n, k, 1, fa, 0, ta ? m : k, fb, 0, tb ? k : n, 0, fc, 0, n);
                     } else {
-                        Blas.gemm(ta, tb, m, n, k, 1, a, 0, ta ? m : k, b, 0, tb ? k : n, 0, c, 0, n);
+                        Kernels.gemm(ta, tb, m, n, k, 1, da, 0, ta ? m : k, db, 0, tb ? k : n, 0, dc, 0, n);
                     }
                 }
                 nanos[id] = System.nanoTime() - t0;

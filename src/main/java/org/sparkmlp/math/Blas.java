@@ -8,7 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Row-major matrix kernels on top of dev.ludovic.netlib's BLAS interface.
+ * The BLAS that the matrix kernels run on, through dev.ludovic.netlib's interface; {@link Kernels#gemm}
+ * calls it for row-major matrices.
  *
  * <p>Which implementation runs is chosen once per JVM, with the system property {@code sparkmlp.blas}:
  * <ul>
@@ -22,10 +23,6 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * {@link #kernelName()} says which one runs; trainers log it at start-up. OpenBLAS should run
  * single-threaded ({@code OPENBLAS_NUM_THREADS=1}), since Spark already runs one task per core.
- *
- * <p>BLAS is column-major. A row-major array with leading dimension {@code ld} is, read column-major, the
- * transpose of the same matrix, so the row-major product {@code C = op(A) op(B)} is computed as the
- * column-major product {@code C^T = op(B)^T op(A)^T} with the operands swapped.
  */
 public final class Blas {
     private static final Logger LOG = LoggerFactory.getLogger(Blas.class);
@@ -84,33 +81,9 @@ public final class Blas {
         return name.endsWith("JNIBLAS") && path != null ? name + " (" + new File(path).getName() + ")" : name;
     }
 
-    /**
-     * {@code C = alpha * op(A) * op(B) + beta * C}, every matrix row-major.
-     *
-     * @param transA whether {@code op(A) = A^T}; {@code op(A)} is {@code m x k}
-     * @param transB whether {@code op(B) = B^T}; {@code op(B)} is {@code k x n}
-     * @param lda    row stride of the array holding A (its column count as stored)
-     * @param ldb    row stride of the array holding B
-     * @param c      modified: the {@code m x n} result, row stride {@code ldc}
-     * @param k      at least 1: the kernel refuses an empty inner dimension ({@link Kernels#gemm} takes one)
-     */
-    public static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
-                            double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
-                            double beta, double[] c, int cOff, int ldc) {
-        if (m > 0 && n > 0) {
-            KERNEL.dgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, bOff, ldb, a, aOff, lda, beta,
-                c, cOff, ldc);
-        }
-    }
-
-    /** Single-precision {@link #gemm(boolean, boolean, int, int, int, double, double[], int, int, double[], int, int, double, double[], int, int)}. */
-    public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
-                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                             float beta, float[] c, int cOff, int ldc) {
-        if (m > 0 && n > 0) {
-            KERNEL.sgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, bOff, ldb, a, aOff, lda, beta,
-                c, cOff, ldc);
-        }
+    /** The BLAS in use, for {@link Kernels#gemm}, which calls it in either precision. */
+    static BLAS kernel() {
+        return KERNEL;
     }
 
     /** {@code y[yOff..yOff+n) += alpha * x[xOff..xOff+n)}. */

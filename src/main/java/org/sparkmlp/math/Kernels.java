@@ -14,27 +14,42 @@ public final class Kernels {
     }
 
     /**
-     * {@code C = alpha * op(A) * op(B) + beta * C}, every matrix row-major, through the bundled BLAS:
-     * single-precision GEMM for float matrices. See {@link Blas#gemm}. An empty inner dimension ({@code k = 0})
-     * only scales {@code C} by {@code beta}.
+     * {@code C = alpha * op(A) * op(B) + beta * C}, every matrix row-major, through the {@link Blas} in use:
+     * single-precision GEMM for float matrices. An empty inner dimension ({@code k = 0}) only scales
+     * {@code C} by {@code beta}. BLAS is column-major: a row-major array with leading dimension {@code ld}
+     * is, read column-major, the transpose of the same matrix, so {@code C = op(A) op(B)} is computed as the
+     * column-major {@code C^T = op(B)^T op(A)^T}, the operands swapped.
+     *
+     * @param transA whether {@code op(A) = A^T}; {@code op(A)} is {@code m x k}
+     * @param transB whether {@code op(B) = B^T}; {@code op(B)} is {@code k x n}
+     * @param lda    row stride of A's storage (its column count as stored)
+     * @param ldb    row stride of B's storage
+     * @param c      modified: the {@code m x n} result, row stride {@code ldc}
      */
     public static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
                             Matrix a, int aOff, int lda, Matrix b, int bOff, int ldb,
                             double beta, Matrix c, int cOff, int ldc) {
         samePrecision(a, c);
         samePrecision(b, c);
+        if (m == 0 || n == 0) {
+            return;
+        }
         if (k == 0) {
             for (int r = 0; r < m; r++) {
                 for (int j = 0; j < n; j++) {
                     c.setAt(cOff + r * ldc + j, beta * c.at(cOff + r * ldc + j));
                 }
             }
-        } else if (c.isFloat()) {
-            Blas.sgemm(transA, transB, m, n, k, (float) alpha, a.floats(), aOff, lda, b.floats(), bOff, ldb,
+            return;
+        }
+        String ta = transB ? "T" : "N";
+        String tb = transA ? "T" : "N";
+        if (c.isFloat()) {
+            Blas.kernel().sgemm(ta, tb, n, m, k, (float) alpha, b.floats(), bOff, ldb, a.floats(), aOff, lda,
                 (float) beta, c.floats(), cOff, ldc);
         } else {
-            Blas.gemm(transA, transB, m, n, k, alpha, a.data(), aOff, lda, b.data(), bOff, ldb,
-                beta, c.data(), cOff, ldc);
+            Blas.kernel().dgemm(ta, tb, n, m, k, alpha, b.data(), bOff, ldb, a.data(), aOff, lda, beta, c.data(),
+                cOff, ldc);
         }
     }
 

@@ -51,7 +51,8 @@ class BlasTest {
                 double[] c = random(cOff + m * ldc, rng);
                 double[] expected = c.clone();
                 naive(ta, tb, m, n, k, 0.7, a, aOff, lda, b, bOff, ldb, 0.3, expected, cOff, ldc);
-                Blas.gemm(ta, tb, m, n, k, 0.7, a, aOff, lda, b, bOff, ldb, 0.3, c, cOff, ldc);
+                Kernels.gemm(ta, tb, m, n, k, 0.7, Matrix.wrap(1, a.length, a), aOff, lda, Matrix.wrap(1, b.length, b),
+                    bOff, ldb, 0.3, Matrix.wrap(1, c.length, c), cOff, ldc);
                 for (int i = 0; i < c.length; i++) {
                     assertEquals(expected[i], c[i], 1e-12, "ta=" + ta + " tb=" + tb + " element " + i);
                 }

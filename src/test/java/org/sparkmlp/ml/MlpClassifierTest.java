@@ -367,4 +367,33 @@ class MlpClassifierTest {
             assertEquals(r.getDouble(1), r.getDouble(0), "prediction for label " + r.getDouble(1));
         }
     }
+
+    /**
+     * The estimators' {@code network} takes what {@code --network} takes: a layer type from an extension on the
+     * class path (the tests' {@code counting}, which counts its passes in Spark tasks) and a residual block; so
+     * does their {@code loss} (the tests' {@code logcosh}). The models save and load through Spark ML.
+     */
+    @Test
+    void extensionLayersLossesAndResidualBlocksWorkInTheEstimators() throws Exception {
+        Dataset<Row> train = multinomial(1200, 9).cache();
+        long backwards = org.sparkmlp.testutil.TestExtension.Counting.TASK_BACKWARDS.get();
+        MlpClassificationModel model = new MlpClassifier()
+            .setNetwork("linear:8,counting,residual(linear:16,tanh,linear:8),relu,linear:3").setMaxIter(60)
+            .setStepSize(0.01).setSeed(4L).fit(train);
+        assertTrue(org.sparkmlp.testutil.TestExtension.Counting.TASK_BACKWARDS.get() > backwards,
+            "the extension's layer ran backward in Spark tasks");
+        assertTrue(accuracy(model.transform(train)) > 0.6, "learns the multinomial problem");
+        String path = tmp.resolve("residual").toString();
+        model.save(path);
+        MlpClassificationModel loaded = MlpClassificationModel.load(path);
+        assertEquals("linear:8,counting,residual(linear:16,tanh,linear:8),relu,linear:3,softmax",
+            ModelIO.load(tmp.resolve("residual").resolve("data")).spec().network());
+        assertSameScores(model.transform(train), loaded.transform(train));
+
+        MlpRegressionModel regression = new MlpRegressor().setLoss("logcosh").setLayers(new int[] {4, 8, 1})
+            .setMaxIter(40).setStepSize(0.01).setSeed(5L).fit(train);
+        assertEquals("logcosh", regression.mlpModel().spec().loss().configName());
+        assertEquals(1200, regression.transform(train).count());
+        train.unpersist();
+    }
 }
