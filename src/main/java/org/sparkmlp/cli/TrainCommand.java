@@ -76,10 +76,11 @@ final class TrainCommand implements Callable<Integer> {
      */
     TrainConfig config() {
         ParseResult given = spec.commandLine().getParseResult();
-        if (given.hasMatchedOption("--layers") == given.hasMatchedOption("--network")) {
-            throw new ParameterException(spec.commandLine(), given.hasMatchedOption("--layers")
-                ? "give --layers or --network, not both"
-                : "missing required --layers or --network (key 'layers' or 'network' in a job file)");
+        java.util.List<String> networks = java.util.stream.Stream.of("--layers", "--hidden", "--network")
+            .filter(given::hasMatchedOption).toList();
+        if (networks.size() > 1) {
+            throw new ParameterException(spec.commandLine(), "give the network one way, --layers, --hidden or "
+                + "--network (keys 'layers', 'hidden', 'network' in a job file), not " + String.join(" and ", networks));
         }
         TrainConfig.Builder b = TrainConfig.builder();
         for (Setting<?> s : Settings.ALL) {

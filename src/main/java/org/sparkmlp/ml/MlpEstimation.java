@@ -34,11 +34,8 @@ final class MlpEstimation {
     }
 
     /**
-     * Trains on {@code dataset} with the configuration of {@code p}'s params, from {@code initialWeights} when set.
-     */
-    /**
-     * Trains on {@code dataset} for an estimator of {@code task}; a loss of another task is refused, naming
-     * the estimator that trains it.
+     * Trains on {@code dataset} with the configuration of {@code p}'s params, from {@code initialWeights} when set,
+     * for an estimator of {@code task}; a loss of another task is refused, naming the estimator that trains it.
      */
     static MlpModel fit(MlpParams<?> p, Task task, Dataset<?> dataset, String labelCol, String featuresCol) {
         Task lossTask = LossKind.fromName(p.getLoss()).task();

@@ -112,6 +112,8 @@ public final class MlpParamSet implements Serializable {
             } else if (v instanceof String[] names) {
                 set(b, s, List.of(names));
             } else if (v instanceof int[] widths) {
+                Checks.arg(widths.length > 0, "`%s` is set but empty; give its widths, or leave it unset for a network "
+                    + "from the data", name);
                 set(b, s, Arrays.stream(widths).boxed().toList());
             } else {
                 set(b, s, v);

@@ -60,6 +60,11 @@ public abstract class ConfigBuilder {
         return set(Settings.LAYERS, List.of(v));
     }
 
+    /** The hidden layers' widths alone; the input and output widths come from the data. */
+    public TrainConfig.Builder hidden(Integer... v) {
+        return set(Settings.HIDDEN, List.of(v));
+    }
+
     /** The command line's form of the network: {@code linear:256,gelu,dropout:0.2,linear:10}. */
     public TrainConfig.Builder network(String v) {
         return apply(Settings.NETWORK, v);

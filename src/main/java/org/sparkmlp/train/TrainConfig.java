@@ -33,12 +33,20 @@ public final class TrainConfig extends TrainConfigBase {
         }
         List<Integer> layers = layers();
         List<LayerSpec> network = network();
-        Checks.arg(layers.isEmpty() != network.isEmpty(),
-            "give the network as layer widths (layers, e.g. 784,128,10) or as a list of layers (network, e.g. "
-                + "linear:128,relu,linear:10), %s", layers.isEmpty() ? "got neither" : "not both");
-        if (network.isEmpty()) {
+        List<String> given = java.util.stream.Stream.of(layers.isEmpty() ? null : "layers",
+            hidden().isEmpty() ? null : "hidden", network.isEmpty() ? null : "network")
+            .filter(java.util.Objects::nonNull).toList();
+        Checks.arg(given.size() <= 1, "give the network one way: as layer widths (layers, e.g. 784,128,10), as "
+            + "hidden widths (hidden, e.g. 128,64) or as a list of layers (network, e.g. linear:128,relu,linear:10); "
+            + "got %s", String.join(" and ", given));
+        if (!layers.isEmpty()) {
             // The widths, the activation, the dropout rate and the class count are the network's to check.
             ModelSpec.of(layers, activation(), loss(), dropout());
+        } else if (network.isEmpty()) {
+            Checks.arg(hidden().stream().allMatch(w -> w != null && w > 0), "hidden widths must be positive "
+                + "integers, got %s", hidden());
+            ModelSpec.of(widths(2, hidden().isEmpty() ? DefaultNetwork.hidden(2) : hidden(), 2), activation(), loss(),
+                dropout());
         } else {
             Checks.arg(!isSet(Settings.ACTIVATION), "the `activation` belongs to the layer-widths shorthand; with a "
                 + "`network`, write the activations into it (e.g. linear:128,%s,linear:10)", activation());
@@ -57,7 +65,7 @@ public final class TrainConfig extends TrainConfigBase {
         lrSchedule();
         earlyStopping();
         checkpointing();
-        int outputs = outputWidth();
+        int outputs = outputsFromData() ? labels.size() : outputWidth();
         if (task().classIndices()) {
             Checks.arg(labels.size() == 1, "a classifier has one `label` column, got %s", labels);
         } else if (task() == Task.MULTI_LABEL) {
@@ -77,20 +85,55 @@ public final class TrainConfig extends TrainConfigBase {
         s.check(value(s));
     }
 
-    /** The width of the network's output: the classes, or the regression's outputs. */
+    /** The most classes a classifier counts from its labels, when no layer width says how many there are. */
+    public static final int MAX_INFERRED_CLASSES = 1000;
+
+    /**
+     * Whether the output width comes from the data: the classes found in the labels, or one output per label
+     * column; so it is with {@code hidden} widths or no network at all.
+     */
+    public boolean outputsFromData() {
+        return layers().isEmpty() && network().isEmpty();
+    }
+
+    /**
+     * The width of the network's output: the classes, or the regression's outputs. Refused when it comes from
+     * the data ({@link #outputsFromData()}) for a classifier, whose classes are counted when it is read.
+     */
     public int outputWidth() {
+        if (outputsFromData()) {
+            Checks.state(!task().classIndices(), "a classifier's classes are counted from its labels");
+            return labelColumns().size();
+        }
         return network().isEmpty() ? layers().get(layers().size() - 1)
             : new ModelSpec(1, network(), loss()).outputDim();
     }
 
-    /** The network for {@code inputDim} features: the {@code layers} shorthand, or the {@code network}. */
-    public ModelSpec modelSpec(int inputDim) {
-        if (network().isEmpty()) {
+    /**
+     * The network for {@code inputDim} features and, when the output width comes from the data, {@code classes}
+     * (0 unless a classifier): the {@code layers} shorthand, the {@code network}, or {@code hidden} widths (the
+     * {@link DefaultNetwork default} ones when none is given) between the inputs and the outputs.
+     */
+    public ModelSpec modelSpec(int inputDim, int classes) {
+        if (!network().isEmpty()) {
+            return new ModelSpec(inputDim, network(), loss());
+        }
+        if (!layers().isEmpty()) {
             Checks.arg(layers().get(0) == inputDim, "layers start with %s inputs but there are %s features",
                 layers().get(0), inputDim);
             return ModelSpec.of(layers(), activation(), loss(), dropout());
         }
-        return new ModelSpec(inputDim, network(), loss());
+        int outputs = task().classIndices() ? classes : labelColumns().size();
+        List<Integer> hidden = hidden().isEmpty() ? DefaultNetwork.hidden(inputDim) : hidden();
+        return ModelSpec.of(widths(inputDim, hidden, outputs), activation(), loss(), dropout());
+    }
+
+    private static List<Integer> widths(int inputs, List<Integer> hidden, int outputs) {
+        List<Integer> widths = new java.util.ArrayList<>();
+        widths.add(inputs);
+        widths.addAll(hidden);
+        widths.add(outputs);
+        return widths;
     }
 
     /** The only label column of a classifier or a one-output regression; refuses several. */
@@ -101,6 +144,12 @@ public final class TrainConfig extends TrainConfigBase {
 
     /** What a usable input row is for this configuration: finite values, and labels the loss can score. */
     public RowRules rowRules() {
+        if (outputsFromData() && task().classIndices()) {
+            return new RowRules(v -> v == Math.rint(v) && v >= 0 && v < MAX_INFERRED_CLASSES ? null
+                : (v != Math.rint(v) ? "is not an integer" : v < 0 ? "is negative" : "is too large")
+                    + "; expected a class index 0.." + (MAX_INFERRED_CLASSES - 1) + " (the classes are counted from "
+                    + "the labels; give the output width with layers or network for more)", onInvalidRows());
+        }
         return new RowRules(RowRules.labelsOf(loss(), outputWidth()), onInvalidRows());
     }
 

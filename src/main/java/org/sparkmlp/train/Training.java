@@ -44,6 +44,12 @@ public final class Training {
             LOG.warn("{}: {}", source, skipped);
         }
         TrainingSetup setup = TrainingSetup.prepare(cfg, summary, features, source, skipped);
+        if (cfg.outputsFromData()) {
+            LOG.info("network {}: {} hidden widths between the {} features and {} output{}", setup.spec().network(),
+                cfg.hidden().isEmpty() ? "the default" : "the given", features.size(), setup.spec().outputDim(),
+                setup.spec().task().classIndices() ? "s, one per class found in the labels"
+                    : setup.spec().outputDim() == 1 ? "" : "s, one per label column");
+        }
         LOG.info("{} rows in {} partitions; {} parameters; {} iterations per epoch", summary.count(),
             backend.partitions(), setup.spec().numParams(), setup.plan().iterationsPerEpoch());
         TrainingLoop.Checkpoints checkpoints = backend.checkpoints(cfg, setup, summary, features);

@@ -43,7 +43,13 @@ public record TrainingSetup(ModelSpec spec, Preprocessor preprocessor, BatchPlan
         Checks.arg(summary.count() > 0, skipped.isEmpty() ? "%s has no data rows" : "%s has no valid rows: %s",
             source, skipped);
         checkInputWidth(cfg, featureColumns, source);
-        ModelSpec spec = cfg.modelSpec(featureColumns.size());
+        int counted = 0;
+        if (cfg.outputsFromData() && cfg.task() == Task.CLASSIFICATION) {
+            // As many classes as the largest label says (the row rules kept labels to integers 0..999); two at
+            // least, so that a single class is refused below by name.
+            counted = Math.max(2, (int) summary.labelMax() + 1);
+        }
+        ModelSpec spec = cfg.modelSpec(featureColumns.size(), counted);
         Checks.arg(summary.numLabels() == cfg.labelColumns().size(), "%s: %s label values per row for label columns %s",
             source, summary.numLabels(), cfg.labelColumns());
         int numClasses = 0;

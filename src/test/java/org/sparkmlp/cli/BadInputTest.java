@@ -247,11 +247,12 @@ class BadInputTest {
         assertMentions(trainFails(data, "--clip-norm", "-1"), "clip norm");
         assertEquals(jobsBefore, JOBS.get(), "no Spark job ran");
 
-        Path job = tmp.resolve("nolayers.properties");
-        Files.write(job, List.of("data = " + data, "epochs = 1"));
+        Path job = tmp.resolve("twonetworks.properties");
+        Files.write(job, List.of("data = " + data, "epochs = 1", "layers = 2,4,3", "hidden = 8"));
         Cli.Result r = Cli.run("train", "--job", job.toString(), "--model", tmp.resolve("m").toString());
         assertEquals(2, r.exitCode());
-        assertMentions(r.err(), "missing required --layers or --network", "key 'layers' or 'network' in a job file");
+        assertMentions(r.err(), "give the network one way", "keys 'layers', 'hidden', 'network' in a job file",
+            "not --layers and --hidden");
         assertFalse(Files.exists(tmp.resolve("m")));
     }
 

@@ -146,7 +146,7 @@ class NetworkTest {
         Cli.Result both = Cli.run("train", "--data", "data/iris/iris.csv", "--network", "linear:3", "--layers", "4,3",
             "--model", tmp.resolve("m").toString());
         assertEquals(2, both.exitCode(), both.err());
-        assertTrue(both.err().contains("not both"), both.err());
+        assertTrue(both.err().contains("not --layers and --network"), both.err());
         Cli.Result activation = Cli.run("train", "--data", "data/iris/iris.csv", "--network", "linear:8,relu,linear:3",
             "--activation", "tanh", "--model", tmp.resolve("m").toString());
         assertEquals(1, activation.exitCode(), activation.err());

@@ -42,7 +42,7 @@ class SettingsTest {
         Map.entry("resume", "true"));
     private static final Map<String, String> NETWORK = Map.of("network", "linear:8,gelu,linear:2",
         "class-weights", "balanced", "loss", "cross-entropy");
-    private static final Map<String, String> REGRESSION = Map.of("layers", "3,1", "loss", "mae");
+    private static final Map<String, String> REGRESSION = Map.of("hidden", "6,3", "loss", "mae");
 
     private static TrainConfig build(Map<String, String> values) {
         TrainConfig.Builder b = TrainConfig.builder();
@@ -64,6 +64,8 @@ class SettingsTest {
     void theCommandLineWithNoOptionsGivesTheBuildersDefaults() {
         assertEquals(TrainConfig.builder().layers(4, 3).build(), fromCommandLine("--layers", "4,3"));
         assertEquals(TrainConfig.builder().network("linear:3").build(), fromCommandLine("--network", "linear:3"));
+        assertEquals(TrainConfig.builder().build(), fromCommandLine(), "no network at all: the default one");
+        assertEquals(TrainConfig.builder().hidden(16, 8).build(), fromCommandLine("--hidden", "16,8"));
     }
 
     @Test

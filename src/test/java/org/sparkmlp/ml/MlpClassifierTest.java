@@ -396,4 +396,17 @@ class MlpClassifierTest {
         assertEquals(1200, regression.transform(train).count());
         train.unpersist();
     }
+
+    /** With no network set, the estimators take the network from the data: the default hidden layers, or {@code hidden}. */
+    @Test
+    void theEstimatorsNeedNoNetworkSet() {
+        Dataset<Row> train = multinomial(300, 12).cache();
+        MlpClassificationModel defaults = new MlpClassifier().fit(train);
+        assertEquals("linear:64,relu,linear:32,relu,linear:3,softmax", defaults.mlpModel().spec().network());
+        assertEquals(3, defaults.numClasses());
+        MlpClassificationModel hidden = new MlpClassifier().setHidden(new int[] {8}).setActivation("tanh").fit(train);
+        assertEquals("linear:8,tanh,linear:3,softmax", hidden.mlpModel().spec().network());
+        assertEquals("linear:64,relu,linear:32,relu,linear:1", new MlpRegressor().fit(train).mlpModel().spec().network());
+        train.unpersist();
+    }
 }
