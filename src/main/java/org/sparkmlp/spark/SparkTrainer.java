@@ -110,7 +110,7 @@ public final class SparkTrainer {
      * same job as the gradient of each validating iteration.
      */
     public SparkMlpModel fit(Dataset<Row> df, Dataset<Row> validation) {
-        Checks.arg(cfg.validationFraction() == 0, "give either a validation dataset or a validation fraction, not both");
+        checkNoFraction();
         String source = "the training data";
         DatasetBlocks.Result data = DatasetBlocks.read(df, cfg.labelColumns(), cfg.featureColumns(), cfg.weightColumn(),
             cfg.blockSize(), null, rawCache(), source, cfg.rowRules(), ValidationSplit.NONE);
@@ -126,6 +126,15 @@ public final class SparkTrainer {
             data.blocks().unpersist(false);
             held.blocks().unpersist(false);
         }
+    }
+
+    /**
+     * Refuses a validation fraction set beside a validation set; the fraction that early stopping chooses by
+     * default gives way to the validation set.
+     */
+    private void checkNoFraction() {
+        Checks.arg(!cfg.isSet(org.sparkmlp.train.Settings.VALIDATION_FRACTION) || cfg.validationFraction() == 0,
+            "give either a validation dataset or a validation fraction, not both");
     }
 
     /**
@@ -145,14 +154,15 @@ public final class SparkTrainer {
      */
     public SparkMlpModel fitCsv(JavaSparkContext jsc, String path, Integer partitions, String validationPath) {
         jsc.setJobDescription("spark-mlp: read " + path + " into blocks");
+        if (validationPath != null) {
+            checkNoFraction();
+        }
         CsvBlocks.Result data = CsvBlocks.read(jsc, path, cfg.labelColumns(), cfg.featureColumns(), cfg.weightColumn(),
-            cfg.blockSize(), partitions, cfg.rowRules(), new ValidationSplit(cfg.validationFraction(), cfg.seed()),
-            rawCache());
+            cfg.blockSize(), partitions, cfg.rowRules(), validationPath != null ? ValidationSplit.NONE
+                : new ValidationSplit(cfg.validationFraction(), cfg.seed()), rawCache());
         JavaRDD<DataBlock> blocks = data.blocks();
         CsvBlocks.Result held = null;
         if (validationPath != null) {
-            Checks.arg(cfg.validationFraction() == 0,
-                "give either a validation dataset or a validation fraction, not both");
             held = CsvBlocks.read(jsc, validationPath, cfg.labelColumns(), data.features(), cfg.weightColumn(),
                 cfg.blockSize(), null, cfg.rowRules(), ValidationSplit.ALL, rawCache());
             blocks = blocks.union(held.blocks());

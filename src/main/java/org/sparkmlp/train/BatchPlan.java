@@ -19,9 +19,27 @@ import org.sparkmlp.math.Checks;
  */
 public record BatchPlan(long seed, long totalRows, int batchSize) implements Serializable {
 
+    /** The batch size that stands for {@code auto}: see {@link #batchFor}. */
+    public static final int AUTO = -1;
+    /** The automatic batch size of a table of up to a thousand times as many rows. */
+    static final int AUTO_ROWS = 256;
+
     public BatchPlan {
         Checks.arg(totalRows > 0, "a batch plan needs rows, got %s", totalRows);
         Checks.arg(batchSize >= 0, "batch size must be >= 0, got %s", batchSize);
+    }
+
+    /**
+     * The batch size to train {@code totalRows} rows with when {@code configured}: {@link #AUTO} is 256 rows
+     * (the mini-batch of Keras's and fastai's defaults, scikit-learn's 200 rounded to a power of two), or a
+     * thousandth of the rows when that is more, so that an epoch is at most 1000 iterations (each a Spark job),
+     * and every row (0) for a table of fewer than 256; anything else is itself.
+     */
+    public static int batchFor(int configured, long totalRows) {
+        if (configured != AUTO) {
+            return configured;
+        }
+        return totalRows <= AUTO_ROWS ? 0 : (int) Math.min(Integer.MAX_VALUE, Math.max(AUTO_ROWS, totalRows / 1000));
     }
 
     public boolean fullBatch() {

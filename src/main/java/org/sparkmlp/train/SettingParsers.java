@@ -82,9 +82,17 @@ final class SettingParsers {
         return positiveOr("auto", value, "the aggregation depth");
     }
 
-    /** A positive integer, or {@code full} (0 in {@link TrainConfig}). */
+    /** A positive integer, {@code full} (0 in {@link TrainConfig}) or {@code auto} ({@link BatchPlan#AUTO}). */
     static int batchSize(String value) {
-        return positiveOr("full", value, "batch size");
+        if (value.equalsIgnoreCase("auto")) {
+            return BatchPlan.AUTO;
+        }
+        try {
+            return positiveOr("full", value, "batch size");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("batch size must be a positive integer, 'full' or 'auto', got '" + value
+                + "'", e);
+        }
     }
 
     /** A positive integer, or {@code word}, which stands for 0. */

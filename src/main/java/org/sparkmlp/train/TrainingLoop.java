@@ -147,7 +147,7 @@ public final class TrainingLoop {
         if (cfg.syncEvery() > 1) {
             Checks.arg(rounds != null, "this trainer does not take local rounds (`sync-every` %s)", cfg.syncEvery());
             runRounds(cfg, setup, rounds, listener, checkpoints, run, total, start);
-            return new Result(run.params, run.history, run.done, run.lastLoss);
+            return finish(cfg, run, total);
         }
         for (long it = run.first; it < total; it++) {
             long t0 = System.nanoTime();
@@ -167,6 +167,16 @@ public final class TrainingLoop {
             if (!run.record(rec, stop, it, 1, checkpoints, listener, total, (t1 - start) * 1e-9)) {
                 break;
             }
+        }
+        return finish(cfg, run, total);
+    }
+
+    /** The run's result; says so in the log when it ran every iteration, early stopping (if on) never ending it. */
+    private static Result finish(TrainConfig cfg, Run run, long total) {
+        if (run.done == total && total > run.first) {
+            LOG.info("trained all {} epochs ({} iterations){}", cfg.epochs(), total, cfg.earlyStopping().enabled()
+                ? "; the validation " + cfg.earlyStopping().monitor() + " had not stalled for "
+                    + cfg.earlyStopping().patience() + " validations" : "");
         }
         return new Result(run.params, run.history, run.done, run.lastLoss);
     }

@@ -70,7 +70,7 @@ public record TrainingSetup(ModelSpec spec, Preprocessor preprocessor, BatchPlan
         }
         Preprocessor prep = Preprocessor.fit(summary, cfg.standardize(),
             cfg.standardize() && spec.task().scalesLabels(), numClasses);
-        BatchPlan plan = new BatchPlan(cfg.seed(), summary.count(), cfg.batchSize());
+        BatchPlan plan = new BatchPlan(cfg.seed(), summary.count(), BatchPlan.batchFor(cfg.batchSize(), summary.count()));
         return new TrainingSetup(spec, prep, plan, summary.count(), summary.heldOut(),
             cfg.validateEvery() > 0 ? cfg.validateEvery() : plan.iterationsPerEpoch(),
             classWeights(cfg, summary, numClasses, source));

@@ -237,7 +237,7 @@ class BadInputTest {
     void configurationMistakesAreRefusedBeforeSparkRunsAnything() throws Exception {
         Path data = table("cfg.csv");
         int jobsBefore = JOBS.get();
-        assertMentions(trainFails(data, "--batch-size", "0"), "batch size must be a positive integer or 'full'", "'0'");
+        assertMentions(trainFails(data, "--batch-size", "0"), "batch size must be a positive integer, 'full' or 'auto'", "'0'");
         assertMentions(trainFails(data, "--batch-size", "12.5"), "'12.5'");
         assertMentions(trainFails(data, "--loss", "hinge"), "unknown loss 'hinge'", "cross-entropy");
         assertMentions(trainFails(data, "--optimizer", "adagrad"), "unknown optimizer 'adagrad'", "adam");

@@ -117,7 +117,7 @@ class MlpClassifierTest {
     void matchesLogisticRegressionOnAMultinomialProblem() {
         Dataset<Row> train = multinomial(6000, 42).cache();
         LogisticRegressionModel lr = new LogisticRegression().setMaxIter(100).fit(train);
-        MlpClassificationModel mlp = new MlpClassifier().setLayers(new int[] {4, 8, 3}).setMaxIter(300)
+        MlpClassificationModel mlp = new MlpClassifier().setLayers(new int[] {4, 8, 3}).setMaxIter(300).setBatchSize(0)
             .setStepSize(0.05).setSeed(11L).fit(train);
         double lrAccuracy = accuracy(lr.transform(train));
         double mlpAccuracy = accuracy(mlp.transform(train));
