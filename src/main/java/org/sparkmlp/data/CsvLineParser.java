@@ -18,6 +18,11 @@ public final class CsvLineParser {
     private final int numLabels;
     private final boolean weighted;
     private float weight = 1f;
+    private final int featureColumns;
+    private final TableEncoding.Encoder encoder;
+    private final boolean namedClasses;
+    private final boolean imputes;
+    private final double[] row;
 
     /**
      * @param width   the header's field count
@@ -34,6 +39,17 @@ public final class CsvLineParser {
      */
     public CsvLineParser(int width, int[] columns, List<String> names, RowRules rules, int numLabels,
                          boolean weighted) {
+        this(width, columns, names, rules, numLabels, weighted, null, false);
+    }
+
+    /**
+     * @param encoding how the feature columns (one per column of {@code encoding}, first in {@code columns})
+     *                 become inputs, and the labels class indexes when it names classes; null to read every
+     *                 column as one number
+     * @param imputes  whether a missing feature is filled from the encoding; else it is refused
+     */
+    public CsvLineParser(int width, int[] columns, List<String> names, RowRules rules, int numLabels,
+                         boolean weighted, TableEncoding encoding, boolean imputes) {
         Checks.arg(numLabels > 0 && columns.length >= numLabels + 1 + (weighted ? 1 : 0) && columns.length == names.size(),
             "need feature and label columns with a name each, got %s columns and %s names", columns.length,
             names.size());
@@ -47,10 +63,19 @@ public final class CsvLineParser {
         this.starts = new int[width + 2];
         this.numLabels = numLabels;
         this.weighted = weighted;
+        this.featureColumns = columns.length - numLabels - (weighted ? 1 : 0);
+        Checks.arg(encoding == null || encoding.columns().size() == featureColumns,
+            "the encoding reads %s columns, the parser %s", encoding == null ? 0 : encoding.columns().size(),
+            featureColumns);
+        this.encoder = encoding == null ? null : encoding.encoder();
+        this.namedClasses = encoding != null && encoding.namedClasses();
+        this.imputes = imputes;
+        this.row = new double[encoding == null ? featureColumns : encoding.width()];
     }
 
+    /** The inputs a line gives the network. */
     public int numFeatures() {
-        return columns.length - numLabels - (weighted ? 1 : 0);
+        return row.length;
     }
 
     public int numLabels() {
@@ -75,12 +100,20 @@ public final class CsvLineParser {
             throw new InvalidRowException(RowProblem.FIELD_COUNT, "wrong number of fields: "
                 + (count < 0 ? "more than " + width : count) + "; expected " + width + " as in the header");
         }
-        int d = numFeatures();
+        int d = featureColumns;
         for (int j = 0; j < columns.length; j++) {
             int c = columns[j];
             CharSequence text = quoted != null ? quoted.get(c) : line;
             int from = quoted != null ? 0 : starts[c];
             int to = quoted != null ? quoted.get(c).length() : starts[c + 1] - 1;
+            if (j < d && encoder != null) {
+                encoder.text(j, text, from, to, row, imputes);
+                continue;
+            }
+            if (j == d && namedClasses) {
+                y[yOff] = encoder.classOf(names.get(j), text, from, to);
+                continue;
+            }
             double v;
             try {
                 v = CsvRows.parseNumber(text, from, to);
@@ -102,6 +135,11 @@ public final class CsvLineParser {
             } else {
                 RowRules.checkWeight(v, names.get(j));
                 weight = (float) v;
+            }
+        }
+        if (encoder != null) {
+            for (int i = 0; i < row.length; i++) {
+                x[xOff + i] = (float) row[i];
             }
         }
     }

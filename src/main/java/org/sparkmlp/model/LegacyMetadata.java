@@ -48,7 +48,7 @@ final class LegacyMetadata {
             e.getValue().isNumber() ? e.getValue().asDouble() : null));
         ModelMetadata converted = new ModelMetadata(ModelMetadata.FORMAT, 1, task,
             new ModelMetadata.Architecture(spec.inputDim(), network, loss.configName(), spec.numParams()), features,
-            List.of(label), numClasses, preprocessing, training, metrics,
+            List.of(label), numClasses, preprocessing, null, training, metrics,
             new ModelMetadata.Weights(text(weights, "file"), weights.path("count").asInt(), weights.path("crc32").asText()),
             null);
         return intact ? converted.withCurrentDefinitionCrc() : converted;

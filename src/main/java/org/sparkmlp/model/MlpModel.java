@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.sparkmlp.data.Preprocessor;
+import org.sparkmlp.data.TableEncoding;
 import org.sparkmlp.math.Checks;
 import org.sparkmlp.nn.ModelSpec;
 import org.sparkmlp.nn.Task;
@@ -22,10 +23,18 @@ import org.sparkmlp.nn.Task;
  *                       for a regression
  * @param training       the training configuration, as readable key/value pairs
  * @param metrics        final metrics by name (training loss, training-set metrics)
+ * @param table          how a raw table's columns become the inputs {@code featureColumns} and its labels class
+ *                       indexes; null when the inputs are read as numbers from the columns they name
  */
 public record MlpModel(ModelSpec spec, double[] params, Preprocessor preprocessor, List<String> featureColumns,
-                       List<String> labelColumns, Map<String, Object> training, Map<String, Double> metrics)
-    implements Serializable {
+                       List<String> labelColumns, Map<String, Object> training, Map<String, Double> metrics,
+                       TableEncoding table) implements Serializable {
+
+    /** A model that reads its inputs as numbers from the columns they name. */
+    public MlpModel(ModelSpec spec, double[] params, Preprocessor preprocessor, List<String> featureColumns,
+                    List<String> labelColumns, Map<String, Object> training, Map<String, Double> metrics) {
+        this(spec, params, preprocessor, featureColumns, labelColumns, training, metrics, null);
+    }
 
     public MlpModel {
         Checks.arg(params.length == spec.numParams(), "model has %s parameters but spec %s needs %s",
@@ -42,6 +51,12 @@ public record MlpModel(ModelSpec spec, double[] params, Preprocessor preprocesso
             "preprocessor has %s labels, output width is %s", preprocessor.numLabels(), spec.outputDim());
         Checks.arg(labelColumns.size() == preprocessor.numLabels(), "model has %s label columns %s but %s labels",
             labelColumns.size(), labelColumns, preprocessor.numLabels());
+        Checks.arg(table == null || table.inputNames().equals(featureColumns),
+            "the table encoding gives the inputs %s, the model reads %s", table == null ? null : table.inputNames(),
+            featureColumns);
+        Checks.arg(table == null || !table.namedClasses() || table.classes().size() == preprocessor.numClasses(),
+            "the table names %s classes, the model has %s", table == null ? 0 : table.classes().size(),
+            preprocessor.numClasses());
         featureColumns = List.copyOf(featureColumns);
         labelColumns = List.copyOf(labelColumns);
         training = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(training));
@@ -62,8 +77,14 @@ public record MlpModel(ModelSpec spec, double[] params, Preprocessor preprocesso
         return preprocessor.numClasses();
     }
 
-    /** The columns this model reads numbers from: its features, then its labels (to evaluate it). */
+    /**
+     * The columns this model reads numbers from: its features, then its labels (to evaluate it); none of a
+     * table's columns, whose fields its encoding reads.
+     */
     public List<String> numericColumns() {
+        if (table != null) {
+            return table.namedClasses() ? List.of() : labelColumns;
+        }
         List<String> columns = new java.util.ArrayList<>(featureColumns);
         columns.addAll(labelColumns);
         return columns;
@@ -95,14 +116,14 @@ public record MlpModel(ModelSpec spec, double[] params, Preprocessor preprocesso
 
     /** The same model with other metrics. */
     public MlpModel withMetrics(Map<String, Double> newMetrics) {
-        return new MlpModel(spec, params, preprocessor, featureColumns, labelColumns, training, newMetrics);
+        return new MlpModel(spec, params, preprocessor, featureColumns, labelColumns, training, newMetrics, table);
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof MlpModel m && spec.equals(m.spec) && java.util.Arrays.equals(params, m.params)
             && preprocessor.equals(m.preprocessor) && featureColumns.equals(m.featureColumns)
-            && labelColumns.equals(m.labelColumns);
+            && labelColumns.equals(m.labelColumns) && java.util.Objects.equals(table, m.table);
     }
 
     @Override

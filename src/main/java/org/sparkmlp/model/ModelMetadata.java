@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
 import org.sparkmlp.data.Preprocessor;
+import org.sparkmlp.data.TableEncoding;
 import org.sparkmlp.math.Checks;
 import org.sparkmlp.nn.LayerSpec;
 import org.sparkmlp.nn.Layers;
@@ -28,11 +29,16 @@ import org.sparkmlp.nn.loss.LossKind;
  * CRC-32 of the model's definition (architecture, columns, preprocessing), so that an edit that changes
  * what the model computes is refused.
  *
+ * @param table   how a raw table's columns become the inputs, and its labels class indexes; absent when
+ *                the inputs are read as numbers from the columns they name
  * @param metrics final metrics by name; a metric that is not finite is written as {@code null}
  */
 public record ModelMetadata(String format, int formatVersion, String task, Architecture architecture,
                             List<String> featureColumns, List<String> labelColumns, int numClasses,
-                            Preprocessing preprocessing, Map<String, Object> training, Map<String, Double> metrics,
+                            Preprocessing preprocessing,
+                            @com.fasterxml.jackson.annotation.JsonInclude(
+                                com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) TableEncoding table,
+                            Map<String, Object> training, Map<String, Double> metrics,
                             Weights weights, String definitionCrc32) {
     static final String FORMAT = "spark-mlp-model";
     /** Version 2: the network as a list of layers, several label columns. */
@@ -61,9 +67,10 @@ public record ModelMetadata(String format, int formatVersion, String task, Archi
         model.metrics().forEach((k, v) -> metrics.put(k, Double.isFinite(v) ? v : null));
         return new ModelMetadata(FORMAT, VERSION, spec.task().configName(),
             new Architecture(spec.inputDim(), network, spec.loss().configName(), spec.numParams()),
-            model.featureColumns(), model.labelColumns(), model.numClasses(), pre, model.training(), metrics,
-            new Weights(weightsFile, model.params().length, Long.toHexString(WeightsFormat.crc(model.params()))),
-            Long.toHexString(definitionCrc(spec, model.featureColumns(), model.labelColumns(), model.numClasses(), pre)));
+            model.featureColumns(), model.labelColumns(), model.numClasses(), pre, model.table(), model.training(),
+            metrics, new Weights(weightsFile, model.params().length, Long.toHexString(WeightsFormat.crc(model.params()))),
+            Long.toHexString(definitionCrc(spec, model.featureColumns(), model.labelColumns(), model.numClasses(), pre,
+                model.table())));
     }
 
     byte[] toBytes() throws IOException {
@@ -105,8 +112,8 @@ public record ModelMetadata(String format, int formatVersion, String task, Archi
     /** The same metadata, its definition CRC the one of its fields. */
     ModelMetadata withCurrentDefinitionCrc() {
         return new ModelMetadata(format, formatVersion, task, architecture, featureColumns, labelColumns, numClasses,
-            preprocessing, training, metrics, weights,
-            Long.toHexString(definitionCrc(spec(), featureColumns, labelColumns, numClasses, preprocessing)));
+            preprocessing, table, training, metrics, weights,
+            Long.toHexString(definitionCrc(spec(), featureColumns, labelColumns, numClasses, preprocessing, table)));
     }
 
     /**
@@ -173,21 +180,25 @@ public record ModelMetadata(String format, int formatVersion, String task, Archi
         if (metrics != null) {
             metrics.forEach((k, v) -> m.put(k, v == null ? Double.NaN : v));
         }
-        return new MlpModel(spec(), params, prep, featureColumns, labelColumns, training == null ? Map.of() : training, m);
+        return new MlpModel(spec(), params, prep, featureColumns, labelColumns, training == null ? Map.of() : training, m,
+            table);
     }
 
     /** Whether {@link #definitionCrc32} is the definition's CRC: false after an edit that changes the model. */
     boolean definitionIntact() {
-        return Long.toHexString(definitionCrc(spec(), featureColumns, labelColumns, numClasses, preprocessing))
+        return Long.toHexString(definitionCrc(spec(), featureColumns, labelColumns, numClasses, preprocessing, table))
             .equals(definitionCrc32);
     }
 
     /** A CRC-32 over everything that decides a model's predictions besides the weights. */
     private static long definitionCrc(ModelSpec spec, List<String> features, List<String> labels, int numClasses,
-                                      Preprocessing p) {
+                                      Preprocessing p, TableEncoding table) {
         StringBuilder sb = new StringBuilder().append(spec.inputDim()).append('|').append(spec.network()).append('|')
             .append(spec.loss().configName()).append('|').append(spec.task().configName()).append('|').append(features)
             .append('|').append(labels).append('|').append(numClasses);
+        if (table != null) {
+            sb.append('|').append(table);
+        }
         return crc(sb, p.featureMean(), p.featureStd(), p.labelMean(), p.labelStd());
     }
 

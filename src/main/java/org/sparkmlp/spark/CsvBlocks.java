@@ -12,6 +12,10 @@ import org.apache.spark.api.java.JavaNewHadoopRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.sparkmlp.data.BlockBuilder;
+import org.sparkmlp.data.ColumnProfile;
+import org.sparkmlp.data.CsvRows;
+import org.sparkmlp.data.TableEncoding;
+import org.sparkmlp.math.Checks;
 import org.sparkmlp.data.CsvLineParser;
 import org.sparkmlp.data.DataBlock;
 import org.sparkmlp.data.RowRules;
@@ -35,6 +39,67 @@ public final class CsvBlocks {
     public record Result(JavaRDD<DataBlock> blocks, List<String> features, InvalidRows skipped) {
     }
 
+    /** The profiles of a CSV's columns: one per feature column, and the label's, or null for several labels. */
+    public record Profiles(List<ColumnProfile> features, ColumnProfile label) {
+    }
+
+    /**
+     * One pass over the text that profiles {@code features} (every column besides the labels and the weight
+     * when empty) and the label: numbers, words and missing values, for {@link TableEncoding#learn}. Lines
+     * with the wrong field count are passed over here; reading the blocks refuses or skips them.
+     */
+    public static Profiles profile(JavaSparkContext jsc, String path, List<String> labels, List<String> features,
+                                   String weight) {
+        CsvHeader head = CsvHeader.read(path, jsc.hadoopConfiguration());
+        List<String> chosen = head.featureColumns(labels, features, weight, false);
+        List<String> names = head.columns();
+        int[] columns = chosen.stream().mapToInt(names::indexOf).toArray();
+        int labelColumn = labels.size() == 1 ? names.indexOf(labels.get(0)) : -1;
+        String header = head.line();
+        int width = names.size();
+        jsc.setJobDescription("spark-mlp: profile the columns of " + path);
+        List<List<ColumnProfile>> parts = jsc.textFile(path).mapPartitions(lines -> {
+            List<ColumnProfile> ps = new ArrayList<>();
+            chosen.forEach(c -> ps.add(new ColumnProfile(c, false)));
+            ps.add(new ColumnProfile(labelColumn < 0 ? "" : names.get(labelColumn), true));
+            int[] starts = new int[width + 2];
+            while (lines.hasNext()) {
+                String line = lines.next();
+                if (line.isEmpty() || line.equals(header)) {
+                    continue;
+                }
+                List<String> quoted = line.indexOf('"') >= 0 ? CsvRows.split(line) : null;
+                int count = quoted != null ? quoted.size() : CsvRows.fieldStarts(line, starts);
+                if (count != width) {
+                    continue;
+                }
+                for (int j = 0; j <= columns.length; j++) {
+                    int c = j < columns.length ? columns[j] : labelColumn;
+                    if (c < 0) {
+                        continue;
+                    }
+                    if (quoted != null) {
+                        ps.get(j).add(quoted.get(c), 0, quoted.get(c).length());
+                    } else {
+                        ps.get(j).add(line, starts[c], starts[c + 1] - 1);
+                    }
+                }
+            }
+            return List.of(ps).iterator();
+        }).collect();
+        List<ColumnProfile> total = parts.get(0);
+        for (int i = 1; i < parts.size(); i++) {
+            for (int j = 0; j < total.size(); j++) {
+                total.get(j).merge(parts.get(i).get(j));
+            }
+        }
+        ColumnProfile first = total.get(0);
+        Checks.arg(first.numbers() + first.wordCount() + first.missing() > 0, "%s has a header row but no data rows",
+            path);
+        return new Profiles(List.copyOf(total.subList(0, chosen.size())), labelColumn < 0 ? null
+            : total.get(chosen.size()));
+    }
+
     /**
      * @param labels     the label columns: one, or a regression's outputs
      * @param features   the feature columns; empty means every column except the labels (and the weight)
@@ -49,9 +114,23 @@ public final class CsvBlocks {
     public static Result read(JavaSparkContext jsc, String path, List<String> labels, List<String> features,
                               String weight, int blockSize, Integer partitions, RowRules rules,
                               ValidationSplit holdOut, CacheLevel cache) {
+        return read(jsc, path, labels, features, weight, blockSize, partitions, rules, holdOut, cache, null, false);
+    }
+
+    /**
+     * {@link #read(JavaSparkContext, String, List, List, String, int, Integer, RowRules, ValidationSplit,
+     * CacheLevel)} through {@code encoding} (null to read every feature as a number): its columns are the
+     * features, and the blocks hold its inputs.
+     *
+     * @param imputes whether a missing feature is filled by the encoding; else the row is invalid
+     */
+    public static Result read(JavaSparkContext jsc, String path, List<String> labels, List<String> features,
+                              String weight, int blockSize, Integer partitions, RowRules rules,
+                              ValidationSplit holdOut, CacheLevel cache, TableEncoding encoding, boolean imputes) {
         CsvHeader head = CsvHeader.read(path, jsc.hadoopConfiguration());
         List<String> names = head.columns();
-        List<String> chosen = head.featureColumns(labels, features, weight);
+        List<String> chosen = encoding != null ? head.featureColumns(labels, encoding.columnNames(), weight)
+            : head.featureColumns(labels, features, weight);
         List<String> columnNames = new ArrayList<>(chosen);
         columnNames.addAll(labels);
         if (weight != null) {
@@ -68,16 +147,17 @@ public final class CsvBlocks {
         @SuppressWarnings("unchecked")
         JavaNewHadoopRDD<LongWritable, Text> text = (JavaNewHadoopRDD<LongWritable, Text>) jsc.newAPIHadoopFile(
             path, TextInputFormat.class, LongWritable.class, Text.class, jsc.hadoopConfiguration());
-        RowBlocks.Shape shape = new RowBlocks.Shape(chosen.size(), numLabels, weighted, blockSize);
+        int inputs = encoding == null ? chosen.size() : encoding.width();
+        RowBlocks.Shape shape = new RowBlocks.Shape(inputs, numLabels, weighted, blockSize);
         JavaRDD<Tuple2<Long, DataBlock>> packed = text.mapPartitionsWithInputSplit((split, it) ->
             RowBlocks.pack(new Lines(it, (FileSplit) split, header,
-                new CsvLineParser(width, columns, columnNames, rules, numLabels, weighted)),
+                new CsvLineParser(width, columns, columnNames, rules, numLabels, weighted, encoding, imputes)),
                 TaskContext.getPartitionId(), shape, rules.onInvalid(), skipped, holdOut), true);
         JavaRDD<DataBlock> blocks = BlockPlacement.spread(packed, BlockPlacement.partitions(jsc.sc(), partitions));
         if (cache != null) {
             blocks.persist(BlockPlacement.storageLevel(cache));
         }
-        return new Result(blocks, List.copyOf(chosen), skipped);
+        return new Result(blocks, encoding == null ? List.copyOf(chosen) : encoding.inputNames(), skipped);
     }
 
     /** The lines of one input split, the header and empty lines passed over, parsed by {@link CsvLineParser}. */

@@ -88,6 +88,15 @@ public record CsvHeader(String file, String line, List<String> columns, List<Str
      * the first data row is a number.
      */
     public List<String> featureColumns(List<String> labels, List<String> requested, String weight) {
+        return featureColumns(labels, requested, weight, true);
+    }
+
+    /**
+     * {@link #featureColumns(List, List, String)}, or, when not {@code numbersOnly}, every column besides the
+     * labels and the weight, whatever its first value.
+     */
+    public List<String> featureColumns(List<String> labels, List<String> requested, String weight,
+                                       boolean numbersOnly) {
         for (String label : labels) {
             Checks.arg(columns.contains(label), "label column '%s' is not in %s; its columns are %s", label, file,
                 columns);
@@ -99,11 +108,12 @@ public record CsvHeader(String file, String line, List<String> columns, List<Str
             Checks.arg(firstRow != null, "%s has a header row but no data rows", file);
             for (int i = 0; i < columns.size(); i++) {
                 if (!labels.contains(columns.get(i)) && !columns.get(i).equals(weight) && i < firstRow.size()
-                    && isNumber(firstRow.get(i))) {
+                    && (!numbersOnly || isNumber(firstRow.get(i)))) {
                     chosen.add(columns.get(i));
                 }
             }
-            Checks.arg(!chosen.isEmpty(), "%s has no numeric columns besides the labels %s", file, labels);
+            Checks.arg(!chosen.isEmpty(), "%s has no %scolumns besides the labels %s", file,
+                numbersOnly ? "numeric " : "", labels);
         } else {
             for (String f : requested) {
                 Checks.arg(columns.contains(f), "feature column '%s' is not in %s; its columns are %s", f, file,

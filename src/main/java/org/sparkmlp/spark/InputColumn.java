@@ -20,6 +20,9 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.types.UserDefinedType;
 import org.sparkmlp.data.InvalidRowException;
 import org.sparkmlp.data.RowProblem;
+import org.sparkmlp.data.TableEncoding;
+import org.apache.spark.sql.types.BooleanType;
+import org.apache.spark.sql.types.StringType;
 
 /**
  * One input column and how its values are read: a number of any numeric type, a Spark ML vector (dense
@@ -31,7 +34,7 @@ import org.sparkmlp.data.RowProblem;
  */
 final class InputColumn implements Serializable {
     /** How a column holds its numbers. */
-    enum Kind { NUMBER, VECTOR, ARRAY }
+    enum Kind { NUMBER, VECTOR, ARRAY, ENCODED, CLASS_NAME }
 
     private static final long serialVersionUID = 1L;
 
@@ -41,13 +44,23 @@ final class InputColumn implements Serializable {
     private final DataType type;
     private final NumberType number;
     private final DecimalType decimal;
+    /** The encoding an {@code ENCODED} column (its column {@code index}) or a {@code CLASS_NAME} label is read by. */
+    private final TableEncoding table;
+    private final int index;
+    private transient TableEncoding.Encoder encoder;
 
     private InputColumn(String name, Kind kind, int width, DataType type) {
+        this(name, kind, width, type, null, -1);
+    }
+
+    private InputColumn(String name, Kind kind, int width, DataType type, TableEncoding table, int index) {
+        this.table = table;
+        this.index = index;
         this.name = name;
         this.kind = kind;
         this.width = width;
         this.type = type;
-        this.number = kind == Kind.NUMBER ? NumberType.of(type)
+        this.number = kind == Kind.NUMBER || kind == Kind.ENCODED || kind == Kind.CLASS_NAME ? NumberType.of(type)
             : kind == Kind.ARRAY ? NumberType.of(((ArrayType) type).elementType()) : NumberType.DOUBLE;
         DataType numbers = kind == Kind.ARRAY ? ((ArrayType) type).elementType() : type;
         this.decimal = numbers instanceof DecimalType d ? d : null;
@@ -57,6 +70,31 @@ final class InputColumn implements Serializable {
     static InputColumn number(StructField field) {
         return NumberType.of(field.dataType()) == null ? null : new InputColumn(field.name(), Kind.NUMBER, 1,
             field.dataType());
+    }
+
+    /**
+     * The column {@code field} read as column {@code index} of {@code table}: strings (levels, or the text of
+     * numbers), booleans, or numbers; a null is a missing value.
+     */
+    static InputColumn encoded(StructField field, TableEncoding table, int index, String source) {
+        DataType t = field.dataType();
+        if (!(t instanceof StringType) && !(t instanceof BooleanType) && NumberType.of(t) == null) {
+            throw new IllegalArgumentException("column '" + field.name() + "' in " + source + " is " + t.simpleString()
+                + "; expected " + (table.columns().get(index).categorical() ? "strings" : "numbers"));
+        }
+        return new InputColumn(field.name(), Kind.ENCODED, table.columns().get(index).width(), t, table, index);
+    }
+
+    /** The label column {@code field}, holding the class names of {@code table}. */
+    static InputColumn className(StructField field, TableEncoding table) {
+        return new InputColumn(field.name(), Kind.CLASS_NAME, 1, field.dataType(), table, -1);
+    }
+
+    private TableEncoding.Encoder encoder() {
+        if (encoder == null) {
+            encoder = table.encoder();
+        }
+        return encoder;
     }
 
     /** The column {@code field} as a vector or array of {@code width} numbers. */
@@ -110,7 +148,10 @@ final class InputColumn implements Serializable {
 
     /** The names of the features this column gives: its own name, or {@code name[i]} for each element. */
     List<String> featureNames() {
-        if (kind == Kind.NUMBER) {
+        if (kind == Kind.ENCODED) {
+            return table.columns().get(index).inputNames();
+        }
+        if (kind == Kind.NUMBER || kind == Kind.CLASS_NAME) {
             return List.of(name);
         }
         List<String> names = new ArrayList<>(width);
@@ -126,6 +167,8 @@ final class InputColumn implements Serializable {
             case NUMBER -> "a number";
             case VECTOR -> "a vector of " + width + " numbers";
             case ARRAY -> "an array of " + width + " numbers";
+            case ENCODED -> "a " + (table.columns().get(index).categorical() ? "level" : "number") + " or nothing";
+            case CLASS_NAME -> "one of the classes " + table.classes();
         };
     }
 
@@ -136,6 +179,16 @@ final class InputColumn implements Serializable {
      * @throws InvalidRowException naming the column (and the element) and what was expected
      */
     void read(InternalRow row, int ordinal, double[] x, int off) {
+        if (kind == Kind.ENCODED) {
+            readEncoded(row, ordinal, x);
+            return;
+        }
+        if (kind == Kind.CLASS_NAME) {
+            String s = row.isNullAt(ordinal) ? "" : type instanceof StringType ? row.getUTF8String(ordinal).toString()
+                : number != null ? Double.toString(number.get(row, ordinal, decimal)) : "";
+            x[off] = encoder().classOf(name, s, 0, s.length());
+            return;
+        }
         if (row.isNullAt(ordinal)) {
             throw missing();
         }
@@ -143,6 +196,21 @@ final class InputColumn implements Serializable {
             case NUMBER -> x[off] = check(number.get(row, ordinal, decimal), -1);
             case VECTOR -> readVector(row.getStruct(ordinal, 4), x, off);
             case ARRAY -> readArray(row.getArray(ordinal), x, off);
+        }
+    }
+
+    /** An encoded column's inputs, at the places its encoding gives them in a row of all the table's inputs. */
+    private void readEncoded(InternalRow row, int ordinal, double[] x) {
+        TableEncoding.Encoder e = encoder();
+        if (row.isNullAt(ordinal)) {
+            e.missing(index, x, true);
+        } else if (type instanceof StringType) {
+            String s = row.getUTF8String(ordinal).toString();
+            e.text(index, s, 0, s.length(), x, true);
+        } else if (type instanceof BooleanType) {
+            e.level(index, Boolean.toString(row.getBoolean(ordinal)), x);
+        } else {
+            e.number(index, number.get(row, ordinal, decimal), x, true);
         }
     }
 
@@ -188,7 +256,7 @@ final class InputColumn implements Serializable {
     /** The number of values of the (non-null) column at {@code ordinal}. */
     int widthOf(InternalRow row, int ordinal) {
         return switch (kind) {
-            case NUMBER -> 1;
+            case NUMBER, ENCODED, CLASS_NAME -> width;
             case VECTOR -> {
                 InternalRow v = row.getStruct(ordinal, 4);
                 yield v.getByte(0) == 1 ? v.getArray(3).numElements() : v.getInt(1);

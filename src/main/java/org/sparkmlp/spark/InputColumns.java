@@ -133,6 +133,36 @@ final class InputColumns implements Serializable {
         return new InputColumns(features, labelColumns, null, schema);
     }
 
+    /**
+     * The columns {@code model} reads: through its table encoding when it has one, else by its feature names
+     * ({@link #forModel(StructType, List, List, String)}); its label columns too when {@code withLabels}.
+     */
+    static InputColumns forModel(StructType schema, org.sparkmlp.model.MlpModel model, boolean withLabels,
+                                 String source) {
+        org.sparkmlp.data.TableEncoding table = model.table();
+        if (table == null) {
+            return forModel(schema, model.featureColumns(), withLabels ? model.labelColumns() : null, source);
+        }
+        List<String> names = List.of(schema.fieldNames());
+        List<InputColumn> features = new ArrayList<>();
+        for (int c = 0; c < table.columns().size(); c++) {
+            String name = table.columns().get(c).name();
+            Checks.arg(names.contains(name), "%s has no column '%s', which the model reads as feature %s of %s; its "
+                + "columns are %s", source, name, c + 1, table.columns().size(), names);
+            features.add(InputColumn.encoded(schema.apply(name), table, c, source));
+        }
+        List<InputColumn> labelColumns = new ArrayList<>();
+        if (withLabels) {
+            for (String label : model.labelColumns()) {
+                Checks.arg(names.contains(label), "label column '%s' is not in %s; its columns are %s", label,
+                    source, names);
+                labelColumns.add(table.namedClasses() ? InputColumn.className(schema.apply(label), table)
+                    : number(schema, label, "label", source));
+            }
+        }
+        return new InputColumns(features, labelColumns, null, schema);
+    }
+
     /** The same columns in {@code schema}, which must have each of them, of the same kind and width. */
     InputColumns on(StructType schema, String source) {
         InputColumns same = forModel(schema, featureNames(), labels.stream().map(InputColumn::name).toList(), source);
@@ -219,7 +249,9 @@ final class InputColumns implements Serializable {
 
     /** Whether every column read holds one number: then whole column vectors can be read at once. */
     boolean allNumbers() {
-        return numFeatures == features.size();
+        return numFeatures == features.size()
+            && features.stream().allMatch(c -> c.kind() == InputColumn.Kind.NUMBER)
+            && labels.stream().allMatch(c -> c.kind() == InputColumn.Kind.NUMBER);
     }
 
     /** Values per row in {@link #decode}'s layout: the features, the labels, the weight. */

@@ -66,6 +66,11 @@ public record ScoreColumns(String prediction, String probability, String rawPred
      * @param arrayPrediction  whether the prediction is an array: one value per output or per label
      */
     public StructType addTo(StructType schema, boolean scores, boolean arrayPrediction) {
+        return addTo(schema, scores, arrayPrediction, false);
+    }
+
+    /** {@link #addTo(StructType, boolean, boolean)}; {@code namedClasses}: the prediction is the class's name. */
+    public StructType addTo(StructType schema, boolean scores, boolean arrayPrediction, boolean namedClasses) {
         StructType out = schema;
         for (String[] c : new String[][] {{prediction, "p"}, {probability, "v"}, {rawPrediction, "v"}}) {
             if (c[0].isEmpty() || (!scores && c[1].equals("v"))) {
@@ -74,7 +79,8 @@ public record ScoreColumns(String prediction, String probability, String rawPred
             Checks.arg(!java.util.List.of(schema.fieldNames()).contains(c[0]),
                 "the input already has a column '%s'; choose another name for the output", c[0]);
             DataType type = c[1].equals("v") ? vectors.type()
-                : arrayPrediction ? DataTypes.createArrayType(DataTypes.DoubleType, false) : DataTypes.DoubleType;
+                : arrayPrediction ? DataTypes.createArrayType(DataTypes.DoubleType, false)
+                : namedClasses ? DataTypes.StringType : DataTypes.DoubleType;
             out = out.add(c[0], type, false);
         }
         return out;

@@ -42,9 +42,10 @@ public final class SparkScoring {
 
     /** The schema {@link #transform(MlpModel, Dataset, String, ScoreColumns)} gives {@code schema}. */
     public static StructType transformSchema(MlpModel model, StructType schema, String source, ScoreColumns names) {
-        InputColumns.forModel(schema, model.featureColumns(), null, source);
+        InputColumns.forModel(schema, model, false, source);
         return names.addTo(schema, model.task() != Task.REGRESSION,
-            !model.isClassification() && model.labelColumns().size() > 1);
+            !model.isClassification() && model.labelColumns().size() > 1,
+            model.table() != null && model.table().namedClasses());
     }
 
     /**
@@ -53,7 +54,11 @@ public final class SparkScoring {
      * written as Spark's internal rows: the input columns are carried over as they are stored.
      */
     public static Dataset<Row> transform(MlpModel model, Dataset<Row> df, String source, ScoreColumns names) {
-        InputColumns columns = InputColumns.forModel(df.schema(), model.featureColumns(), null, source);
+        InputColumns columns = InputColumns.forModel(df.schema(), model, false, source);
+        List<String> classes = model.table() == null ? List.of() : model.table().classes();
+        org.apache.spark.unsafe.types.UTF8String[] classNames = classes.stream()
+            .map(org.apache.spark.unsafe.types.UTF8String::fromString)
+            .toArray(org.apache.spark.unsafe.types.UTF8String[]::new);
         int[] featureIdx = columns.featureOrdinals(df.schema());
         boolean classification = model.isClassification();
         boolean multiLabel = model.task() == Task.MULTI_LABEL;
@@ -96,7 +101,8 @@ public final class SparkScoring {
                     int c = 0;
                     if (classification) {
                         if (!names.prediction().isEmpty()) {
-                            values[c++] = names.predict(result.data(), r, k);
+                            double predicted = names.predict(result.data(), r, k);
+                            values[c++] = classNames.length > 0 ? classNames[(int) predicted] : predicted;
                         }
                         if (!names.probability().isEmpty()) {
                             values[c++] = names.vectors().of(Arrays.copyOfRange(result.data(), r * k, (r + 1) * k));
@@ -149,7 +155,7 @@ public final class SparkScoring {
      * as training reads them ({@link DatasetBlocks}), in blocks through the matrix kernel.
      */
     public static Metrics evaluate(MlpModel model, Dataset<Row> df, String source) {
-        InputColumns columns = InputColumns.forModel(df.schema(), model.featureColumns(), model.labelColumns(), source);
+        InputColumns columns = InputColumns.forModel(df.schema(), model, true, source);
         RowRules rules = new RowRules(RowRules.labelsOf(model.spec().loss(), model.spec().outputDim()),
             OnInvalidRows.FAIL);
         List<Metrics> parts = DatasetBlocks.scan(df, columns, BATCH, source, rules).mapPartitions(blocks -> {

@@ -1,5 +1,6 @@
 package org.sparkmlp.spark;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -8,7 +9,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sparkmlp.data.ColumnProfile;
 import org.sparkmlp.data.DataBlock;
+import org.sparkmlp.data.TableEncoding;
 import org.sparkmlp.data.DataSummary;
 import org.sparkmlp.data.InvalidRowCounts;
 import org.sparkmlp.data.Preprocessor;
@@ -153,28 +156,43 @@ public final class SparkTrainer {
      * rows instead, or none.
      */
     public SparkMlpModel fitCsv(JavaSparkContext jsc, String path, Integer partitions, String validationPath) {
-        jsc.setJobDescription("spark-mlp: read " + path + " into blocks");
         if (validationPath != null) {
             checkNoFraction();
         }
-        CsvBlocks.Result data = CsvBlocks.read(jsc, path, cfg.labelColumns(), cfg.featureColumns(), cfg.weightColumn(),
-            cfg.blockSize(), partitions, cfg.rowRules(), validationPath != null ? ValidationSplit.NONE
-                : new ValidationSplit(cfg.validationFraction(), cfg.seed()), rawCache());
+        CsvBlocks.Profiles profiles = CsvBlocks.profile(jsc, path, cfg.labelColumns(), cfg.featureColumns(),
+            cfg.weightColumn());
+        List<String> warnings = new ArrayList<>();
+        boolean imputes = cfg.missingValues() == org.sparkmlp.data.MissingValues.IMPUTE;
+        TableEncoding table = TableEncoding.learn(profiles.features(), profiles.label(), cfg.maxLevels(), imputes,
+            warnings);
+        warnings.forEach(w -> LOG.warn("{}: {}", path, w));
+        TrainConfig c = withInferredLoss(profiles.label(), table);
+        table.describe().forEach(line -> LOG.info("{}: column {}", path, line));
+        if (table.namedClasses()) {
+            LOG.info("{}: label '{}' names {} classes: {}", path, c.labelColumn(), table.classes().size(),
+                String.join(", ", table.classes().subList(0, Math.min(20, table.classes().size())))
+                    + (table.classes().size() > 20 ? ", ..." : ""));
+        }
+        jsc.setJobDescription("spark-mlp: read " + path + " into blocks");
+        CsvBlocks.Result data = CsvBlocks.read(jsc, path, c.labelColumns(), c.featureColumns(), c.weightColumn(),
+            c.blockSize(), partitions, c.rowRules(), validationPath != null ? ValidationSplit.NONE
+                : new ValidationSplit(c.validationFraction(), c.seed()), rawCache(), table, imputes);
         JavaRDD<DataBlock> blocks = data.blocks();
         CsvBlocks.Result held = null;
         if (validationPath != null) {
-            held = CsvBlocks.read(jsc, validationPath, cfg.labelColumns(), data.features(), cfg.weightColumn(),
-                cfg.blockSize(), null, cfg.rowRules(), ValidationSplit.ALL, rawCache());
+            held = CsvBlocks.read(jsc, validationPath, c.labelColumns(), c.featureColumns(), c.weightColumn(),
+                c.blockSize(), null, c.rowRules(), ValidationSplit.ALL, rawCache(), table, imputes);
             blocks = blocks.union(held.blocks());
         }
         try {
             CsvBlocks.Result validation = held;
-            return new SparkMlpModel(fit(blocks, data.features(), path, data.skipped(), () -> {
-                data.blocks().unpersist(false);
-                if (validation != null) {
-                    validation.blocks().unpersist(false);
-                }
-            }));
+            return new SparkMlpModel(fit(c, blocks, data.features(), table.plain() ? null : table, path, data.skipped(),
+                () -> {
+                    data.blocks().unpersist(false);
+                    if (validation != null) {
+                        validation.blocks().unpersist(false);
+                    }
+                }));
         } finally {
             data.blocks().unpersist(false);
             if (held != null) {
@@ -182,6 +200,30 @@ public final class SparkTrainer {
             }
         }
     }
+
+    /**
+     * The configuration with the loss the label calls for when neither a loss nor the output width was given:
+     * a label of words or of class
+     * indexes (whole numbers from 0 with at most {@value #MAX_INFERRED_CLASSES} distinct values) trains the
+     * default classifier, any other numbers a regression ({@code mse}).
+     */
+    private TrainConfig withInferredLoss(ColumnProfile label, TableEncoding table) {
+        if (cfg.isSet(org.sparkmlp.train.Settings.LOSS) || !cfg.outputsFromData() || label == null
+            || table.namedClasses()) {
+            return cfg;
+        }
+        boolean classes = label.integers() && label.min() >= 0 && label.distinctNumbers() <= MAX_INFERRED_CLASSES;
+        if (classes) {
+            return cfg;
+        }
+        LOG.info("label '{}' holds {} numbers from {} to {}: training a regression (mse); give --loss to choose",
+            cfg.labelColumn(), label.distinctNumbers() >= 1001 ? "more than 1000 distinct" : label.distinctNumbers()
+                + " distinct", label.min(), label.max());
+        return cfg.toBuilder().loss(org.sparkmlp.nn.loss.LossKind.MSE).build();
+    }
+
+    /** The most distinct whole numbers a label may hold to be read as class indexes when no loss is given. */
+    static final int MAX_INFERRED_CLASSES = 100;
 
     /**
      * Where the blocks as read are kept: nowhere when the run caches its own standardised copy (the two
@@ -206,7 +248,12 @@ public final class SparkTrainer {
      */
     private MlpModel fit(JavaRDD<DataBlock> blocks, List<String> features, String source, InvalidRows skipped,
                          Runnable releaseRaw) {
-        Training.Outcome outcome = Training.fit(cfg, features, new OnSpark(blocks, releaseRaw), source,
+        return fit(cfg, blocks, features, null, source, skipped, releaseRaw);
+    }
+
+    private MlpModel fit(TrainConfig c, JavaRDD<DataBlock> blocks, List<String> features, TableEncoding table,
+                         String source, InvalidRows skipped, Runnable releaseRaw) {
+        Training.Outcome outcome = Training.fit(c, features, table, new OnSpark(blocks, releaseRaw), source,
             () -> skipped == null ? new InvalidRowCounts() : skipped.value().copy(), listener, initialWeights);
         history = outcome.history();
         return outcome.model();

@@ -1,6 +1,7 @@
 package org.sparkmlp.train;
 
 import java.util.List;
+import org.sparkmlp.data.TableEncoding;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.sparkmlp.data.DataSummary;
@@ -35,6 +36,16 @@ public final class Training {
     public static Outcome fit(TrainConfig cfg, List<String> features, Backend backend, String source,
                               Supplier<InvalidRowCounts> skippedRows, TrainingLoop.IterationListener listener,
                               double[] initial) {
+        return fit(cfg, features, null, backend, source, skippedRows, listener, initial);
+    }
+
+    /**
+     * @param table how the raw table's columns became {@code features} (its {@link TableEncoding#inputNames}),
+     *              kept in the model; null when the features are the input's numbers as they are
+     */
+    public static Outcome fit(TrainConfig cfg, List<String> features, TableEncoding table, Backend backend,
+                              String source, Supplier<InvalidRowCounts> skippedRows,
+                              TrainingLoop.IterationListener listener, double[] initial) {
         TrainingSetup.checkInputWidth(cfg, features, source);
         LOG.info("spark-mlp training {} with {} features; matrix kernel {}; activations {}", cfg, features.size(),
             Blas.kernelName(), org.sparkmlp.math.Activations.implementation());
@@ -43,7 +54,8 @@ public final class Training {
         if (!skipped.isEmpty()) {
             LOG.warn("{}: {}", source, skipped);
         }
-        TrainingSetup setup = TrainingSetup.prepare(cfg, summary, features, source, skipped);
+        TrainingSetup setup = TrainingSetup.prepare(cfg, summary, features, source, skipped,
+            table == null ? 0 : table.classes().size());
         if (cfg.outputsFromData()) {
             LOG.info("network {}: {} hidden widths between the {} features and {} output{}", setup.spec().network(),
                 cfg.hidden().isEmpty() ? "the default" : "the given", features.size(), setup.spec().outputDim(),
@@ -65,9 +77,12 @@ public final class Training {
                 training.put("invalidRowsSkipped", skipped.toMap());
             }
             Metrics[] metrics = session.evaluate(MlpModel.unnamed(setup.spec(), result.params(), setup.preprocessor()));
+            if (table != null) {
+                training.put("inputColumns", table.describe());
+            }
             training.put(FinalEvaluation.KEY, FinalEvaluation.of(metrics[0], metrics[1]));
             MlpModel model = new MlpModel(setup.spec(), result.params(), setup.preprocessor(), features,
-                cfg.labelColumns(), training, result.metricsWith(metrics[0], metrics[1]));
+                cfg.labelColumns(), training, result.metricsWith(metrics[0], metrics[1]), table);
             return new Outcome(model, result.history());
         }
     }

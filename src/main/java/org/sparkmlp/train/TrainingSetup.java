@@ -40,6 +40,12 @@ public record TrainingSetup(ModelSpec spec, Preprocessor preprocessor, BatchPlan
      */
     public static TrainingSetup prepare(TrainConfig cfg, DataSummary summary, List<String> featureColumns,
                                         String source, InvalidRowCounts skipped) {
+        return prepare(cfg, summary, featureColumns, source, skipped, 0);
+    }
+
+    /** @param namedClasses the classes the label's names count, or 0 when its values are class indexes */
+    public static TrainingSetup prepare(TrainConfig cfg, DataSummary summary, List<String> featureColumns,
+                                        String source, InvalidRowCounts skipped, int namedClasses) {
         Checks.arg(summary.count() > 0, skipped.isEmpty() ? "%s has no data rows" : "%s has no valid rows: %s",
             source, skipped);
         checkInputWidth(cfg, featureColumns, source);
@@ -47,7 +53,7 @@ public record TrainingSetup(ModelSpec spec, Preprocessor preprocessor, BatchPlan
         if (cfg.outputsFromData() && cfg.task() == Task.CLASSIFICATION) {
             // As many classes as the largest label says (the row rules kept labels to integers 0..999); two at
             // least, so that a single class is refused below by name.
-            counted = Math.max(2, (int) summary.labelMax() + 1);
+            counted = Math.max(2, Math.max(namedClasses, (int) summary.labelMax() + 1));
         }
         ModelSpec spec = cfg.modelSpec(featureColumns.size(), counted);
         Checks.arg(summary.numLabels() == cfg.labelColumns().size(), "%s: %s label values per row for label columns %s",

@@ -103,8 +103,10 @@ class BadInputTest {
 
     @Test
     void missingNaNAndInfiniteValuesAreNamedByRowAndColumn() throws Exception {
-        assertMentions(trainFails(table("empty.csv", "1,,0")), "empty.csv: line 32", "column 'b' is empty");
-        assertMentions(trainFails(table("nan.csv", "1,NaN,0")), "nan.csv: line 32", "column 'b': NaN",
+        assertMentions(trainFails(table("empty.csv", "1,,0"), "--missing-values", "fail"), "empty.csv: line 32",
+            "column 'b' is empty");
+        assertMentions(trainFails(table("nan.csv", "1,NaN,0"), "--missing-values", "fail"), "nan.csv: line 32",
+            "column 'b': NaN",
             "expected a finite number");
         assertMentions(trainFails(table("inf.csv", "-Infinity,1,0")), "line 32", "column 'a': -Infinity");
         assertMentions(trainFails(table("big.csv", "1e39,1,0")), "line 32", "column 'a'", "beyond single precision");
@@ -150,7 +152,7 @@ class BadInputTest {
         Path data = table("mixed.csv", "1,oops,0", "1,2", "1,2,7", "1,,2", "2,NaN,1");
         Path model = tmp.resolve("skip-model");
         Cli.Result r = Cli.run("train", "--data", data.toString(), "--layers", "2,4,3", "--epochs", "2",
-            "--on-invalid-rows", "skip", "--model", model.toString());
+            "--on-invalid-rows", "skip", "--missing-values", "fail", "--model", model.toString());
         assertEquals(0, r.exitCode(), r.err());
         JsonNode out = JSON.readTree(r.lastLine());
         JsonNode skipped = out.get("invalidRowsSkipped");
@@ -199,7 +201,7 @@ class BadInputTest {
         Path words = csv("abwords.csv", "a,b,label", "1,x,0", "2,y,1");
         Cli.Result typed = Cli.run("evaluate", "--model", model.toString(), "--data", words.toString());
         assertEquals(1, typed.exitCode());
-        assertMentions(typed.err(), "abwords.csv: row 1", "column 'b' is null or not a number", "expected a number");
+        assertMentions(typed.err(), "abwords.csv: row 1", "column 'b': 'x' is not a number", "expected a finite number");
     }
 
     @Test
@@ -215,11 +217,12 @@ class BadInputTest {
         try (var files = Files.walk(out)) {
             before = files.sorted().toList();
         }
-        Path broken = table("score-nan.csv", "1,NaN,0");
+        Path broken = table("score-nan.csv", "1,Infinity,0");
         Cli.Result predict = Cli.run("predict", "--model", model.toString(), "--data", broken.toString(), "--output",
             out.toString(), "--overwrite");
         assertEquals(1, predict.exitCode());
-        assertMentions(predict.err(), "score-nan.csv: row 31 of partition 0", "column 'b': NaN", "expected a finite number");
+        assertMentions(predict.err(), "score-nan.csv: row 31 of partition 0", "column 'b': Infinity",
+            "expected a finite number");
         try (var files = Files.walk(out)) {
             assertEquals(before, files.sorted().toList(), "the earlier predictions are still there");
         }

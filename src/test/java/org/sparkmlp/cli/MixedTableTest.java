@@ -1,0 +1,144 @@
+package org.sparkmlp.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sparkmlp.data.TableEncoding;
+import org.sparkmlp.model.MlpModel;
+import org.sparkmlp.model.ModelIO;
+import org.sparkmlp.testutil.Cli;
+import org.sparkmlp.testutil.SharedSpark;
+
+/**
+ * A mixed table as published (the shipped penguins: string columns, a string label, empty cells) trained
+ * with nothing but the label: the string columns become inputs, the gaps are filled, the classes keep their
+ * names, and the encoding travels with the model to evaluate and predict.
+ */
+class MixedTableTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TRAIN = "data/penguins/train.csv";
+    private static final String TEST = "data/penguins/test.csv";
+
+    @TempDir
+    static Path tmp;
+    private static Path model;
+    private static Cli.Result train;
+
+    @BeforeAll
+    static void trainOnce() {
+        SharedSpark.session();
+        model = tmp.resolve("penguins");
+        train = Cli.run("train", "--data", TRAIN, "--label", "species", "--model", model.toString());
+    }
+
+    @Test
+    void nothingButTheLabelTrainsAGoodModelOfEveryColumn() throws Exception {
+        assertEquals(0, train.exitCode(), train.err());
+        MlpModel m = ModelIO.load(model);
+        TableEncoding table = m.table();
+        assertEquals(List.of("island", "bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g", "sex",
+            "year"), table.columnNames());
+        assertEquals(List.of("Adelie", "Chinstrap", "Gentoo"), table.classes());
+        assertEquals(List.of("island=Biscoe", "island=Dream", "island=Torgersen"),
+            m.featureColumns().subList(0, 3));
+        assertTrue(m.featureColumns().contains("sex=(missing)"), m.featureColumns().toString());
+        assertTrue(m.featureColumns().contains("bill_length_mm=(missing)"), m.featureColumns().toString());
+        assertTrue(((List<?>) m.training().get("inputColumns")).contains("sex: categorical, 2 levels + (missing)"),
+            m.training().toString());
+        assertTrue(JSON.readTree(train.lastLine()).get("iterations").asInt() < 200, "early stopping ended training: "
+            + train.lastLine());
+
+        Cli.Result eval = Cli.run("evaluate", "--model", model.toString(), "--data", TEST);
+        assertEquals(0, eval.exitCode(), eval.err());
+        double accuracy = JSON.readTree(eval.lastLine()).get("accuracy").asDouble();
+        assertTrue(accuracy >= 0.95, eval.lastLine());
+    }
+
+    @Test
+    void predictionsAreClassNamesAndUnseenLevelsAndEmptyCellsAreScored() throws Exception {
+        assertEquals(0, train.exitCode(), train.err());
+        List<String> lines = Files.readAllLines(Path.of(TEST));
+        String header = lines.get(0);
+        Path odd = tmp.resolve("odd.csv");
+        // An island never seen in training, every cell of a row empty but the label, and a plain row.
+        Files.write(odd, List.of(header,
+            "Adelie,Atlantis,39.1,18.7,181.0,3750.0,male,2007",
+            "Gentoo,,,,,,,",
+            lines.get(1)));
+        Path out = tmp.resolve("odd-predictions");
+        Cli.Result predict = Cli.run("predict", "--model", model.toString(), "--data", odd.toString(), "--output",
+            out.toString());
+        assertEquals(0, predict.exitCode(), predict.err());
+        Dataset<Row> scored = SharedSpark.session().read().parquet(out.toString());
+        List<Row> rows = scored.select("species", "prediction").collectAsList();
+        assertEquals(3, rows.size());
+        for (Row r : rows) {
+            assertTrue(List.of("Adelie", "Chinstrap", "Gentoo").contains(r.getString(1)), r.toString());
+        }
+        assertEquals(lines.get(1).split(",")[0], rows.get(2).getString(1), "a plain test row is scored as its class");
+    }
+
+    @Test
+    void aClassTrainingNeverSawIsNamedAtEvaluation() throws Exception {
+        assertEquals(0, train.exitCode(), train.err());
+        List<String> lines = Files.readAllLines(Path.of(TEST));
+        Path emperor = tmp.resolve("emperor.csv");
+        Files.write(emperor, List.of(lines.get(0), lines.get(1), lines.get(2).replaceFirst("^[A-Za-z]+", "Emperor")));
+        Cli.Result eval = Cli.run("evaluate", "--model", model.toString(), "--data", emperor.toString());
+        assertNotEquals(0, eval.exitCode());
+        assertTrue(eval.err().contains("'Emperor' is not a class the model knows; its classes are Adelie, Chinstrap, "
+            + "Gentoo"), eval.err());
+    }
+
+    @Test
+    void aWordInANumericColumnNamesTheLineAndColumnInTraining() throws Exception {
+        List<String> lines = Files.readAllLines(Path.of(TRAIN));
+        List<String> typo = new java.util.ArrayList<>(lines);
+        typo.set(7, typo.get(7).replaceFirst(",[0-9.]+,", ",4O.1,"));
+        Path bad = tmp.resolve("typo.csv");
+        Files.write(bad, typo);
+        Cli.Result r = Cli.run("train", "--data", bad.toString(), "--label", "species", "--epochs", "1", "--model",
+            tmp.resolve("typo-model").toString());
+        assertNotEquals(0, r.exitCode());
+        assertTrue(r.err().contains("line 8") && r.err().contains("'4O.1' is not a number"), r.err());
+        assertTrue(!Files.exists(tmp.resolve("typo-model")), "no model is written");
+    }
+
+    @Test
+    void theStrictSettingRefusesTheFirstGapWithItsLineAndColumn() {
+        Cli.Result r = Cli.run("train", "--data", TRAIN, "--label", "species", "--missing-values", "fail",
+            "--epochs", "1", "--model", tmp.resolve("strict").toString());
+        assertNotEquals(0, r.exitCode());
+        assertTrue(r.err().matches("(?s).*line \\d+, column '[a-z_]+' is empty.*"), r.err());
+    }
+
+    @Test
+    void theEncodingIsPartOfTheSavedDefinition() throws Exception {
+        assertEquals(0, train.exitCode(), train.err());
+        Map<String, Object> meta = new ObjectMapper().readValue(model.resolve("metadata.json").toFile(), Map.class);
+        Map<?, ?> table = (Map<?, ?>) meta.get("table");
+        List<?> columns = (List<?>) table.get("columns");
+        assertEquals("island", ((Map<?, ?>) columns.get(0)).get("name"));
+        String edited = Files.readString(model.resolve("metadata.json")).replace("\"Torgersen\"", "\"Torgerson\"");
+        Path copy = tmp.resolve("edited");
+        Files.createDirectories(copy);
+        for (Path f : Files.list(model).collect(Collectors.toList())) {
+            Files.copy(f, copy.resolve(f.getFileName()));
+        }
+        Files.writeString(copy.resolve("metadata.json"), edited);
+        Cli.Result eval = Cli.run("evaluate", "--model", copy.toString(), "--data", TEST);
+        assertNotEquals(0, eval.exitCode(), "an edited level changes what the model computes: " + eval.lastLine());
+    }
+}
