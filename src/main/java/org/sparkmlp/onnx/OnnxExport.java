@@ -83,9 +83,11 @@ public final class OnnxExport {
     static ModelProto build(MlpModel model, int opset, double[] thresholds) {
         Checks.arg(opset >= MIN_OPSET && opset <= MAX_OPSET, "ONNX export writes operator sets %s to %s, got %s",
             MIN_OPSET, MAX_OPSET, opset);
-        Checks.arg(model.table() == null, "this model reads a table's raw columns (%s) through its encoding of levels "
-            + "and missing values, which ONNX export does not write yet; export a model trained on numeric columns",
-            String.join(", ", model.table().columnNames()));
+        if (model.table() != null) {
+            throw new IllegalArgumentException("this model reads a table's raw columns (" + String.join(", ",
+                model.table().columnNames()) + ") through its encoding of levels and missing values, which ONNX "
+                + "export does not write yet; export a model trained on numeric columns");
+        }
         Checks.arg(thresholds == null || model.isClassification() && thresholds.length == model.numClasses(),
             "thresholds belong to a classifier and need one per class (%s), got %s",
             model.isClassification() ? model.numClasses() : "none", java.util.Arrays.toString(thresholds));

@@ -39,16 +39,12 @@ public final class CsvBlocks {
     public record Result(JavaRDD<DataBlock> blocks, List<String> features, InvalidRows skipped) {
     }
 
-    /** The profiles of a CSV's columns: one per feature column, and the label's, or null for several labels. */
-    public record Profiles(List<ColumnProfile> features, ColumnProfile label) {
-    }
-
     /**
      * One pass over the text that profiles {@code features} (every column besides the labels and the weight
      * when empty) and the label: numbers, words and missing values, for {@link TableEncoding#learn}. Lines
      * with the wrong field count are passed over here; reading the blocks refuses or skips them.
      */
-    public static Profiles profile(JavaSparkContext jsc, String path, List<String> labels, List<String> features,
+    public static TableProfiles profile(JavaSparkContext jsc, String path, List<String> labels, List<String> features,
                                    String weight) {
         CsvHeader head = CsvHeader.read(path, jsc.hadoopConfiguration());
         List<String> chosen = head.featureColumns(labels, features, weight, false);
@@ -96,7 +92,7 @@ public final class CsvBlocks {
         ColumnProfile first = total.get(0);
         Checks.arg(first.numbers() + first.wordCount() + first.missing() > 0, "%s has a header row but no data rows",
             path);
-        return new Profiles(List.copyOf(total.subList(0, chosen.size())), labelColumn < 0 ? null
+        return new TableProfiles(List.copyOf(total.subList(0, chosen.size())), labelColumn < 0 ? null
             : total.get(chosen.size()));
     }
 

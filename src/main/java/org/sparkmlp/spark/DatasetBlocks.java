@@ -61,7 +61,7 @@ public final class DatasetBlocks {
         return read(df, like.columns().on(df.schema(), source), blockSize, partitions, cache, source, rules, split);
     }
 
-    private static Result read(Dataset<Row> df, InputColumns columns, int blockSize, Integer partitions,
+    static Result read(Dataset<Row> df, InputColumns columns, int blockSize, Integer partitions,
                                CacheLevel cache, String source, RowRules rules, ValidationSplit split) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext());
         int n = BlockPlacement.partitions(jsc.sc(), partitions);

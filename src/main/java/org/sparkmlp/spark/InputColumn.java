@@ -47,13 +47,17 @@ final class InputColumn implements Serializable {
     /** The encoding an {@code ENCODED} column (its column {@code index}) or a {@code CLASS_NAME} label is read by. */
     private final TableEncoding table;
     private final int index;
+    /** Whether an {@code ENCODED} column fills a missing value; else it refuses the row. */
+    private final boolean imputes;
     private transient TableEncoding.Encoder encoder;
 
     private InputColumn(String name, Kind kind, int width, DataType type) {
-        this(name, kind, width, type, null, -1);
+        this(name, kind, width, type, null, -1, false);
     }
 
-    private InputColumn(String name, Kind kind, int width, DataType type, TableEncoding table, int index) {
+    private InputColumn(String name, Kind kind, int width, DataType type, TableEncoding table, int index,
+                        boolean imputes) {
+        this.imputes = imputes;
         this.table = table;
         this.index = index;
         this.name = name;
@@ -76,18 +80,19 @@ final class InputColumn implements Serializable {
      * The column {@code field} read as column {@code index} of {@code table}: strings (levels, or the text of
      * numbers), booleans, or numbers; a null is a missing value.
      */
-    static InputColumn encoded(StructField field, TableEncoding table, int index, String source) {
+    static InputColumn encoded(StructField field, TableEncoding table, int index, String source, boolean imputes) {
         DataType t = field.dataType();
         if (!(t instanceof StringType) && !(t instanceof BooleanType) && NumberType.of(t) == null) {
             throw new IllegalArgumentException("column '" + field.name() + "' in " + source + " is " + t.simpleString()
                 + "; expected " + (table.columns().get(index).categorical() ? "strings" : "numbers"));
         }
-        return new InputColumn(field.name(), Kind.ENCODED, table.columns().get(index).width(), t, table, index);
+        return new InputColumn(field.name(), Kind.ENCODED, table.columns().get(index).width(), t, table, index,
+            imputes);
     }
 
     /** The label column {@code field}, holding the class names of {@code table}. */
     static InputColumn className(StructField field, TableEncoding table) {
-        return new InputColumn(field.name(), Kind.CLASS_NAME, 1, field.dataType(), table, -1);
+        return new InputColumn(field.name(), Kind.CLASS_NAME, 1, field.dataType(), table, -1, false);
     }
 
     private TableEncoding.Encoder encoder() {
@@ -167,7 +172,7 @@ final class InputColumn implements Serializable {
             case NUMBER -> "a number";
             case VECTOR -> "a vector of " + width + " numbers";
             case ARRAY -> "an array of " + width + " numbers";
-            case ENCODED -> "a " + (table.columns().get(index).categorical() ? "level" : "number") + " or nothing";
+            case ENCODED -> table.columns().get(index).categorical() ? "a value" : "a finite number";
             case CLASS_NAME -> "one of the classes " + table.classes();
         };
     }
@@ -203,14 +208,17 @@ final class InputColumn implements Serializable {
     private void readEncoded(InternalRow row, int ordinal, double[] x) {
         TableEncoding.Encoder e = encoder();
         if (row.isNullAt(ordinal)) {
+            if (!imputes) {
+                throw missing();
+            }
             e.missing(index, x, true);
         } else if (type instanceof StringType) {
             String s = row.getUTF8String(ordinal).toString();
-            e.text(index, s, 0, s.length(), x, true);
+            e.text(index, s, 0, s.length(), x, imputes);
         } else if (type instanceof BooleanType) {
             e.level(index, Boolean.toString(row.getBoolean(ordinal)), x);
         } else {
-            e.number(index, number.get(row, ordinal, decimal), x, true);
+            e.number(index, number.get(row, ordinal, decimal), x, imputes);
         }
     }
 

@@ -12,7 +12,10 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.BooleanType;
+import org.apache.spark.sql.types.StringType;
 import org.sparkmlp.data.RowRules;
+import org.sparkmlp.data.TableEncoding;
 import org.sparkmlp.math.Checks;
 
 /**
@@ -93,6 +96,64 @@ final class InputColumns implements Serializable {
     }
 
     /**
+     * The feature columns {@link #forTraining} would read when each of them holds one value per row (a number,
+     * a string or a boolean), so that a table encoding can read them; null when one is a vector or an array.
+     */
+    static List<StructField> scalarFeatures(StructType schema, List<String> labels, List<String> requested,
+                                            String weight, String source) {
+        List<String> names = List.of(schema.fieldNames());
+        for (String label : labels) {
+            Checks.arg(names.contains(label), "label column '%s' is not in %s; its columns are %s", label, source, names);
+        }
+        Checks.arg(weight == null || names.contains(weight), "weight column '%s' is not in %s; its columns are %s",
+            weight, source, names);
+        List<StructField> chosen = new ArrayList<>();
+        for (StructField f : schema.fields()) {
+            boolean wanted = requested.isEmpty() ? !labels.contains(f.name()) && !f.name().equals(weight)
+                : requested.contains(f.name());
+            if (!wanted) {
+                continue;
+            }
+            InputColumn.Kind kind = InputColumn.kindOf(f.dataType());
+            boolean scalar = kind == InputColumn.Kind.NUMBER || f.dataType() instanceof StringType
+                || f.dataType() instanceof BooleanType;
+            if (kind == InputColumn.Kind.VECTOR || kind == InputColumn.Kind.ARRAY) {
+                return null;
+            }
+            if (scalar) {
+                chosen.add(f);
+            } else if (!requested.isEmpty()) {
+                return null;
+            }
+        }
+        for (String c : requested) {
+            Checks.arg(names.contains(c), "feature column '%s' is not in %s; its columns are %s", c, source, names);
+        }
+        return chosen.isEmpty() ? null : chosen;
+    }
+
+    /**
+     * The columns to train on through {@code table}: its columns as features, the labels (class names when
+     * the table names classes) and the weight.
+     *
+     * @param imputes whether a missing feature is filled by the table; else it is refused
+     */
+    static InputColumns forTable(StructType schema, TableEncoding table, List<String> labels, String weight,
+                                 boolean imputes, String source) {
+        List<InputColumn> features = new ArrayList<>();
+        for (int c = 0; c < table.columns().size(); c++) {
+            features.add(InputColumn.encoded(schema.apply(table.columns().get(c).name()), table, c, source, imputes));
+        }
+        List<InputColumn> labelColumns = new ArrayList<>();
+        for (String label : labels) {
+            labelColumns.add(table.namedClasses() ? InputColumn.className(schema.apply(label), table)
+                : number(schema, label, "label", source));
+        }
+        InputColumn weightColumn = weight == null ? null : number(schema, weight, "weight", source);
+        return new InputColumns(features, labelColumns, weightColumn, schema);
+    }
+
+    /**
      * The columns a model reads, by its feature names ({@code name} for a number column, {@code name[i]}
      * for the elements of a vector or array column), and its label columns when {@code labels} is not
      * null (to evaluate it).
@@ -149,7 +210,7 @@ final class InputColumns implements Serializable {
             String name = table.columns().get(c).name();
             Checks.arg(names.contains(name), "%s has no column '%s', which the model reads as feature %s of %s; its "
                 + "columns are %s", source, name, c + 1, table.columns().size(), names);
-            features.add(InputColumn.encoded(schema.apply(name), table, c, source));
+            features.add(InputColumn.encoded(schema.apply(name), table, c, source, true));
         }
         List<InputColumn> labelColumns = new ArrayList<>();
         if (withLabels) {

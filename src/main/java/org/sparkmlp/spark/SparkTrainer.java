@@ -97,12 +97,31 @@ public final class SparkTrainer {
      * the blocks cached in {@code partitions} partitions (null for one per task slot).
      */
     public SparkMlpModel fit(Dataset<Row> df, String source, Integer partitions) {
-        DatasetBlocks.Result data = DatasetBlocks.read(df, cfg.labelColumns(), cfg.featureColumns(), cfg.weightColumn(),
-            cfg.blockSize(), partitions, rawCache(), source, cfg.rowRules(),
-            new ValidationSplit(cfg.validationFraction(), cfg.seed()));
+        TableEncoding table = null;
+        TrainConfig c = cfg;
+        DatasetBlocks.Result data;
+        List<org.apache.spark.sql.types.StructField> scalar = InputColumns.scalarFeatures(df.schema(),
+            cfg.labelColumns(), cfg.featureColumns(), cfg.weightColumn(), source);
+        if (scalar != null) {
+            TableProfiles profiles = TableProfiles.of(df, scalar, cfg.labelColumns().size() == 1 ? cfg.labelColumn()
+                : null, source);
+            table = learnTable(profiles, source);
+            c = withInferredLoss(profiles.label(), table);
+        }
+        if (table != null && !table.plain()) {
+            InputColumns columns = InputColumns.forTable(df.schema(), table, c.labelColumns(), c.weightColumn(),
+                c.missingValues() == org.sparkmlp.data.MissingValues.IMPUTE, source);
+            data = DatasetBlocks.read(df, columns, c.blockSize(), partitions, rawCache(), source, c.rowRules(),
+                new ValidationSplit(c.validationFraction(), c.seed()));
+        } else {
+            table = null;
+            data = DatasetBlocks.read(df, c.labelColumns(), c.featureColumns(), c.weightColumn(), c.blockSize(),
+                partitions, rawCache(), source, c.rowRules(), new ValidationSplit(c.validationFraction(), c.seed()));
+        }
         try {
-            return new SparkMlpModel(fit(data.blocks(), data.features(), source, data.skipped(),
-                () -> data.blocks().unpersist(false)));
+            DatasetBlocks.Result read = data;
+            return new SparkMlpModel(fit(c, data.blocks(), data.features(), table, source, data.skipped(),
+                () -> read.blocks().unpersist(false)));
         } finally {
             data.blocks().unpersist(false);
         }
@@ -159,20 +178,11 @@ public final class SparkTrainer {
         if (validationPath != null) {
             checkNoFraction();
         }
-        CsvBlocks.Profiles profiles = CsvBlocks.profile(jsc, path, cfg.labelColumns(), cfg.featureColumns(),
+        TableProfiles profiles = CsvBlocks.profile(jsc, path, cfg.labelColumns(), cfg.featureColumns(),
             cfg.weightColumn());
-        List<String> warnings = new ArrayList<>();
         boolean imputes = cfg.missingValues() == org.sparkmlp.data.MissingValues.IMPUTE;
-        TableEncoding table = TableEncoding.learn(profiles.features(), profiles.label(), cfg.maxLevels(), imputes,
-            warnings);
-        warnings.forEach(w -> LOG.warn("{}: {}", path, w));
+        TableEncoding table = learnTable(profiles, path);
         TrainConfig c = withInferredLoss(profiles.label(), table);
-        table.describe().forEach(line -> LOG.info("{}: column {}", path, line));
-        if (table.namedClasses()) {
-            LOG.info("{}: label '{}' names {} classes: {}", path, c.labelColumn(), table.classes().size(),
-                String.join(", ", table.classes().subList(0, Math.min(20, table.classes().size())))
-                    + (table.classes().size() > 20 ? ", ..." : ""));
-        }
         jsc.setJobDescription("spark-mlp: read " + path + " into blocks");
         CsvBlocks.Result data = CsvBlocks.read(jsc, path, c.labelColumns(), c.featureColumns(), c.weightColumn(),
             c.blockSize(), partitions, c.rowRules(), validationPath != null ? ValidationSplit.NONE
@@ -199,6 +209,21 @@ public final class SparkTrainer {
                 held.blocks().unpersist(false);
             }
         }
+    }
+
+    /** The encoding the profiles call for, each decision logged, one line per column. */
+    private TableEncoding learnTable(TableProfiles profiles, String source) {
+        List<String> warnings = new ArrayList<>();
+        TableEncoding table = TableEncoding.learn(profiles.features(), profiles.label(), cfg.maxLevels(),
+            cfg.missingValues() == org.sparkmlp.data.MissingValues.IMPUTE, warnings);
+        warnings.forEach(w -> LOG.warn("{}: {}", source, w));
+        table.describe().forEach(line -> LOG.info("{}: column {}", source, line));
+        if (table.namedClasses()) {
+            LOG.info("{}: label '{}' names {} classes: {}", source, cfg.labelColumn(), table.classes().size(),
+                String.join(", ", table.classes().subList(0, Math.min(20, table.classes().size())))
+                    + (table.classes().size() > 20 ? ", ..." : ""));
+        }
+        return table;
     }
 
     /**

@@ -23,6 +23,8 @@ public record BatchPlan(long seed, long totalRows, int batchSize) implements Ser
     public static final int AUTO = -1;
     /** The automatic batch size of a table of up to a thousand times as many rows. */
     static final int AUTO_ROWS = 256;
+    /** The smallest automatic batch. */
+    static final int SMALL_BATCH = 32;
 
     public BatchPlan {
         Checks.arg(totalRows > 0, "a batch plan needs rows, got %s", totalRows);
@@ -32,14 +34,21 @@ public record BatchPlan(long seed, long totalRows, int batchSize) implements Ser
     /**
      * The batch size to train {@code totalRows} rows with when {@code configured}: {@link #AUTO} is 256 rows
      * (the mini-batch of Keras's and fastai's defaults, scikit-learn's 200 rounded to a power of two), or a
-     * thousandth of the rows when that is more, so that an epoch is at most 1000 iterations (each a Spark job),
-     * and every row (0) for a table of fewer than 256; anything else is itself.
+     * thousandth of the rows when that is more, so that an epoch is at most 1000 iterations (each a Spark job);
+     * a table of fewer than 2,560 rows takes a tenth of them, at least 32, so that an epoch is still about ten
+     * steps, and one of at most 32 rows takes them all (0). Anything else is itself.
      */
     public static int batchFor(int configured, long totalRows) {
         if (configured != AUTO) {
             return configured;
         }
-        return totalRows <= AUTO_ROWS ? 0 : (int) Math.min(Integer.MAX_VALUE, Math.max(AUTO_ROWS, totalRows / 1000));
+        if (totalRows <= SMALL_BATCH) {
+            return 0;
+        }
+        if (totalRows < 10L * AUTO_ROWS) {
+            return (int) Math.max(SMALL_BATCH, totalRows / 10);
+        }
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(AUTO_ROWS, totalRows / 1000));
     }
 
     public boolean fullBatch() {

@@ -91,6 +91,30 @@ class MixedTableTest {
     }
 
     @Test
+    void theSameTableFromParquetWithNullsTrainsTheSameEncodingAndQuality() throws Exception {
+        assertEquals(0, train.exitCode(), train.err());
+        Path parquet = tmp.resolve("penguins.parquet");
+        Dataset<Row> csv = SharedSpark.session().read().option("header", "true").option("inferSchema", "true")
+            .csv(TRAIN);
+        assertTrue(csv.where("sex is null").count() > 0, "the empty cells are Parquet nulls");
+        csv.write().parquet(parquet.toString());
+        Path fromParquet = tmp.resolve("penguins-parquet");
+        Cli.Result r = Cli.run("train", "--data", parquet.toString(), "--label", "species", "--model",
+            fromParquet.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        TableEncoding viaCsv = ModelIO.load(model).table();
+        TableEncoding viaParquet = ModelIO.load(fromParquet).table();
+        assertEquals(viaCsv.inputNames(), viaParquet.inputNames());
+        assertEquals(viaCsv.classes(), viaParquet.classes());
+        for (int c = 0; c < viaCsv.columns().size(); c++) {
+            assertEquals(viaCsv.columns().get(c).fill(), viaParquet.columns().get(c).fill(), 1e-9);
+        }
+        Cli.Result eval = Cli.run("evaluate", "--model", fromParquet.toString(), "--data", TEST);
+        assertEquals(0, eval.exitCode(), eval.err());
+        assertTrue(JSON.readTree(eval.lastLine()).get("accuracy").asDouble() >= 0.95, eval.lastLine());
+    }
+
+    @Test
     void aClassTrainingNeverSawIsNamedAtEvaluation() throws Exception {
         assertEquals(0, train.exitCode(), train.err());
         List<String> lines = Files.readAllLines(Path.of(TEST));

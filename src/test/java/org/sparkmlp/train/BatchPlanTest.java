@@ -10,6 +10,19 @@ import org.junit.jupiter.api.Test;
 
 class BatchPlanTest {
     @Test
+    void theAutomaticBatchGivesSmallTablesTenStepsAnEpochAndLargeOnesAtMostAThousand() {
+        assertEquals(0, BatchPlan.batchFor(BatchPlan.AUTO, 32));
+        assertEquals(32, BatchPlan.batchFor(BatchPlan.AUTO, 242));
+        assertEquals(100, BatchPlan.batchFor(BatchPlan.AUTO, 1000));
+        assertEquals(255, BatchPlan.batchFor(BatchPlan.AUTO, 2559));
+        assertEquals(256, BatchPlan.batchFor(BatchPlan.AUTO, 2560));
+        assertEquals(256, BatchPlan.batchFor(BatchPlan.AUTO, 60_000));
+        assertEquals(2000, BatchPlan.batchFor(BatchPlan.AUTO, 2_000_000));
+        assertEquals(64, BatchPlan.batchFor(64, 2_000_000));
+        assertEquals(0, BatchPlan.batchFor(0, 2_000_000));
+    }
+
+    @Test
     void fullBatchWhenBatchSizeIsZeroOrCoversTheData() {
         assertTrue(new BatchPlan(1, 100, 0).fullBatch());
         assertTrue(new BatchPlan(1, 100, 100).fullBatch());

@@ -1,0 +1,74 @@
+package org.sparkmlp.spark;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.types.BooleanType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructField;
+import org.sparkmlp.data.ColumnProfile;
+import org.sparkmlp.math.Checks;
+
+/**
+ * The profiles of a table's columns, one per candidate feature column and the label's (null for several
+ * labels), from one pass over the input, for {@link org.sparkmlp.data.TableEncoding#learn}.
+ */
+public record TableProfiles(List<ColumnProfile> features, ColumnProfile label) {
+
+    /**
+     * Profiles {@code features} (numbers, strings or booleans) and the {@code label} column (null for none)
+     * of {@code df}: a null is a missing value, as is NaN; strings and booleans are words.
+     */
+    static TableProfiles of(Dataset<Row> df, List<StructField> features, String label, String source) {
+        List<String> names = new ArrayList<>(features.stream().map(StructField::name).toList());
+        if (label != null) {
+            names.add(label);
+        }
+        Dataset<Row> selected = df.select(names.stream().map(InputColumns::column)
+            .toArray(org.apache.spark.sql.Column[]::new));
+        List<StructField> fields = List.of(selected.schema().fields());
+        int numFeatures = features.size();
+        df.sparkSession().sparkContext().setJobDescription("spark-mlp: profile the columns of " + source);
+        List<List<ColumnProfile>> parts = selected.queryExecution().toRdd().toJavaRDD().mapPartitions(rows -> {
+            List<ColumnProfile> ps = new ArrayList<>();
+            for (int j = 0; j < fields.size(); j++) {
+                ps.add(new ColumnProfile(fields.get(j).name(), j >= numFeatures));
+            }
+            InputColumn.NumberType[] numbers = new InputColumn.NumberType[fields.size()];
+            for (int j = 0; j < fields.size(); j++) {
+                numbers[j] = InputColumn.NumberType.of(fields.get(j).dataType());
+            }
+            while (rows.hasNext()) {
+                InternalRow row = rows.next();
+                for (int j = 0; j < fields.size(); j++) {
+                    DataType t = fields.get(j).dataType();
+                    if (row.isNullAt(j)) {
+                        ps.get(j).addMissing();
+                    } else if (t instanceof StringType) {
+                        ps.get(j).addWord(row.getUTF8String(j).toString());
+                    } else if (t instanceof BooleanType) {
+                        ps.get(j).addWord(Boolean.toString(row.getBoolean(j)));
+                    } else {
+                        ps.get(j).addNumber(numbers[j].get(row, j, t instanceof org.apache.spark.sql.types.DecimalType d
+                            ? d : null));
+                    }
+                }
+            }
+            return List.of(ps).iterator();
+        }).collect();
+        Checks.arg(!parts.isEmpty(), "%s has no data rows", source);
+        List<ColumnProfile> total = parts.get(0);
+        for (int i = 1; i < parts.size(); i++) {
+            for (int j = 0; j < total.size(); j++) {
+                total.get(j).merge(parts.get(i).get(j));
+            }
+        }
+        ColumnProfile first = total.get(0);
+        Checks.arg(first.numbers() + first.wordCount() + first.missing() > 0, "%s has no data rows", source);
+        return new TableProfiles(List.copyOf(total.subList(0, numFeatures)), label == null ? null
+            : total.get(numFeatures));
+    }
+}
