@@ -50,7 +50,7 @@ public final class Bench extends Benchmark {
         super(c);
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         Map<String, String> opts = new java.util.LinkedHashMap<>(Map.of(
             "datasets", "mnist,tall", "warmup", "2", "iterations", "5", "tall-rows", "2000000",
             "partitions", "2", "master", "local[2]", "data", "../shared/data", "epochs", "20",
@@ -94,10 +94,12 @@ public final class Bench extends Benchmark {
                     }
                     case "estimators" -> new Estimators(c).mnist(opts.get("data") + "/mnist_train.csv.gz",
                         opts.get("data") + "/mnist_test.csv.gz");
+                    case "tables" -> new Tables(c).run(opts.get("data"));
                     case "accuracy" -> new TimeToAccuracy(c).run(opts.get("data") + "/mnist_train.csv.gz",
                         opts.get("data") + "/mnist_test.csv.gz");
                     default -> throw new IllegalArgumentException(
-                        "unknown dataset " + dataset + "; mnist, tall, ingest, estimators, overhead, minibatch, scaling or accuracy");
+                        "unknown dataset " + dataset + "; mnist, tall, ingest, estimators, overhead, minibatch, scaling, tables "
+                            + "or accuracy");
                 }
             }
         } finally {

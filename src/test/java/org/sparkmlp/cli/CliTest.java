@@ -34,7 +34,8 @@ class CliTest {
         Path job = tmp.resolve("iris.properties");
         List<String> lines = new java.util.ArrayList<>(List.of(
             "# iris, full batch", "data = data/iris/iris.csv", "label = label", "layers = 4,16,3",
-            "activation = tanh", "optimizer = adam", "lr = 0.05", "epochs = 150", "partitions = 3", "seed = 7"));
+            "activation = tanh", "optimizer = adam", "lr = 0.05", "epochs = 150", "partitions = 3", "seed = 7",
+            "batch-size = full"));
         lines.addAll(List.of(extraLines));
         Files.write(job, lines);
         return job;

@@ -36,7 +36,8 @@ class ReportTest {
     private Path trainAndReport(String name, String... args) {
         Path model = tmp.resolve(name);
         List<String> cmd = new ArrayList<>(List.of("train", "--data", "data/iris/iris.csv", "--epochs", "40",
-            "--validation-fraction", "0.3", "--lr", "0.02", "--model", model.toString()));
+            "--validation-fraction", "0.3", "--lr", "0.02", "--batch-size", "full", "--model",
+            model.toString()));
         cmd.addAll(List.of(args));
         Cli.Result train = Cli.run(cmd.toArray(new String[0]));
         assertEquals(0, train.exitCode(), train.err());

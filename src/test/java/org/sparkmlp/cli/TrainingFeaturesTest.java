@@ -120,13 +120,13 @@ class TrainingFeaturesTest {
         for (String name : List.of("weighted", "duplicated", "ones")) {
             Cli.Result r = Cli.run("train", "--data", tmp.resolve(name + ".csv").toString(), "--weight-column", "w",
                 "--layers", "4,8,3", "--epochs", "20", "--lr", "0.01", "--optimizer", "sgd", "--momentum", "0",
-                "--precision", "double", "--standardize", "false", "--partitions", "1", "--model",
-                tmp.resolve(name).toString());
+                "--precision", "double", "--standardize", "false", "--partitions", "1", "--batch-size", "full",
+                "--model", tmp.resolve(name).toString());
             assertEquals(0, r.exitCode(), r.err());
         }
         Cli.Result plain = Cli.run("train", "--data", "data/iris/iris.csv", "--layers", "4,8,3", "--epochs", "20", "--lr",
             "0.01", "--optimizer", "sgd", "--momentum", "0", "--precision", "double", "--standardize", "false",
-            "--partitions", "1", "--model", tmp.resolve("plain").toString());
+            "--partitions", "1", "--batch-size", "full", "--model", tmp.resolve("plain").toString());
         assertEquals(0, plain.exitCode(), plain.err());
         double[] a = ModelIO.load(tmp.resolve("weighted")).params();
         double[] b = ModelIO.load(tmp.resolve("duplicated")).params();

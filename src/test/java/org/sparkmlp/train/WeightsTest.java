@@ -60,7 +60,8 @@ class WeightsTest {
 
     private static TrainConfig config(boolean classification, Precision precision) {
         return TrainConfig.builder().layers(3, 6, classification ? 3 : 1)
-            .loss(classification ? LossKind.CROSS_ENTROPY : LossKind.MSE).precision(precision).build();
+            .loss(classification ? LossKind.CROSS_ENTROPY : LossKind.MSE).precision(precision).batchSize(0)
+            .build();
     }
 
     @Test
