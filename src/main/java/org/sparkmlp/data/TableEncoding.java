@@ -132,6 +132,30 @@ public record TableEncoding(List<Column> columns, List<String> classes) implemen
         return !classes.isEmpty();
     }
 
+    /**
+     * {@code metrics} with each per-class key ({@code precision.2}, {@code train.f1.0}) naming its class
+     * ({@code precision.Gentoo}) when the label names classes; as they are otherwise.
+     */
+    public <V> java.util.Map<String, V> withClassNames(java.util.Map<String, V> metrics) {
+        if (classes.isEmpty()) {
+            return metrics;
+        }
+        java.util.Map<String, V> named = new java.util.LinkedHashMap<>();
+        java.util.regex.Pattern perClass = java.util.regex.Pattern.compile("(.*\\.(?:precision|recall|f1))\\.(\\d+)"
+            + "|((?:precision|recall|f1))\\.(\\d+)");
+        metrics.forEach((k, v) -> {
+            java.util.regex.Matcher m = perClass.matcher(k);
+            if (m.matches()) {
+                String prefix = m.group(1) != null ? m.group(1) : m.group(3);
+                int c = Integer.parseInt(m.group(1) != null ? m.group(2) : m.group(4));
+                named.put(c < classes.size() ? prefix + "." + classes.get(c) : k, v);
+            } else {
+                named.put(k, v);
+            }
+        });
+        return named;
+    }
+
     /** One line per column, for the log and the model's metadata. */
     public List<String> describe() {
         List<String> lines = new ArrayList<>();

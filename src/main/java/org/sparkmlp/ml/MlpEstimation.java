@@ -26,8 +26,11 @@ final class MlpEstimation {
         Checks.arg(names.contains(labelCol), "the label column '%s' is not in the input; its columns are %s", labelCol,
             names);
         Checks.arg(schema.apply(labelCol).dataType() instanceof NumericType,
-            "the label column '%s' is %s; expected a numeric type (class indices 0..K-1 for a classifier)", labelCol,
-            schema.apply(labelCol).dataType().simpleString());
+            "the label column '%s' is %s; expected a numeric type (class indices 0..K-1 for a classifier)%s", labelCol,
+            schema.apply(labelCol).dataType().simpleString(), schema.apply(labelCol).dataType()
+                instanceof org.apache.spark.sql.types.StringType ? ": index class names with StringIndexer first, "
+                + "e.g. new StringIndexer().setInputCol(\"" + labelCol + "\").setOutputCol(\"" + labelCol
+                + "Index\"), and set labelCol to its output" : "");
         for (String c : p.featureColumns(featuresCol)) {
             Checks.arg(names.contains(c), "the feature column '%s' is not in the input; its columns are %s", c, names);
         }
@@ -46,7 +49,7 @@ final class MlpEstimation {
                 ? ": use MlpClassifier" : "");
         checkFitSchema(p, dataset.schema(), labelCol, featuresCol);
         TrainConfig cfg = p.mlpParams().config(p, labelCol, featuresCol);
-        SparkTrainer trainer = new SparkTrainer(cfg);
+        SparkTrainer trainer = new SparkTrainer(cfg).readTables(false);
         if (p.isDefined(p.initialWeights())) {
             Vector w = p.getInitialWeights();
             trainer.initialWeights(w.toArray());

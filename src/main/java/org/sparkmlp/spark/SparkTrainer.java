@@ -55,6 +55,7 @@ public final class SparkTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(SparkTrainer.class);
 
     private final TrainConfig cfg;
+    private boolean readsTables = true;
     private TrainingLoop.IterationListener listener = TrainingLoop.IterationListener.NONE;
     private List<IterationRecord> history = List.of();
     private double[] initialWeights;
@@ -84,6 +85,16 @@ public final class SparkTrainer {
     }
 
     /**
+     * Whether {@link #fit(Dataset)} reads a table of scalar columns (numbers, strings, booleans) through a
+     * {@link TableEncoding} learned from it (the default), or its numbers as they are, as the Spark ML
+     * estimators do (their input is assembled, indexed and imputed by the pipeline before them).
+     */
+    public SparkTrainer readTables(boolean read) {
+        this.readsTables = read;
+        return this;
+    }
+
+    /**
      * Trains on {@code df}: the label columns and the configured feature columns, or every other column
      * that holds numbers (numeric columns, Spark ML vectors, arrays of numbers). The rows are read once,
      * through Spark's internal rows, into cached blocks ({@link DatasetBlocks}).
@@ -100,8 +111,8 @@ public final class SparkTrainer {
         TableEncoding table = null;
         TrainConfig c = cfg;
         DatasetBlocks.Result data;
-        List<org.apache.spark.sql.types.StructField> scalar = InputColumns.scalarFeatures(df.schema(),
-            cfg.labelColumns(), cfg.featureColumns(), cfg.weightColumn(), source);
+        List<org.apache.spark.sql.types.StructField> scalar = !readsTables ? null : InputColumns.scalarFeatures(
+            df.schema(), cfg.labelColumns(), cfg.featureColumns(), cfg.weightColumn(), source);
         if (scalar != null) {
             TableProfiles profiles = TableProfiles.of(df, scalar, cfg.labelColumns().size() == 1 ? cfg.labelColumn()
                 : null, source);

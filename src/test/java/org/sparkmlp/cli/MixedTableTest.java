@@ -64,6 +64,9 @@ class MixedTableTest {
         assertEquals(0, eval.exitCode(), eval.err());
         double accuracy = JSON.readTree(eval.lastLine()).get("accuracy").asDouble();
         assertTrue(accuracy >= 0.95, eval.lastLine());
+        assertEquals("[\"Adelie\",\"Chinstrap\",\"Gentoo\"]", JSON.readTree(eval.lastLine()).get("classes").toString());
+        assertTrue(JSON.readTree(eval.lastLine()).has("recall.Gentoo"), eval.lastLine());
+        assertTrue(JSON.readTree(train.lastLine()).has("validation.f1.Chinstrap"), train.lastLine());
     }
 
     @Test

@@ -151,4 +151,18 @@ class TableEncodingTest {
         assertEquals(whole.mean(), merged.mean());
         assertEquals(whole.integers(), merged.integers());
     }
+
+    @Test
+    void perClassMetricsAreNamedByTheirClass() {
+        ColumnProfile label = new ColumnProfile("y", true);
+        for (String s : List.of("no", "yes")) {
+            label.add(s, 0, s.length());
+        }
+        TableEncoding t = TableEncoding.learn(List.of(profile("x", "1", "2")), label, 64, true, new ArrayList<>());
+        java.util.Map<String, Double> m = new java.util.LinkedHashMap<>();
+        m.put("accuracy", 0.9);
+        m.put("precision.1", 0.8);
+        m.put("train.f1.0", 0.7);
+        assertEquals(List.of("accuracy", "precision.yes", "train.f1.no"), List.copyOf(t.withClassNames(m).keySet()));
+    }
 }
