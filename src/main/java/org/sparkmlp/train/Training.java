@@ -64,6 +64,10 @@ public final class Training {
         }
         LOG.info("{} rows in {} partitions; {} parameters; {} iterations per epoch", summary.count(),
             backend.partitions(), setup.spec().numParams(), setup.plan().iterationsPerEpoch());
+        LOG.info("batches of {}{}; {} epochs at most{}", setup.plan().fullBatch() ? "every row" : setup.plan().batchSize()
+            + " rows", cfg.batchSize() == BatchPlan.AUTO ? " (auto)" : "", cfg.epochs(), cfg.earlyStopping().enabled()
+            ? ", stopping early when the validation " + cfg.earlyStopping().monitor() + " has not improved for "
+                + cfg.earlyStopping().patience() + " validations (" + summary.heldOut() + " held-out rows)" : "");
         TrainingLoop.Checkpoints checkpoints = backend.checkpoints(cfg, setup, summary, features);
         try (Backend.Session session = backend.start(cfg, setup)) {
             TrainingLoop.Result result = TrainingLoop.run(cfg, setup, session::gradient, session::round, listener,
