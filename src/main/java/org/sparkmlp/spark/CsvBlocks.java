@@ -15,7 +15,6 @@ import org.sparkmlp.data.BlockBuilder;
 import org.sparkmlp.data.ColumnProfile;
 import org.sparkmlp.data.CsvRows;
 import org.sparkmlp.data.TableEncoding;
-import org.sparkmlp.math.Checks;
 import org.sparkmlp.data.CsvLineParser;
 import org.sparkmlp.data.DataBlock;
 import org.sparkmlp.data.RowRules;
@@ -83,17 +82,7 @@ public final class CsvBlocks {
             }
             return List.of(ps).iterator();
         }).collect();
-        List<ColumnProfile> total = parts.get(0);
-        for (int i = 1; i < parts.size(); i++) {
-            for (int j = 0; j < total.size(); j++) {
-                total.get(j).merge(parts.get(i).get(j));
-            }
-        }
-        ColumnProfile first = total.get(0);
-        Checks.arg(first.numbers() + first.wordCount() + first.missing() > 0, "%s has a header row but no data rows",
-            path);
-        return new TableProfiles(List.copyOf(total.subList(0, chosen.size())), labelColumn < 0 ? null
-            : total.get(chosen.size()));
+        return TableProfiles.merge(parts, chosen.size(), labelColumn >= 0, path + " has a header row but no data rows");
     }
 
     /**

@@ -59,7 +59,15 @@ public record TableProfiles(List<ColumnProfile> features, ColumnProfile label) {
             }
             return List.of(ps).iterator();
         }).collect();
-        Checks.arg(!parts.isEmpty(), "%s has no data rows", source);
+        return merge(parts, numFeatures, label != null, source + " has no data rows");
+    }
+
+    /**
+     * The profiles of the whole input from those of its partitions, each a list of the feature columns'
+     * profiles and then, when {@code withLabel}, the label's; refused with {@code noRows} when no row was seen.
+     */
+    static TableProfiles merge(List<List<ColumnProfile>> parts, int numFeatures, boolean withLabel, String noRows) {
+        Checks.arg(!parts.isEmpty(), "%s", noRows);
         List<ColumnProfile> total = parts.get(0);
         for (int i = 1; i < parts.size(); i++) {
             for (int j = 0; j < total.size(); j++) {
@@ -67,8 +75,7 @@ public record TableProfiles(List<ColumnProfile> features, ColumnProfile label) {
             }
         }
         ColumnProfile first = total.get(0);
-        Checks.arg(first.numbers() + first.wordCount() + first.missing() > 0, "%s has no data rows", source);
-        return new TableProfiles(List.copyOf(total.subList(0, numFeatures)), label == null ? null
-            : total.get(numFeatures));
+        Checks.arg(first.numbers() + first.wordCount() + first.missing() > 0, "%s", noRows);
+        return new TableProfiles(List.copyOf(total.subList(0, numFeatures)), withLabel ? total.get(numFeatures) : null);
     }
 }
