@@ -17,7 +17,7 @@ public final class ColumnProfile implements Serializable {
     /** The distinct words a profile counts; beyond them it only knows that there are more. */
     public static final int MAX_WORDS = 50_000;
     /** The distinct numbers a label's profile keeps, to tell class indexes from a regression's values. */
-    static final int MAX_NUMBERS = 1001;
+    public static final int MAX_NUMBERS = 1001;
 
     private final String name;
     private final boolean keepsNumbers;

@@ -7,14 +7,14 @@ import org.sparkmlp.math.Checks;
  * Parses the data lines of one CSV layout into block rows: the chosen feature columns and the label
  * columns into float arrays, every value checked by {@link RowRules}. A line it cannot
  * use raises an {@link InvalidRowException} naming the column; the caller adds the file and line.
- * One per thread: it keeps a scratch array of field positions.
+ * One per thread: it keeps the positions of a line's fields ({@link CsvFields}).
  */
 public final class CsvLineParser {
     private final int width;
     private final int[] columns;
     private final List<String> names;
     private final RowRules rules;
-    private final int[] starts;
+    private final CsvFields fields;
     private final int numLabels;
     private final boolean weighted;
     private float weight = 1f;
@@ -60,7 +60,7 @@ public final class CsvLineParser {
         this.columns = columns.clone();
         this.names = List.copyOf(names);
         this.rules = rules;
-        this.starts = new int[width + 2];
+        this.fields = new CsvFields(width);
         this.numLabels = numLabels;
         this.weighted = weighted;
         this.featureColumns = columns.length - numLabels - (weighted ? 1 : 0);
@@ -94,8 +94,7 @@ public final class CsvLineParser {
 
     /** Writes the line's features to {@code x} from {@code xOff} and its labels to {@code y} from {@code yOff}. */
     public void parse(String line, float[] x, int xOff, float[] y, int yOff) {
-        List<String> quoted = line.indexOf('"') >= 0 ? CsvRows.split(line) : null;
-        int count = quoted != null ? quoted.size() : CsvRows.fieldStarts(line, starts);
+        int count = fields.split(line);
         if (count != width) {
             throw new InvalidRowException(RowProblem.FIELD_COUNT, "wrong number of fields: "
                 + (count < 0 ? "more than " + width : count) + "; expected " + width + " as in the header");
@@ -103,9 +102,9 @@ public final class CsvLineParser {
         int d = featureColumns;
         for (int j = 0; j < columns.length; j++) {
             int c = columns[j];
-            CharSequence text = quoted != null ? quoted.get(c) : line;
-            int from = quoted != null ? 0 : starts[c];
-            int to = quoted != null ? quoted.get(c).length() : starts[c + 1] - 1;
+            CharSequence text = fields.text(c);
+            int from = fields.from(c);
+            int to = fields.to(c);
             if (j < d && encoder != null) {
                 encoder.text(j, text, from, to, row, imputes);
                 continue;

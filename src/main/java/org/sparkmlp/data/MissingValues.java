@@ -13,6 +13,11 @@ public enum MissingValues {
         this.configName = configName;
     }
 
+    /** Whether a missing value is filled from the training data. */
+    public boolean imputes() {
+        return this == IMPUTE;
+    }
+
     public String configName() {
         return configName;
     }

@@ -27,8 +27,6 @@ import org.sparkmlp.math.Checks;
 public record TableEncoding(List<Column> columns, List<String> classes) implements Serializable {
     /** Levels seen in fewer training rows than this share their column's {@code (other)} input. */
     public static final int MIN_LEVEL_ROWS = 5;
-    /** The most classes a label of words may have. */
-    public static final int MAX_CLASSES = 1000;
     private static final Set<String> MISSING = Set.of("NA", "N/A", "NaN", "nan", "null", "NULL", "?");
 
     /**
@@ -100,7 +98,12 @@ public record TableEncoding(List<Column> columns, List<String> classes) implemen
         while (to > from && text.charAt(to - 1) == ' ') {
             to--;
         }
-        return from == to || (to - from <= 4 && MISSING.contains(text.subSequence(from, to).toString()));
+        if (from == to) {
+            return true;
+        }
+        char first = text.charAt(from);
+        return to - from <= 4 && (first == 'N' || first == 'n' || first == '?')
+            && MISSING.contains(text.subSequence(from, to).toString());
     }
 
     /** The network's input width. */
@@ -168,12 +171,13 @@ public record TableEncoding(List<Column> columns, List<String> classes) implemen
      *
      * @param features  one profile per candidate feature column
      * @param label     the label column's profile, or null to leave labels as numbers
-     * @param maxLevels the most levels of a categorical column with an input each
-     * @param imputes   whether missing values are filled (and get their inputs); else they are refused
+     * @param maxLevels  the most levels of a categorical column with an input each
+     * @param maxClasses the most classes a label of words may name
+     * @param imputes    whether missing values are filled (and get their inputs); else they are refused
      * @param warnings  receives a line for each column left out or cut down
      */
     public static TableEncoding learn(List<ColumnProfile> features, ColumnProfile label, int maxLevels,
-                                      boolean imputes, List<String> warnings) {
+                                      int maxClasses, boolean imputes, List<String> warnings) {
         Checks.arg(maxLevels > 0, "the most levels per column must be positive, got %s", maxLevels);
         List<Column> columns = new ArrayList<>();
         for (ColumnProfile p : features) {
@@ -185,9 +189,9 @@ public record TableEncoding(List<Column> columns, List<String> classes) implemen
         Checks.arg(!columns.isEmpty(), "no column besides the labels can be a feature: %s", warnings);
         List<String> classes = List.of();
         if (label != null && !label.numeric()) {
-            Checks.arg(!label.moreWords() && label.words().size() <= MAX_CLASSES,
+            Checks.arg(!label.moreWords() && label.words().size() <= maxClasses,
                 "label column '%s' has more than %s distinct values; a classifier's label names at most %s classes",
-                label.name(), MAX_CLASSES, MAX_CLASSES);
+                label.name(), maxClasses, maxClasses);
             classes = label.words().keySet().stream().sorted().toList();
         }
         return new TableEncoding(columns, classes);

@@ -13,7 +13,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.sparkmlp.data.BlockBuilder;
 import org.sparkmlp.data.ColumnProfile;
-import org.sparkmlp.data.CsvRows;
+import org.sparkmlp.data.CsvFields;
 import org.sparkmlp.data.TableEncoding;
 import org.sparkmlp.data.CsvLineParser;
 import org.sparkmlp.data.DataBlock;
@@ -57,26 +57,16 @@ public final class CsvBlocks {
             List<ColumnProfile> ps = new ArrayList<>();
             chosen.forEach(c -> ps.add(new ColumnProfile(c, false)));
             ps.add(new ColumnProfile(labelColumn < 0 ? "" : names.get(labelColumn), true));
-            int[] starts = new int[width + 2];
+            CsvFields fields = new CsvFields(width);
             while (lines.hasNext()) {
                 String line = lines.next();
-                if (line.isEmpty() || line.equals(header)) {
-                    continue;
-                }
-                List<String> quoted = line.indexOf('"') >= 0 ? CsvRows.split(line) : null;
-                int count = quoted != null ? quoted.size() : CsvRows.fieldStarts(line, starts);
-                if (count != width) {
+                if (line.isEmpty() || line.equals(header) || fields.split(line) != width) {
                     continue;
                 }
                 for (int j = 0; j <= columns.length; j++) {
                     int c = j < columns.length ? columns[j] : labelColumn;
-                    if (c < 0) {
-                        continue;
-                    }
-                    if (quoted != null) {
-                        ps.get(j).add(quoted.get(c), 0, quoted.get(c).length());
-                    } else {
-                        ps.get(j).add(line, starts[c], starts[c + 1] - 1);
+                    if (c >= 0) {
+                        ps.get(j).add(fields.text(c), fields.from(c), fields.to(c));
                     }
                 }
             }

@@ -117,15 +117,14 @@ public final class SparkTrainer {
             TableProfiles profiles = TableProfiles.of(df, scalar, cfg.labelColumns().size() == 1 ? cfg.labelColumn()
                 : null, source);
             table = learnTable(profiles, source);
-            c = withInferredLoss(profiles.label(), table);
+            c = withInferredLoss(profiles.label());
         }
         if (table != null && !table.plain()) {
             InputColumns columns = InputColumns.forTable(df.schema(), table, c.labelColumns(), c.weightColumn(),
-                c.missingValues() == org.sparkmlp.data.MissingValues.IMPUTE, source);
+                c.missingValues().imputes(), source);
             data = DatasetBlocks.read(df, columns, c.blockSize(), partitions, rawCache(), source, c.rowRules(),
                 new ValidationSplit(c.validationFraction(), c.seed()));
         } else {
-            table = null;
             data = DatasetBlocks.read(df, c.labelColumns(), c.featureColumns(), c.weightColumn(), c.blockSize(),
                 partitions, rawCache(), source, c.rowRules(), new ValidationSplit(c.validationFraction(), c.seed()));
         }
@@ -191,9 +190,9 @@ public final class SparkTrainer {
         }
         TableProfiles profiles = CsvBlocks.profile(jsc, path, cfg.labelColumns(), cfg.featureColumns(),
             cfg.weightColumn());
-        boolean imputes = cfg.missingValues() == org.sparkmlp.data.MissingValues.IMPUTE;
+        boolean imputes = cfg.missingValues().imputes();
         TableEncoding table = learnTable(profiles, path);
-        TrainConfig c = withInferredLoss(profiles.label(), table);
+        TrainConfig c = withInferredLoss(profiles.label());
         jsc.setJobDescription("spark-mlp: read " + path + " into blocks");
         CsvBlocks.Result data = CsvBlocks.read(jsc, path, c.labelColumns(), c.featureColumns(), c.weightColumn(),
             c.blockSize(), partitions, c.rowRules(), validationPath != null ? ValidationSplit.NONE
@@ -207,7 +206,7 @@ public final class SparkTrainer {
         }
         try {
             CsvBlocks.Result validation = held;
-            return new SparkMlpModel(fit(c, blocks, data.features(), table.plain() ? null : table, path, data.skipped(),
+            return new SparkMlpModel(fit(c, blocks, data.features(), table, path, data.skipped(),
                 () -> {
                     data.blocks().unpersist(false);
                     if (validation != null) {
@@ -226,7 +225,7 @@ public final class SparkTrainer {
     private TableEncoding learnTable(TableProfiles profiles, String source) {
         List<String> warnings = new ArrayList<>();
         TableEncoding table = TableEncoding.learn(profiles.features(), profiles.label(), cfg.maxLevels(),
-            cfg.missingValues() == org.sparkmlp.data.MissingValues.IMPUTE, warnings);
+            TrainConfig.MAX_INFERRED_CLASSES, cfg.missingValues().imputes(), warnings);
         warnings.forEach(w -> LOG.warn("{}: {}", source, w));
         table.describe().forEach(line -> LOG.info("{}: column {}", source, line));
         if (table.namedClasses()) {
@@ -237,29 +236,17 @@ public final class SparkTrainer {
         return table;
     }
 
-    /**
-     * The configuration with the loss the label calls for when neither a loss nor the output width was given:
-     * a label of words or of class
-     * indexes (whole numbers from 0 with at most {@value #MAX_INFERRED_CLASSES} distinct values) trains the
-     * default classifier, any other numbers a regression ({@code mse}).
-     */
-    private TrainConfig withInferredLoss(ColumnProfile label, TableEncoding table) {
-        if (cfg.isSet(org.sparkmlp.train.Settings.LOSS) || !cfg.outputsFromData() || label == null
-            || table.namedClasses()) {
-            return cfg;
-        }
-        boolean classes = label.integers() && label.min() >= 0 && label.distinctNumbers() <= MAX_INFERRED_CLASSES;
-        if (classes) {
+    /** The configuration with the loss the label calls for: {@code mse} where {@link TrainConfig#regressesOn} it. */
+    private TrainConfig withInferredLoss(ColumnProfile label) {
+        if (!cfg.regressesOn(label)) {
             return cfg;
         }
         LOG.info("label '{}' holds {} numbers from {} to {}: training a regression (mse); give --loss to choose",
-            cfg.labelColumn(), label.distinctNumbers() >= 1001 ? "more than 1000 distinct" : label.distinctNumbers()
-                + " distinct", label.min(), label.max());
+            cfg.labelColumn(), label.distinctNumbers() >= ColumnProfile.MAX_NUMBERS ? "more than "
+                + (ColumnProfile.MAX_NUMBERS - 1) + " distinct" : label.distinctNumbers() + " distinct", label.min(),
+            label.max());
         return cfg.toBuilder().loss(org.sparkmlp.nn.loss.LossKind.MSE).build();
     }
-
-    /** The most distinct whole numbers a label may hold to be read as class indexes when no loss is given. */
-    static final int MAX_INFERRED_CLASSES = 100;
 
     /**
      * Where the blocks as read are kept: nowhere when the run caches its own standardised copy (the two
@@ -287,9 +274,14 @@ public final class SparkTrainer {
         return fit(cfg, blocks, features, null, source, skipped, releaseRaw);
     }
 
+    /**
+     * @param table the encoding the blocks were read through, or null; a plain one (every column a number as it
+     *              is) is not kept in the model, which then reads its inputs as numbers
+     */
     private MlpModel fit(TrainConfig c, JavaRDD<DataBlock> blocks, List<String> features, TableEncoding table,
                          String source, InvalidRows skipped, Runnable releaseRaw) {
-        Training.Outcome outcome = Training.fit(c, features, table, new OnSpark(blocks, releaseRaw), source,
+        Training.Outcome outcome = Training.fit(c, features, table == null || table.plain() ? null : table,
+            new OnSpark(blocks, releaseRaw), source,
             () -> skipped == null ? new InvalidRowCounts() : skipped.value().copy(), listener, initialWeights);
         history = outcome.history();
         return outcome.model();

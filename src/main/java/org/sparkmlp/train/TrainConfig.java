@@ -87,6 +87,18 @@ public final class TrainConfig extends TrainConfigBase {
 
     /** The most classes a classifier counts from its labels, when no layer width says how many there are. */
     public static final int MAX_INFERRED_CLASSES = 1000;
+    /** The most distinct whole numbers a numeric label may hold to be read as class indexes when no loss is given. */
+    public static final int MAX_CLASS_INDEX_VALUES = 100;
+
+    /**
+     * Whether the profile of a numeric label calls for a regression when neither a loss nor the output width
+     * was given: anything but class indexes (whole numbers from 0 with at most {@value #MAX_CLASS_INDEX_VALUES}
+     * distinct values) is a regression target.
+     */
+    public boolean regressesOn(org.sparkmlp.data.ColumnProfile label) {
+        return !isSet(Settings.LOSS) && outputsFromData() && label != null && label.numeric()
+            && !(label.integers() && label.min() >= 0 && label.distinctNumbers() <= MAX_CLASS_INDEX_VALUES);
+    }
 
     /**
      * Whether the output width comes from the data: the classes found in the labels, or one output per label

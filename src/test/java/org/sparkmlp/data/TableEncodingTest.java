@@ -36,7 +36,7 @@ class TableEncodingTest {
 
     @Test
     void aNumericColumnWithGapsIsFilledWithItsMeanAndSaysWhereItWasMissing() {
-        TableEncoding t = TableEncoding.learn(List.of(profile("age", "20", "", "40", "NA")), null, 64, true,
+        TableEncoding t = TableEncoding.learn(List.of(profile("age", "20", "", "40", "NA")), null, 64, 1000, true,
             new ArrayList<>());
         assertEquals(List.of("age", "age=(missing)"), t.inputNames());
         TableEncoding.Encoder e = t.encoder();
@@ -54,7 +54,7 @@ class TableEncodingTest {
 
     @Test
     void aColumnWithoutGapsHasNoMissingInputAndIsStillFilledAtPrediction() {
-        TableEncoding t = TableEncoding.learn(List.of(profile("x", "1", "2", "6")), null, 64, true, new ArrayList<>());
+        TableEncoding t = TableEncoding.learn(List.of(profile("x", "1", "2", "6")), null, 64, 1000, true, new ArrayList<>());
         assertEquals(List.of("x"), t.inputNames());
         double[] x = new double[1];
         t.encoder().number(0, Double.NaN, x, true);
@@ -64,7 +64,7 @@ class TableEncodingTest {
     @Test
     void levelsGetAnInputEachAndRareOrUnseenLevelsShareOther() {
         String[] fields = concat(repeat("red", 10), repeat("blue", 6), repeat("green", 2), repeat("", 3));
-        TableEncoding t = TableEncoding.learn(List.of(profile("color", fields)), null, 64, true, new ArrayList<>());
+        TableEncoding t = TableEncoding.learn(List.of(profile("color", fields)), null, 64, 1000, true, new ArrayList<>());
         assertEquals(List.of("color=blue", "color=red", "color=(other)", "color=(missing)"), t.inputNames());
         TableEncoding.Encoder e = t.encoder();
         double[] x = new double[4];
@@ -81,7 +81,7 @@ class TableEncodingTest {
     @Test
     void anUnseenLevelOfAColumnWithoutOtherSetsNoInput() {
         String[] fields = concat(repeat("yes", 8), repeat("no", 7));
-        TableEncoding t = TableEncoding.learn(List.of(profile("b", fields)), null, 64, true, new ArrayList<>());
+        TableEncoding t = TableEncoding.learn(List.of(profile("b", fields)), null, 64, 1000, true, new ArrayList<>());
         assertEquals(List.of("b=no", "b=yes"), t.inputNames());
         double[] x = {7, 7};
         t.encoder().level(0, "maybe", x);
@@ -95,7 +95,7 @@ class TableEncodingTest {
             fields.addAll(List.of(repeat("L" + level, 5 + level)));
         }
         List<String> warnings = new ArrayList<>();
-        TableEncoding t = TableEncoding.learn(List.of(profile("c", fields.toArray(new String[0]))), null, 3, true, warnings);
+        TableEncoding t = TableEncoding.learn(List.of(profile("c", fields.toArray(new String[0]))), null, 3, 1000, true, warnings);
         assertEquals(List.of("c=L7", "c=L8", "c=L9", "c=(other)"), t.inputNames());
         assertEquals(1, warnings.size());
         assertTrue(warnings.get(0).contains("column 'c' has 10 levels"), warnings.get(0));
@@ -111,7 +111,7 @@ class TableEncodingTest {
         }
         List<String> warnings = new ArrayList<>();
         TableEncoding t = TableEncoding.learn(List.of(profile("customerID", ids.toArray(new String[0])),
-            profile("n", numbers.toArray(new String[0]))), null, 64, true, warnings);
+            profile("n", numbers.toArray(new String[0]))), null, 64, 1000, true, warnings);
         assertEquals(List.of("n"), t.columnNames());
         assertTrue(warnings.get(0).contains("column 'customerID' is left out: 200 distinct values in 200 rows"),
             warnings.get(0));
@@ -119,7 +119,7 @@ class TableEncodingTest {
 
     @Test
     void aStrayWordDoesNotMakeANumericColumnCategorical() {
-        TableEncoding t = TableEncoding.learn(List.of(profile("x", "1", "2", "3", "oops")), null, 64, true,
+        TableEncoding t = TableEncoding.learn(List.of(profile("x", "1", "2", "3", "oops")), null, 64, 1000, true,
             new ArrayList<>());
         assertFalse(t.columns().get(0).categorical());
     }
@@ -130,7 +130,7 @@ class TableEncodingTest {
         for (String s : List.of("Gentoo", "Adelie", "Chinstrap", "Adelie")) {
             label.add(s, 0, s.length());
         }
-        TableEncoding t = TableEncoding.learn(List.of(profile("x", "1", "2", "3", "4")), label, 64, true,
+        TableEncoding t = TableEncoding.learn(List.of(profile("x", "1", "2", "3", "4")), label, 64, 1000, true,
             new ArrayList<>());
         assertEquals(List.of("Adelie", "Chinstrap", "Gentoo"), t.classes());
         TableEncoding.Encoder e = t.encoder();
@@ -158,7 +158,7 @@ class TableEncodingTest {
         for (String s : List.of("no", "yes")) {
             label.add(s, 0, s.length());
         }
-        TableEncoding t = TableEncoding.learn(List.of(profile("x", "1", "2")), label, 64, true, new ArrayList<>());
+        TableEncoding t = TableEncoding.learn(List.of(profile("x", "1", "2")), label, 64, 1000, true, new ArrayList<>());
         java.util.Map<String, Double> m = new java.util.LinkedHashMap<>();
         m.put("accuracy", 0.9);
         m.put("precision.1", 0.8);
