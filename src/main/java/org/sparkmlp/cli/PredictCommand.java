@@ -35,8 +35,8 @@ final class PredictCommand implements Callable<Integer> {
         description = "Default: csv when --output ends in .csv, else parquet.")
     String outputFormat;
 
-    @Option(names = "--overwrite", arity = "0..1", description = "Replace existing output.")
-    boolean overwrite;
+    @Mixin
+    OverwriteOption overwrite;
 
     @Mixin
     SparkOptions sparkOptions;
@@ -62,7 +62,7 @@ final class PredictCommand implements Callable<Integer> {
                 }
             }
             HadoopFileDir.Entry out = HadoopFileDir.entry(output, spark.sparkContext().hadoopConfiguration());
-            if (out.dir().exists(out.name()) && !overwrite) {
+            if (out.dir().exists(out.name()) && !overwrite.overwrite) {
                 throw new FileAlreadyExistsException(output, null, "output already exists; pass --overwrite to replace it");
             }
             // Written beside the target, then put in its place: a failure part-way leaves any earlier output

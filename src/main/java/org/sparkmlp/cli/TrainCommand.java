@@ -44,8 +44,8 @@ final class TrainCommand implements Callable<Integer> {
         description = "Where to save the model: a local path, or a Hadoop file-system URI (hdfs://, s3a://...).")
     String model;
 
-    @Option(names = "--overwrite", arity = "0..1", description = "Replace an existing model directory.")
-    boolean overwrite;
+    @Mixin
+    OverwriteOption overwrite;
 
     @Mixin
     SparkOptions sparkOptions;
@@ -114,7 +114,7 @@ final class TrainCommand implements Callable<Integer> {
                 ? trainer.fitCsv(JavaSparkContext.fromSparkContext(spark.sparkContext()), input.data, input.partitions,
                     validationData)
                 : trainer.fit(input.read(spark), input.data, input.partitions)).model();
-            ModelIO.save(trained, HadoopFileDir.at(model, spark.sparkContext().hadoopConfiguration()), overwrite,
+            ModelIO.save(trained, HadoopFileDir.at(model, spark.sparkContext().hadoopConfiguration()), overwrite.overwrite,
                 HistoryFiles.render(trainer.history()));
             Map<String, Object> summary = new java.util.LinkedHashMap<>();
             summary.put("model", model);
@@ -136,7 +136,7 @@ final class TrainCommand implements Callable<Integer> {
      */
     private void checkModelWritable() throws java.io.IOException {
         try {
-            ModelIO.checkWritable(HadoopFileDir.at(model, new org.apache.hadoop.conf.Configuration()), overwrite);
+            ModelIO.checkWritable(HadoopFileDir.at(model, new org.apache.hadoop.conf.Configuration()), overwrite.overwrite);
         } catch (java.nio.file.FileAlreadyExistsException e) {
             throw e;
         } catch (java.io.IOException e) {

@@ -86,6 +86,35 @@ public final class Activations {
         }
     }
 
+    /**
+     * The gradient through a sigmoid from its output: {@code dinp[i] = dout[i] * out[i] * (1 - out[i])}; and
+     * through a tanh when {@code tanh}: {@code dinp[i] = dout[i] * (1 - out[i]^2)}.
+     */
+    public static void squashSlope(boolean tanh, double[] out, double[] dout, double[] dinp, int n) {
+        if (tanh) {
+            for (int i = 0; i < n; i++) {
+                dinp[i] = dout[i] * (1.0 - out[i] * out[i]);
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                dinp[i] = dout[i] * out[i] * (1.0 - out[i]);
+            }
+        }
+    }
+
+    /** Single-precision {@link #squashSlope(boolean, double[], double[], double[], int)}. */
+    public static void squashSlope(boolean tanh, float[] out, float[] dout, float[] dinp, int n) {
+        if (tanh) {
+            for (int i = 0; i < n; i++) {
+                dinp[i] = dout[i] * (1f - out[i] * out[i]);
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                dinp[i] = dout[i] * (out[i] * (1f - out[i]));
+            }
+        }
+    }
+
     static void sigmoidScalar(float[] in, float[] out, int from, int to) {
         for (int i = from; i < to; i++) {
             out[i] = 1f / (1f + expf(-in[i]));

@@ -27,6 +27,12 @@ import scala.Tuple2;
  * feature. Features may be numeric columns of any type, Spark ML vector columns (dense or sparse) and
  * arrays of numbers; see {@link InputColumn}. Every value is checked in the same pass; a bad row fails
  * the job naming the column, the row of the partition and the file, or is skipped and counted.
+ *
+ * <p>This is the one place that reads beneath Spark's public {@code Row}: through
+ * {@code queryExecution().toRdd()} and, for a columnar scan, the plan's {@code ColumnarBatch}es. A public
+ * {@code Row} boxes every value, and reading MNIST's 785 Parquet columns that way takes 3.8 times as long
+ * (docs/PERFORMANCE.md, "From a Dataset to cached blocks"). Should a Spark release change those plan
+ * classes, {@link #columnar} finds no batches and the internal rows are read instead.
  */
 public final class DatasetBlocks {
     private DatasetBlocks() {}

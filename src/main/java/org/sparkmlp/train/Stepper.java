@@ -110,8 +110,7 @@ final class Stepper {
     TrainingDivergedException diverged(long it, long epoch, String what) {
         String clip = cfg.clipNorm() > 0 ? "a smaller gradient-norm clip (now `clip-norm` " + cfg.clipNorm() + ")"
             : "gradient-norm clipping (`clip-norm` 1.0)";
-        return new TrainingDivergedException(it + 1, "training diverged at iteration " + (it + 1) + " (epoch "
-            + (epoch + 1) + "): " + what + ". Try a smaller learning rate (now "
+        return new TrainingDivergedException(it + 1, epoch + 1, what, "Try a smaller learning rate (now "
             + optimizer.learningRate() + ") or " + clip + ".");
     }
 }
