@@ -31,8 +31,8 @@ import scala.Tuple2;
  * <p>This is the one place that reads beneath Spark's public {@code Row}: through
  * {@code queryExecution().toRdd()} and, for a columnar scan, the plan's {@code ColumnarBatch}es. A public
  * {@code Row} boxes every value, and reading MNIST's 785 Parquet columns that way takes 3.8 times as long
- * (docs/PERFORMANCE.md, "From a Dataset to cached blocks"). Should a Spark release change those plan
- * classes, {@link #columnar} finds no batches and the internal rows are read instead.
+ * (docs/PERFORMANCE.md, "From a Dataset to cached blocks"). Where a Spark release plans a scan in
+ * another shape, {@link #columnar} finds no batches and the internal rows are read instead.
  */
 public final class DatasetBlocks {
     private DatasetBlocks() {}
