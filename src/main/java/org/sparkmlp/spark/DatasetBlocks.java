@@ -28,7 +28,7 @@ import scala.Tuple2;
  * arrays of numbers; see {@link InputColumn}. Every value is checked in the same pass; a bad row fails
  * the job naming the column, the row of the partition and the file, or is skipped and counted.
  *
- * <p>This is the one place that reads beneath Spark's public {@code Row}: through
+ * <p>It reads beneath Spark's public {@code Row}, as {@link SparkScoring} and {@link TableProfiles} do: through
  * {@code queryExecution().toRdd()} and, for a columnar scan, the plan's {@code ColumnarBatch}es. A public
  * {@code Row} boxes every value, and reading MNIST's 785 Parquet columns that way takes 3.8 times as long
  * (docs/PERFORMANCE.md, "From a Dataset to cached blocks"). Where a Spark release plans a scan in
