@@ -12,7 +12,9 @@ import picocli.CommandLine.Option;
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Write a saved model as an ONNX file, to serve it without Spark (ONNX Runtime and others). The "
         + "file takes the raw feature values, float32 [batch, features], as input 'features'; the standardisation "
-        + "and every layer are in the graph. A classifier's outputs are 'probability' and 'label' (int64); a "
+        + "and every layer are in the graph; a model of a table's raw columns takes one input per column instead, "
+        + "[batch, 1], strings for the categorical ones, with its encoding in the graph. A classifier's outputs are "
+        + "'probability' and 'label' (int64, or the class name where the label named its classes); a "
         + "regression's is 'prediction', in the label's units."})
 final class ExportCommand implements Callable<Integer> {
     @Mixin

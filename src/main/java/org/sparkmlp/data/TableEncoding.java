@@ -90,6 +90,11 @@ public record TableEncoding(List<Column> columns, List<String> classes) implemen
         Checks.arg(!columns.isEmpty(), "a table encoding needs columns");
     }
 
+    /** The texts that stand for a missing value besides blanks, in order: {@code ?}, {@code N/A}, {@code NA}, .... */
+    public static List<String> missingMarkers() {
+        return MISSING.stream().sorted().toList();
+    }
+
     /** Whether {@code text[from..to)} stands for a missing value: blank, or NA, N/A, NaN, null, ?. */
     public static boolean isMissing(CharSequence text, int from, int to) {
         while (from < to && text.charAt(from) == ' ') {

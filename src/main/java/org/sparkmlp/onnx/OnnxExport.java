@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.sparkmlp.Version;
 import org.sparkmlp.data.Preprocessor;
+import org.sparkmlp.data.TableEncoding;
 import org.sparkmlp.math.Checks;
 import org.sparkmlp.model.MlpModel;
 import org.sparkmlp.model.Thresholds;
@@ -28,10 +29,13 @@ import org.sparkmlp.onnx.proto.OnnxProto.ValueInfoProto;
  *
  * <ul>
  *   <li>input {@value #INPUT}: float32 {@code [batch, features]}, the feature columns in the order of the
- *       metadata property {@code feature_columns};</li>
+ *       metadata property {@code feature_columns}; or, for a model of a table's raw columns
+ *       ({@link MlpModel#table()}), one input per column, {@code [batch, 1]}, a string for a categorical
+ *       column and float32 for a numeric one, with the encoding inside the graph;</li>
  *   <li>the saved standardisation ({@code Sub}, {@code Mul}), then every layer (dropout left out);</li>
  *   <li>a classifier's outputs {@value #PROBABILITY}, float32 {@code [batch, classes]}, and {@value #LABEL},
- *       int64 {@code [batch]}, the class of the highest probability (the first of equal ones);</li>
+ *       int64 {@code [batch]}, the class of the highest probability (the first of equal ones), or its name,
+ *       a string, when the label named its classes;</li>
  *   <li>a regression's output {@value #PREDICTION}, float32 {@code [batch, labels]}, in the labels' units.</li>
  * </ul>
  *
@@ -49,6 +53,9 @@ public final class OnnxExport {
     public static final String LABEL = "label";
     public static final String PREDICTION = "prediction";
     public static final String BATCH = "batch";
+    /** The operator domain of the table encoding's string lookups, and the version of it written. */
+    static final String ML_DOMAIN = "ai.onnx.ml";
+    static final int ML_OPSET = 2;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -83,21 +90,23 @@ public final class OnnxExport {
     static ModelProto build(MlpModel model, int opset, double[] thresholds) {
         Checks.arg(opset >= MIN_OPSET && opset <= MAX_OPSET, "ONNX export writes operator sets %s to %s, got %s",
             MIN_OPSET, MAX_OPSET, opset);
-        if (model.table() != null) {
-            throw new IllegalArgumentException("this model reads a table's raw columns (" + String.join(", ",
-                model.table().columnNames()) + ") through its encoding of levels and missing values, which ONNX "
-                + "export does not write yet; export a model trained on numeric columns");
-        }
         Checks.arg(thresholds == null || model.isClassification() && thresholds.length == model.numClasses(),
             "thresholds belong to a classifier and need one per class (%s), got %s",
             model.isClassification() ? model.numClasses() : "none", java.util.Arrays.toString(thresholds));
         ModelSpec spec = model.spec();
         Preprocessor prep = model.preprocessor();
         int d = spec.inputDim();
-        OnnxGraph g = new OnnxGraph(opset, INPUT);
-        g.proto().setName("spark-mlp").addInput(tensor(INPUT, TensorProto.DataType.FLOAT, d));
-
-        String x = standardized(g, prep, INPUT);
+        TableEncoding table = model.table();
+        OnnxGraph g = new OnnxGraph(opset, table == null ? List.of(INPUT) : table.columnNames());
+        g.proto().setName("spark-mlp");
+        String x;
+        if (table == null) {
+            g.proto().addInput(tensor(INPUT, TensorProto.DataType.FLOAT, d));
+            x = INPUT;
+        } else {
+            x = encoded(g, table);
+        }
+        x = standardized(g, prep, x);
         List<Layer> layers = spec.buildLayers();
         int width = d;
         int offset = 0;
@@ -115,9 +124,14 @@ public final class OnnxExport {
         if (model.isClassification()) {
             g.rename(x, PROBABILITY);
             String scores = thresholds == null ? PROBABILITY : thresholded(g, thresholds);
-            g.rename(g.node("ArgMax", List.of(scores), Map.of("axis", 1L, "keepdims", 0L)), LABEL);
+            String label = g.node("ArgMax", List.of(scores), Map.of("axis", 1L, "keepdims", 0L));
+            boolean named = table != null && table.namedClasses();
+            if (named) {
+                label = g.node("Gather", List.of(g.strings("classes", table.classes()), label), Map.of("axis", 0L));
+            }
+            g.rename(label, LABEL);
             g.proto().addOutput(tensor(PROBABILITY, TensorProto.DataType.FLOAT, width))
-                .addOutput(tensor(LABEL, TensorProto.DataType.INT64));
+                .addOutput(tensor(LABEL, named ? TensorProto.DataType.STRING : TensorProto.DataType.INT64));
         } else if (model.task() == Task.MULTI_LABEL) {
             g.rename(x, PROBABILITY);
             String yes = g.node("GreaterOrEqual", PROBABILITY, g.floats("half", 0.5));
@@ -131,6 +145,8 @@ public final class OnnxExport {
 
         ModelProto.Builder m = ModelProto.newBuilder().setIrVersion(irVersion(opset))
             .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset))
+            .addAllOpsetImport(table != null && table.columns().stream().anyMatch(TableEncoding.Column::categorical)
+                ? List.of(OperatorSetIdProto.newBuilder().setDomain(ML_DOMAIN).setVersion(ML_OPSET).build()) : List.of())
             .setProducerName("spark-mlp").setProducerVersion(Version.get()).setDomain("org.sparkmlp")
             .setDocString(docString(model, thresholds)).setGraph(g.proto());
         metadata(model, thresholds).forEach((k, v) -> m.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
@@ -154,6 +170,60 @@ public final class OnnxExport {
         String scaled = g.node("Div", PROBABILITY, g.floats("thresholds", divisor));
         return java.util.Arrays.stream(t).noneMatch(v -> v == 0) ? scaled
             : g.node("Add", scaled, g.floats("zero_threshold", zero));
+    }
+
+    /**
+     * The network's inputs from the table's raw columns, one graph input each ({@code [batch, 1]}): a numeric
+     * column float32, NaN where it is missing, filled with its training mean and, where training saw gaps,
+     * followed by a 0/1 input saying so; a categorical column a string, looked up among its levels
+     * ({@code ai.onnx.ml} LabelEncoder) into one-hot inputs, a level training never saw into {@code (other)}
+     * and an empty string or a missing marker (NA, N/A, NaN, null, ?) into {@code (missing)}, where the
+     * column has those inputs. The inputs are concatenated in the encoding's order.
+     */
+    private static String encoded(OnnxGraph g, TableEncoding table) {
+        List<String> parts = new java.util.ArrayList<>();
+        for (TableEncoding.Column c : table.columns()) {
+            g.prefix("input." + c.name());
+            if (c.categorical()) {
+                g.proto().addInput(tensor(c.name(), TensorProto.DataType.STRING, 1));
+                parts.add(oneHot(g, c));
+            } else {
+                g.proto().addInput(tensor(c.name(), TensorProto.DataType.FLOAT, 1));
+                String nan = g.node("IsNaN", c.name());
+                parts.add(g.node("Where", nan, g.floats("fill", c.fill()), c.name()));
+                if (c.missing()) {
+                    parts.add(g.node("Cast", List.of(nan), Map.of("to", (long) TensorProto.DataType.FLOAT.getNumber())));
+                }
+            }
+        }
+        g.prefix("input");
+        return parts.size() == 1 ? parts.get(0) : g.node("Concat", parts, Map.of("axis", 1L));
+    }
+
+    /** A categorical column's one-hot inputs: its level's slot, (other), (missing), or none of them. */
+    private static String oneHot(OnnxGraph g, TableEncoding.Column c) {
+        int k = c.levels().size();
+        long none = c.width();
+        List<String> keys = new java.util.ArrayList<>(c.levels());
+        List<Long> slots = new java.util.ArrayList<>();
+        for (int i = 0; i < k; i++) {
+            slots.add((long) i);
+        }
+        List<String> markers = new java.util.ArrayList<>(List.of(""));
+        markers.addAll(TableEncoding.missingMarkers());
+        for (String m : markers) {
+            if (!c.levels().contains(m)) {
+                keys.add(m);
+                slots.add(c.missing() ? c.width() - 1L : none);
+            }
+        }
+        String slot = g.node(ML_DOMAIN, "LabelEncoder", List.of(c.name()), Map.of(
+            "keys_strings", keys.toArray(String[]::new),
+            "values_int64s", slots.stream().mapToLong(Long::longValue).toArray(),
+            "default_int64", c.other() ? (long) k : none));
+        String hot = g.node("OneHot", List.of(slot, g.longs("depth", c.width()), g.floats("off_on", 0, 1)),
+            Map.of("axis", -1L));
+        return g.node("Flatten", List.of(hot), Map.of("axis", 1L));
     }
 
     /** {@code (x - mean) / std} per feature, a constant feature only centred; nothing when that is the identity. */
@@ -212,6 +282,12 @@ public final class OnnxExport {
     private static Map<String, String> metadata(MlpModel model, double[] thresholds) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("feature_columns", json(model.featureColumns()));
+        if (model.table() != null) {
+            m.put("input_columns", json(model.table().columnNames()));
+            if (model.table().namedClasses()) {
+                m.put("classes", json(model.table().classes()));
+            }
+        }
         m.put("label_columns", json(model.labelColumns()));
         m.put("task", model.spec().task().configName());
         m.put("num_features", Integer.toString(model.spec().inputDim()));
@@ -242,10 +318,18 @@ public final class OnnxExport {
             : String.format("outputs '%s' [%s, %d], in the units of the label column%s %s", PREDICTION, BATCH,
                 model.labelColumns().size(), model.labelColumns().size() == 1 ? "" : "s",
                 String.join(", ", model.labelColumns()));
-        return String.format("spark-mlp %s: a multilayer perceptron (%s; loss %s). Input '%s' [%s, %d], float32: the raw "
-            + "values of the feature columns listed in the metadata property feature_columns, in that order; the "
-            + "standardisation fitted in training is part of the graph. It %s.", Version.get(), model.spec().network(),
-            model.spec().loss().configName(), INPUT, BATCH, d, out);
+        String in = model.table() == null ? String.format("Input '%s' [%s, %d], float32: the raw values of the feature "
+            + "columns listed in the metadata property feature_columns, in that order", INPUT, BATCH, d)
+            : String.format("Inputs: one per table column (metadata property input_columns), each [%s, 1]: a string "
+            + "for a categorical column (a level never seen in training is scored as (other); an empty string, NA, "
+            + "N/A, NaN, null or ? is missing), float32 for a numeric one (NaN is missing); the encoding of levels and "
+            + "missing values learnt in training is part of the graph", BATCH);
+        if (model.table() != null && model.table().namedClasses()) {
+            out = out.replace("int64, the class of", "string, the name (metadata property classes) of the class of");
+        }
+        return String.format("spark-mlp %s: a multilayer perceptron (%s; loss %s). %s; the standardisation fitted in "
+            + "training is part of the graph. It %s.", Version.get(), model.spec().network(),
+            model.spec().loss().configName(), in, out);
     }
 
     private static String json(List<String> values) {

@@ -24,9 +24,11 @@ public final class OnnxGraph {
     private final Set<String> names = new HashSet<>();
     private String prefix = "";
 
-    OnnxGraph(int opset, String input) {
+    OnnxGraph(int opset, List<String> inputs) {
         this.opset = opset;
-        names.add(input);
+        for (String input : inputs) {
+            Checks.arg(names.add(input), "the graph already has an input named %s", input);
+        }
     }
 
     /** The operator-set version the graph is written for. */
@@ -61,8 +63,19 @@ public final class OnnxGraph {
      *                   {@code Float} (float), {@code String}, or {@code long[]} (ints)
      */
     public String node(String op, List<String> inputs, Map<String, Object> attributes) {
+        return node("", op, inputs, attributes);
+    }
+
+    /**
+     * {@link #node(String, List, Map)} of operator {@code op} in {@code domain} ({@code ai.onnx.ml}); the
+     * attributes may also be {@code String[]} (strings).
+     */
+    String node(String domain, String op, List<String> inputs, Map<String, Object> attributes) {
         String out = fresh(op.toLowerCase(java.util.Locale.ROOT));
         NodeProto.Builder n = NodeProto.newBuilder().setOpType(op).setName(out).addAllInput(inputs).addOutput(out);
+        if (!domain.isEmpty()) {
+            n.setDomain(domain);
+        }
         attributes.entrySet().stream().sorted(Map.Entry.comparingByKey())
             .forEach(a -> n.addAttribute(attribute(a.getKey(), a.getValue())));
         graph.addNode(n);
@@ -92,6 +105,28 @@ public final class OnnxGraph {
         for (long d : dims) {
             t.addDims(d);
         }
+        graph.addInitializer(t);
+        return name;
+    }
+
+    /** An int64 constant holding {@code values}, a vector. */
+    String longs(String hint, long... values) {
+        String name = fresh(hint);
+        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.INT64_VALUE)
+            .addDims(values.length);
+        for (long v : values) {
+            t.addInt64Data(v);
+        }
+        graph.addInitializer(t);
+        return name;
+    }
+
+    /** A string constant holding {@code values}, a vector. */
+    String strings(String hint, List<String> values) {
+        String name = fresh(hint);
+        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.STRING_VALUE)
+            .addDims(values.size());
+        values.forEach(v -> t.addStringData(ByteString.copyFromUtf8(v)));
         graph.addInitializer(t);
         return name;
     }
@@ -139,6 +174,11 @@ public final class OnnxGraph {
             a.setType(AttributeProto.AttributeType.FLOAT).setF(((Number) value).floatValue());
         } else if (value instanceof String s) {
             a.setType(AttributeProto.AttributeType.STRING).setS(ByteString.copyFromUtf8(s));
+        } else if (value instanceof String[] strings) {
+            a.setType(AttributeProto.AttributeType.STRINGS);
+            for (String v : strings) {
+                a.addStrings(ByteString.copyFromUtf8(v));
+            }
         } else if (value instanceof long[] ints) {
             a.setType(AttributeProto.AttributeType.INTS);
             for (long v : ints) {

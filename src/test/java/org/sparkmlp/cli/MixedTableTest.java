@@ -168,4 +168,71 @@ class MixedTableTest {
         Cli.Result eval = Cli.run("evaluate", "--model", copy.toString(), "--data", TEST);
         assertNotEquals(0, eval.exitCode(), "an edited level changes what the model computes: " + eval.lastLine());
     }
+
+    @Test
+    void onnxRuntimeScoresTheRawColumnsStringsAndGapsToTheSameProbabilities() throws Exception {
+        assertEquals(0, train.exitCode(), train.err());
+        Path onnx = tmp.resolve("penguins.onnx");
+        Cli.Result export = Cli.run("export", "--model", model.toString(), "--output", onnx.toString());
+        assertEquals(0, export.exitCode(), export.err());
+        MlpModel m = ModelIO.load(model);
+        TableEncoding table = m.table();
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(Path.of(TEST)));
+        List<String> header = List.of(lines.get(0).split(",", -1));
+        // An island never seen in training, a row of empty cells, NA markers, and the test rows as published.
+        lines.set(0, "Adelie,Atlantis,39.1,18.7,181.0,3750.0,male,2007");
+        lines.add("Gentoo,,,,,,,");
+        lines.add("Chinstrap,Dream,NA,17.9,NaN,3500,?,2009");
+        int n = lines.size();
+        int width = table.width();
+        double[][] x = new double[n][width];
+        TableEncoding.Encoder encoder = table.encoder();
+        Map<String, ai.onnxruntime.OnnxTensor> inputs = new java.util.LinkedHashMap<>();
+        ai.onnxruntime.OrtEnvironment env = ai.onnxruntime.OrtEnvironment.getEnvironment();
+        for (int c = 0; c < table.columns().size(); c++) {
+            TableEncoding.Column col = table.columns().get(c);
+            int field = header.indexOf(col.name());
+            String[][] strings = new String[n][1];
+            float[][] numbers = new float[n][1];
+            for (int r = 0; r < n; r++) {
+                String cell = lines.get(r).split(",", -1)[field];
+                encoder.text(c, cell, 0, cell.length(), x[r], true);
+                strings[r][0] = cell;
+                numbers[r][0] = col.categorical() || TableEncoding.isMissing(cell, 0, cell.length()) ? Float.NaN
+                    : Float.parseFloat(cell);
+            }
+            inputs.put(col.name(), col.categorical() ? ai.onnxruntime.OnnxTensor.createTensor(env, strings)
+                : ai.onnxruntime.OnnxTensor.createTensor(env, numbers));
+        }
+        org.sparkmlp.math.Matrix ours = org.sparkmlp.testutil.OnnxRun.predict(m, x);
+        try (ai.onnxruntime.OrtSession session = org.sparkmlp.testutil.OnnxRun.session(Files.readAllBytes(onnx));
+             ai.onnxruntime.OrtSession.Result out = session.run(inputs)) {
+            float[][] probability = (float[][]) out.get("probability").get().getValue();
+            String[] label = (String[]) out.get("label").get().getValue();
+            double worst = 0;
+            int right = 0;
+            for (int r = 0; r < n; r++) {
+                for (int k = 0; k < table.classes().size(); k++) {
+                    worst = Math.max(worst, Math.abs(probability[r][k] - ours.get(r, k)));
+                }
+                assertEquals(table.classes().get(ours.argmax(r)), label[r], "the class named for row " + r);
+                right += label[r].equals(lines.get(r).split(",", -1)[0]) ? 1 : 0;
+            }
+            assertTrue(worst <= 1e-5, "largest probability difference " + worst);
+            assertTrue(right >= 0.9 * n, right + " of " + n + " rows named right");
+            assertEquals("[\"Adelie\",\"Chinstrap\",\"Gentoo\"]", session.getMetadata().getCustomMetadata()
+                .get("classes"));
+        } finally {
+            inputs.values().forEach(ai.onnxruntime.OnnxTensor::close);
+        }
+        TableEncoding.Column island = table.columns().get(0);
+        assertEquals("island", island.name());
+        double[] atlantis = java.util.Arrays.copyOf(x[0], island.width());
+        double[] expected = new double[island.width()];
+        if (island.other()) {
+            expected[island.levels().size()] = 1;
+        }
+        assertEquals(java.util.Arrays.toString(expected), java.util.Arrays.toString(atlantis),
+            "an island never seen sets (other) where the column has one, else none of its inputs");
+    }
 }

@@ -224,4 +224,77 @@ class OnnxExportTest {
         }
         return new CsvTable(header, rows);
     }
+
+    /**
+     * The letter network read through a table encoding of 16 inputs: a categorical column with (other) and
+     * (missing), a numeric one with a missing input, fourteen plain numbers. ONNX Runtime, fed the raw
+     * strings and floats, computes what spark-mlp's encoder and network compute, for levels it knows, a
+     * level never seen, empty cells and missing markers.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {13, OnnxExport.DEFAULT_OPSET, 23})
+    void aTableModelScoresRawStringsAndGapsAsSparkMlpsEncoder(int opset) throws Exception {
+        List<org.sparkmlp.data.TableEncoding.Column> columns = new ArrayList<>();
+        columns.add(new org.sparkmlp.data.TableEncoding.Column("color", List.of("blue", "green", "red"), 0, true, true));
+        columns.add(org.sparkmlp.data.TableEncoding.Column.numeric("size", 2.5, true));
+        for (int j = 0; j < 9; j++) {
+            columns.add(org.sparkmlp.data.TableEncoding.Column.numeric("x" + j, -1, false));
+        }
+        List<String> classes = new ArrayList<>();
+        for (char c = 'A'; c <= 'Z'; c++) {
+            classes.add(String.valueOf(c));
+        }
+        org.sparkmlp.data.TableEncoding table = new org.sparkmlp.data.TableEncoding(columns, classes);
+        assertEquals(16, table.width());
+        MlpModel m = new MlpModel(letter.spec(), letter.params(), letter.preprocessor(), table.inputNames(),
+            letter.labelColumns(), letter.training(), letter.metrics(), table);
+
+        String[] colors = {"red", "green", "blue", "purple", "", "NA", "?", "null", "N/A"};
+        java.util.Random random = new java.util.Random(7);
+        int n = 90;
+        String[][] color = new String[n][1];
+        float[][][] numbers = new float[columns.size()][n][1];
+        double[][] x = new double[n][16];
+        org.sparkmlp.data.TableEncoding.Encoder encoder = table.encoder();
+        for (int r = 0; r < n; r++) {
+            color[r][0] = colors[r % colors.length];
+            encoder.text(0, color[r][0], 0, color[r][0].length(), x[r], true);
+            for (int c = 1; c < columns.size(); c++) {
+                float v = c == 1 && r % 4 == 0 ? Float.NaN : (float) (random.nextGaussian() * 4 + 7);
+                numbers[c][r][0] = v;
+                encoder.number(c, v, x[r], true);
+            }
+        }
+        ai.onnxruntime.OrtEnvironment env = ai.onnxruntime.OrtEnvironment.getEnvironment();
+        Map<String, ai.onnxruntime.OnnxTensor> inputs = new java.util.LinkedHashMap<>();
+        inputs.put("color", ai.onnxruntime.OnnxTensor.createTensor(env, color));
+        for (int c = 1; c < columns.size(); c++) {
+            inputs.put(columns.get(c).name(), ai.onnxruntime.OnnxTensor.createTensor(env, numbers[c]));
+        }
+        org.sparkmlp.math.Matrix ours = OnnxRun.predict(m, x);
+        try (OrtSession session = OnnxRun.session(OnnxExport.toBytes(m, opset));
+             OrtSession.Result out = session.run(inputs)) {
+            float[][] probability = (float[][]) out.get(OnnxExport.PROBABILITY).get().getValue();
+            String[] label = (String[]) out.get(OnnxExport.LABEL).get().getValue();
+            double worst = 0;
+            java.util.Set<String> named = new java.util.HashSet<>();
+            for (int r = 0; r < n; r++) {
+                for (int k = 0; k < 26; k++) {
+                    worst = Math.max(worst, Math.abs(probability[r][k] - ours.get(r, k)));
+                }
+                assertEquals(classes.get(ours.argmax(r)), label[r], "row " + r);
+                named.add(label[r]);
+            }
+            assertTrue(worst <= 1e-5, "largest probability difference " + worst);
+            assertTrue(named.size() > 3, "the rows are told apart: " + named);
+            assertEquals(List.of("color", "size", "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8"),
+                new ArrayList<>(session.getInputNames()));
+        } finally {
+            inputs.values().forEach(ai.onnxruntime.OnnxTensor::close);
+        }
+        assertEquals("[0.0, 0.0, 0.0, 1.0, 0.0]", java.util.Arrays.toString(java.util.Arrays.copyOf(x[3], 5)),
+            "purple, never seen, is (other)");
+        assertEquals("[0.0, 0.0, 0.0, 0.0, 1.0]", java.util.Arrays.toString(java.util.Arrays.copyOf(x[5], 5)),
+            "NA is (missing)");
+    }
 }
