@@ -80,7 +80,8 @@ public record TableEncoding(List<Column> columns, List<String> classes) implemen
         /** What the column is, for the log: "numeric, 381 missing" or "categorical, 5 levels". */
         String describe() {
             return categorical() ? "categorical, " + levels.size() + " levels" + (other ? " + (other)" : "")
-                + (missing ? " + (missing)" : "") : "numeric" + (missing ? ", missing filled with " + fill : "");
+                + (missing ? " + (missing)" : "") : "numeric" + (missing ? String.format(java.util.Locale.ROOT,
+                ", missing filled with %.6g", fill) : "");
         }
     }
 

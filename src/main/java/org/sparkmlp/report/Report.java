@@ -23,6 +23,9 @@ import org.sparkmlp.train.IterationRecord;
  * CSS: the page needs no network and no script.
  */
 public final class Report {
+    /** The key of {@code training} that lists what was inferred from the data, one line per decision. */
+    private static final String INFERRED = "inferred";
+
     private Report() {}
 
     /** The page for the model in {@code dir}, which {@link ModelIO#save} wrote; {@code name} titles it. */
@@ -46,6 +49,12 @@ public final class Report {
             .append(" features, label").append(model.labelColumns().size() > 1 ? "s" : "").append(" <code>")
             .append(esc(String.join(", ", model.labelColumns()))).append("</code>; ")
             .append(history.size()).append(" iterations recorded.</p>\n");
+
+        if (model.training().get(INFERRED) instanceof List<?> inferred && !inferred.isEmpty()) {
+            h.append("<h2>What was inferred from the data</h2>\n<ul>\n");
+            inferred.forEach(line -> h.append("<li>").append(esc(String.valueOf(line))).append("</li>\n"));
+            h.append("</ul>\n");
+        }
 
         h.append("<h2>Training curves</h2>\n<div class=\"charts\">\n");
         if (history.isEmpty()) {
@@ -76,7 +85,7 @@ public final class Report {
         FinalEvaluation evaluation = FinalEvaluation.from(model.training());
         if (evaluation != null && evaluation.confusionMatrix() != null) {
             h.append("<h2>Confusion matrix (").append(esc(evaluation.of())).append(" rows)</h2>\n")
-                .append(confusion(evaluation.confusionMatrix()));
+                .append(confusion(evaluation.confusionMatrix(), classNames(model)));
         } else if (evaluation != null && evaluation.actualVsPredicted() != null) {
             h.append("<h2>Predicted against actual (").append(esc(evaluation.of())).append(" rows, first ")
                 .append(evaluation.actualVsPredicted().length).append(")</h2>\n")
@@ -85,13 +94,14 @@ public final class Report {
         }
 
         h.append("<h2>Final metrics</h2>\n<table><tr><th>metric</th><th>value</th></tr>\n");
-        for (Map.Entry<String, Double> e : model.metrics().entrySet()) {
+        Map<String, Double> metrics = model.table() == null ? model.metrics() : model.table().withClassNames(model.metrics());
+        for (Map.Entry<String, Double> e : metrics.entrySet()) {
             h.append("<tr><td class=\"k\">").append(esc(e.getKey())).append("</td><td>").append(num(e.getValue()))
                 .append("</td></tr>\n");
         }
         h.append("</table>\n<h2>Training configuration</h2>\n<table><tr><th>setting</th><th>value</th></tr>\n");
         for (Map.Entry<String, Object> e : model.training().entrySet()) {
-            if (!e.getKey().equals(FinalEvaluation.KEY)) {
+            if (!e.getKey().equals(FinalEvaluation.KEY) && !e.getKey().equals(INFERRED)) {
                 h.append("<tr><td class=\"k\">").append(esc(e.getKey())).append("</td><td class=\"k\">")
                     .append(esc(String.valueOf(e.getValue()))).append("</td></tr>\n");
             }
@@ -140,11 +150,23 @@ public final class Report {
             .append("</td><td>100%</td></tr></table>\n").toString();
     }
 
+    /** The names of the classes where the label named them, else their indices. */
+    private static List<String> classNames(MlpModel model) {
+        if (model.table() != null && model.table().namedClasses()) {
+            return model.table().classes();
+        }
+        List<String> names = new ArrayList<>();
+        for (int k = 0; k < model.numClasses(); k++) {
+            names.add(Integer.toString(k));
+        }
+        return names;
+    }
+
     /** Rows: true class; columns: predicted; cells shaded by their share of the row. */
-    private static String confusion(double[][] m) {
+    private static String confusion(double[][] m, List<String> classes) {
         StringBuilder s = new StringBuilder("<table class=\"confusion\"><tr><th>true \\ predicted</th>");
         for (int j = 0; j < m.length; j++) {
-            s.append("<th>").append(j).append("</th>");
+            s.append("<th>").append(esc(classes.get(j))).append("</th>");
         }
         s.append("</tr>\n");
         for (int i = 0; i < m.length; i++) {
@@ -152,7 +174,7 @@ public final class Report {
             for (double c : m[i]) {
                 rowSum += c;
             }
-            s.append("<tr><th>").append(i).append("</th>");
+            s.append("<tr><th>").append(esc(classes.get(i))).append("</th>");
             for (int j = 0; j < m.length; j++) {
                 double share = rowSum > 0 ? m[i][j] / rowSum : 0;
                 int shade = (int) Math.round(255 - 180 * share);

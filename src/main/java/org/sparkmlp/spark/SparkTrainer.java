@@ -108,17 +108,16 @@ public final class SparkTrainer {
      * the blocks cached in {@code partitions} partitions (null for one per task slot).
      */
     public SparkMlpModel fit(Dataset<Row> df, String source, Integer partitions) {
-        TableEncoding table = null;
-        TrainConfig c = cfg;
+        Inferred inferred = new Inferred(null, cfg, List.of());
         DatasetBlocks.Result data;
         List<org.apache.spark.sql.types.StructField> scalar = !readsTables ? null : InputColumns.scalarFeatures(
             df.schema(), cfg.labelColumns(), cfg.featureColumns(), cfg.weightColumn(), source);
         if (scalar != null) {
-            TableProfiles profiles = TableProfiles.of(df, scalar, cfg.labelColumns().size() == 1 ? cfg.labelColumn()
-                : null, source);
-            table = learnTable(profiles, source);
-            c = withInferredLoss(profiles.label());
+            inferred = infer(TableProfiles.of(df, scalar, cfg.labelColumns().size() == 1 ? cfg.labelColumn() : null,
+                source), source);
         }
+        TableEncoding table = inferred.table();
+        TrainConfig c = inferred.cfg();
         if (table != null && !table.plain()) {
             InputColumns columns = InputColumns.forTable(df.schema(), table, c.labelColumns(), c.weightColumn(),
                 c.missingValues().imputes(), source);
@@ -130,8 +129,8 @@ public final class SparkTrainer {
         }
         try {
             DatasetBlocks.Result read = data;
-            return new SparkMlpModel(fit(c, data.blocks(), data.features(), table, source, data.skipped(),
-                () -> read.blocks().unpersist(false)));
+            return new SparkMlpModel(fit(c, data.blocks(), data.features(), table, inferred.decisions(), source,
+                data.skipped(), () -> read.blocks().unpersist(false)));
         } finally {
             data.blocks().unpersist(false);
         }
@@ -191,8 +190,9 @@ public final class SparkTrainer {
         TableProfiles profiles = CsvBlocks.profile(jsc, path, cfg.labelColumns(), cfg.featureColumns(),
             cfg.weightColumn());
         boolean imputes = cfg.missingValues().imputes();
-        TableEncoding table = learnTable(profiles, path);
-        TrainConfig c = withInferredLoss(profiles.label());
+        Inferred inferred = infer(profiles, path);
+        TableEncoding table = inferred.table();
+        TrainConfig c = inferred.cfg();
         jsc.setJobDescription("spark-mlp: read " + path + " into blocks");
         CsvBlocks.Result data = CsvBlocks.read(jsc, path, c.labelColumns(), c.featureColumns(), c.weightColumn(),
             c.blockSize(), partitions, c.rowRules(), validationPath != null ? ValidationSplit.NONE
@@ -206,7 +206,7 @@ public final class SparkTrainer {
         }
         try {
             CsvBlocks.Result validation = held;
-            return new SparkMlpModel(fit(c, blocks, data.features(), table, path, data.skipped(),
+            return new SparkMlpModel(fit(c, blocks, data.features(), table, inferred.decisions(), path, data.skipped(),
                 () -> {
                     data.blocks().unpersist(false);
                     if (validation != null) {
@@ -221,31 +221,47 @@ public final class SparkTrainer {
         }
     }
 
-    /** The encoding the profiles call for, each decision logged, one line per column. */
-    private TableEncoding learnTable(TableProfiles profiles, String source) {
+    /**
+     * What a profiled table decides: its encoding, the configuration with the loss its label calls for, and
+     * one line per decision (each column with its missing count, each column left out, the label), for the
+     * log and the model's {@code training.inferred}.
+     */
+    private record Inferred(TableEncoding table, TrainConfig cfg, List<String> decisions) {
+    }
+
+    /**
+     * The encoding the profiles call for, and the loss: {@code mse} where {@link TrainConfig#regressesOn} the
+     * label; each decision logged.
+     */
+    private Inferred infer(TableProfiles profiles, String source) {
         List<String> warnings = new ArrayList<>();
         TableEncoding table = TableEncoding.learn(profiles.features(), profiles.label(), cfg.maxLevels(),
             TrainConfig.MAX_INFERRED_CLASSES, cfg.missingValues().imputes(), warnings);
         warnings.forEach(w -> LOG.warn("{}: {}", source, w));
-        table.describe().forEach(line -> LOG.info("{}: column {}", source, line));
+        java.util.Map<String, Long> missing = new java.util.HashMap<>();
+        profiles.features().forEach(p -> missing.put(p.name(), p.missing()));
+        List<String> decisions = new ArrayList<>();
+        for (int i = 0; i < table.columns().size(); i++) {
+            long gaps = missing.getOrDefault(table.columns().get(i).name(), 0L);
+            decisions.add("column " + table.describe().get(i) + (gaps > 0 ? "; " + gaps + " missing" : ""));
+        }
+        decisions.addAll(warnings);
         if (table.namedClasses()) {
-            LOG.info("{}: label '{}' names {} classes: {}", source, cfg.labelColumn(), table.classes().size(),
+            decisions.add(String.format("label '%s' names %d classes: %s", cfg.labelColumn(), table.classes().size(),
                 String.join(", ", table.classes().subList(0, Math.min(20, table.classes().size())))
-                    + (table.classes().size() > 20 ? ", ..." : ""));
+                    + (table.classes().size() > 20 ? ", ..." : "")));
         }
-        return table;
-    }
-
-    /** The configuration with the loss the label calls for: {@code mse} where {@link TrainConfig#regressesOn} it. */
-    private TrainConfig withInferredLoss(ColumnProfile label) {
-        if (!cfg.regressesOn(label)) {
-            return cfg;
+        ColumnProfile label = profiles.label();
+        TrainConfig c = cfg;
+        if (cfg.regressesOn(label)) {
+            decisions.add(String.format("label '%s' holds %s numbers from %s to %s: training a regression (mse); give "
+                + "--loss to choose", cfg.labelColumn(), label.distinctNumbers() >= ColumnProfile.MAX_NUMBERS
+                ? "more than " + (ColumnProfile.MAX_NUMBERS - 1) + " distinct" : label.distinctNumbers() + " distinct",
+                label.min(), label.max()));
+            c = cfg.toBuilder().loss(org.sparkmlp.nn.loss.LossKind.MSE).build();
         }
-        LOG.info("label '{}' holds {} numbers from {} to {}: training a regression (mse); give --loss to choose",
-            cfg.labelColumn(), label.distinctNumbers() >= ColumnProfile.MAX_NUMBERS ? "more than "
-                + (ColumnProfile.MAX_NUMBERS - 1) + " distinct" : label.distinctNumbers() + " distinct", label.min(),
-            label.max());
-        return cfg.toBuilder().loss(org.sparkmlp.nn.loss.LossKind.MSE).build();
+        decisions.stream().filter(d -> !warnings.contains(d)).forEach(d -> LOG.info("{}: {}", source, d));
+        return new Inferred(table, c, List.copyOf(decisions));
     }
 
     /**
@@ -271,7 +287,7 @@ public final class SparkTrainer {
      */
     private MlpModel fit(JavaRDD<DataBlock> blocks, List<String> features, String source, InvalidRows skipped,
                          Runnable releaseRaw) {
-        return fit(cfg, blocks, features, null, source, skipped, releaseRaw);
+        return fit(cfg, blocks, features, null, List.of(), source, skipped, releaseRaw);
     }
 
     /**
@@ -279,8 +295,8 @@ public final class SparkTrainer {
      *              is) is not kept in the model, which then reads its inputs as numbers
      */
     private MlpModel fit(TrainConfig c, JavaRDD<DataBlock> blocks, List<String> features, TableEncoding table,
-                         String source, InvalidRows skipped, Runnable releaseRaw) {
-        Training.Outcome outcome = Training.fit(c, features, table == null || table.plain() ? null : table,
+                         List<String> decisions, String source, InvalidRows skipped, Runnable releaseRaw) {
+        Training.Outcome outcome = Training.fit(c, features, table == null || table.plain() ? null : table, decisions,
             new OnSpark(blocks, releaseRaw), source,
             () -> skipped == null ? new InvalidRowCounts() : skipped.value().copy(), listener, initialWeights);
         history = outcome.history();

@@ -36,15 +36,18 @@ public final class Training {
     public static Outcome fit(TrainConfig cfg, List<String> features, Backend backend, String source,
                               Supplier<InvalidRowCounts> skippedRows, TrainingLoop.IterationListener listener,
                               double[] initial) {
-        return fit(cfg, features, null, backend, source, skippedRows, listener, initial);
+        return fit(cfg, features, null, List.of(), backend, source, skippedRows, listener, initial);
     }
 
     /**
-     * @param table how the raw table's columns became {@code features} (its {@link TableEncoding#inputNames}),
-     *              kept in the model; null when the features are the input's numbers as they are
+     * @param table     how the raw table's columns became {@code features} (its {@link TableEncoding#inputNames}),
+     *                  kept in the model; null when the features are the input's numbers as they are
+     * @param decisions what was inferred from the data before this run (the columns, the label), one line
+     *                  each; the run adds the network, the batches, the epochs and the stopping rule, and the
+     *                  model keeps them all as {@code training.inferred}
      */
-    public static Outcome fit(TrainConfig cfg, List<String> features, TableEncoding table, Backend backend,
-                              String source, Supplier<InvalidRowCounts> skippedRows,
+    public static Outcome fit(TrainConfig cfg, List<String> features, TableEncoding table, List<String> decisions,
+                              Backend backend, String source, Supplier<InvalidRowCounts> skippedRows,
                               TrainingLoop.IterationListener listener, double[] initial) {
         TrainingSetup.checkInputWidth(cfg, features, source);
         LOG.info("spark-mlp training {} with {} features; matrix kernel {}; activations {}", cfg, features.size(),
@@ -56,18 +59,22 @@ public final class Training {
         }
         TrainingSetup setup = TrainingSetup.prepare(cfg, summary, features, source, skipped,
             table == null ? 0 : table.classes().size());
+        List<String> inferred = new java.util.ArrayList<>(decisions);
         if (cfg.outputsFromData()) {
-            LOG.info("network {}: {} hidden widths between the {} features and {} output{}", setup.spec().network(),
-                cfg.hidden().isEmpty() ? "the default" : "the given", features.size(), setup.spec().outputDim(),
-                setup.spec().task().classIndices() ? "s, one per class found in the labels"
-                    : setup.spec().outputDim() == 1 ? "" : "s, one per label column");
+            inferred.add(String.format("network %s: %s hidden widths between the %d features and %d output%s",
+                setup.spec().network(), cfg.hidden().isEmpty() ? "the default" : "the given", features.size(),
+                setup.spec().outputDim(), setup.spec().task().classIndices() ? "s, one per class found in the labels"
+                    : setup.spec().outputDim() == 1 ? "" : "s, one per label column"));
+            LOG.info(inferred.get(inferred.size() - 1));
         }
         LOG.info("{} rows in {} partitions; {} parameters; {} iterations per epoch", summary.count(),
             backend.partitions(), setup.spec().numParams(), setup.plan().iterationsPerEpoch());
-        LOG.info("batches of {}{}; {} epochs at most{}", setup.plan().fullBatch() ? "every row" : setup.plan().batchSize()
-            + " rows", cfg.batchSize() == BatchPlan.AUTO ? " (auto)" : "", cfg.epochs(), cfg.earlyStopping().enabled()
-            ? ", stopping early when the validation " + cfg.earlyStopping().monitor() + " has not improved for "
-                + cfg.earlyStopping().patience() + " validations (" + summary.heldOut() + " held-out rows)" : "");
+        inferred.add(String.format("batches of %s%s; %d epochs at most%s", setup.plan().fullBatch() ? "every row"
+            : setup.plan().batchSize() + " rows", cfg.batchSize() == BatchPlan.AUTO ? " (auto)" : "", cfg.epochs(),
+            cfg.earlyStopping().enabled() ? ", stopping early when the validation " + cfg.earlyStopping().monitor()
+                + " has not improved for " + cfg.earlyStopping().patience() + " validations (" + summary.heldOut()
+                + " held-out rows)" : ""));
+        LOG.info(inferred.get(inferred.size() - 1));
         TrainingLoop.Checkpoints checkpoints = backend.checkpoints(cfg, setup, summary, features);
         try (Backend.Session session = backend.start(cfg, setup)) {
             TrainingLoop.Result result = TrainingLoop.run(cfg, setup, session::gradient, session::round, listener,
@@ -84,6 +91,7 @@ public final class Training {
             if (table != null) {
                 training.put("inputColumns", table.describe());
             }
+            training.put("inferred", inferred);
             training.put(FinalEvaluation.KEY, FinalEvaluation.of(metrics[0], metrics[1]));
             MlpModel model = new MlpModel(setup.spec(), result.params(), setup.preprocessor(), features,
                 cfg.labelColumns(), training, result.metricsWith(metrics[0], metrics[1]), table);

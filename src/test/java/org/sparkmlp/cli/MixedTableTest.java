@@ -235,4 +235,27 @@ class MixedTableTest {
         assertEquals(java.util.Arrays.toString(expected), java.util.Arrays.toString(atlantis),
             "an island never seen sets (other) where the column has one, else none of its inputs");
     }
+
+    @Test
+    void whatWasInferredIsInTheMetadataAndTheReportWithTheClassNames() throws Exception {
+        assertEquals(0, train.exitCode(), train.err());
+        MlpModel m = ModelIO.load(model);
+        List<?> inferred = (List<?>) m.training().get("inferred");
+        assertTrue(inferred.stream().anyMatch(l -> String.valueOf(l).matches("column sex: categorical, 2 levels \\+ "
+            + "\\(missing\\); [1-9]\\d* missing")), inferred.toString());
+        assertTrue(inferred.stream().anyMatch(l -> String.valueOf(l).startsWith("label 'species' names 3 classes: "
+            + "Adelie, Chinstrap, Gentoo")), inferred.toString());
+        assertTrue(inferred.stream().anyMatch(l -> String.valueOf(l).startsWith("network linear:")), inferred.toString());
+        assertTrue(inferred.stream().anyMatch(l -> String.valueOf(l).matches("batches of \\d+ rows \\(auto\\); 200 "
+            + "epochs at most, stopping early .*")), inferred.toString());
+
+        Path html = tmp.resolve("penguins.html");
+        Cli.Result report = Cli.run("report", "--model", model.toString(), "--output", html.toString());
+        assertEquals(0, report.exitCode(), report.err());
+        String page = Files.readString(html);
+        assertTrue(page.contains("<h2>What was inferred from the data</h2>"), page);
+        assertTrue(page.contains("<li>column island: categorical, 3 levels</li>"), page);
+        assertTrue(page.contains("<th>Chinstrap</th>"), "the confusion matrix names the classes");
+        assertTrue(page.contains("recall.Gentoo</td>"), "the per-class metrics are named");
+    }
 }
