@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.sparkmlp.math.Checks;
+import org.sparkmlp.math.SparseRows;
 
 /**
  * Packs rows, one at a time, into {@link DataBlock}s of at most {@code blockSize} rows: a reader writes a
@@ -20,6 +21,11 @@ public final class BlockBuilder {
     private float[] labels;
     private float[] weights;
     private int rows;
+    /** A sparse builder's rows so far, and the next row's stored values; null when dense. */
+    private SparseRows sparseRows;
+    private final int[] rowColumns;
+    private final float[] rowValues;
+    private int rowStored;
 
     public BlockBuilder(int numFeatures, int blockSize) {
         this(numFeatures, 1, blockSize, false, false);
@@ -31,6 +37,15 @@ public final class BlockBuilder {
      * @param weighted   whether rows come with sample weights ({@link #commitRow(float)})
      */
     public BlockBuilder(int numFeatures, int numLabels, int blockSize, boolean validation, boolean weighted) {
+        this(numFeatures, numLabels, blockSize, validation, weighted, false);
+    }
+
+    /**
+     * @param sparse whether the blocks hold sparse rows: a reader writes a row's stored values at
+     *               {@link #rowColumns()} and {@link #rowValues()} and their count with {@link #rowNonZeros}
+     */
+    public BlockBuilder(int numFeatures, int numLabels, int blockSize, boolean validation, boolean weighted,
+                        boolean sparse) {
         Checks.arg(numFeatures > 0 && numLabels > 0 && blockSize > 0,
             "numFeatures, numLabels and blockSize must be > 0, got %s, %s and %s", numFeatures, numLabels, blockSize);
         this.numFeatures = numFeatures;
@@ -38,10 +53,40 @@ public final class BlockBuilder {
         this.blockSize = blockSize;
         this.validation = validation;
         this.weighted = weighted;
+        this.rowColumns = sparse ? new int[numFeatures] : null;
+        this.rowValues = sparse ? new float[numFeatures] : null;
         reset();
     }
 
+    /** Whether the blocks hold sparse rows. */
+    public boolean sparse() {
+        return rowColumns != null;
+    }
+
+    /** The next sparse row's columns, ascending, {@link #rowNonZeros} of them. */
+    public int[] rowColumns() {
+        return rowColumns;
+    }
+
+    /** The next sparse row's values, at {@link #rowColumns()}. */
+    public float[] rowValues() {
+        return rowValues;
+    }
+
+    /** How many of {@link #rowColumns()} and {@link #rowValues()} the next sparse row uses. */
+    public void rowNonZeros(int n) {
+        rowStored = n;
+    }
+
     private void reset() {
+        if (sparse()) {
+            sparseRows = new SparseRows(numFeatures, blockSize, 0);
+            features = null;
+            labels = new float[blockSize * numLabels];
+            weights = weighted ? new float[blockSize] : null;
+            rows = 0;
+            return;
+        }
         features = new float[blockSize * numFeatures];
         labels = new float[blockSize * numLabels];
         weights = weighted ? new float[blockSize] : null;
@@ -74,8 +119,12 @@ public final class BlockBuilder {
         if (weights != null) {
             weights[rows] = weight;
         }
+        if (sparse()) {
+            sparseRows.add(rowColumns, rowValues, 0, rowStored, null);
+        }
         if (++rows == blockSize) {
-            DataBlock block = new DataBlock(rows, numFeatures, numLabels, features, labels, weights, validation);
+            DataBlock block = sparse() ? DataBlock.sparse(sparseRows.trimmed(), numLabels, labels, weights, validation)
+                : new DataBlock(rows, numFeatures, numLabels, features, labels, weights, validation);
             reset();
             return block;
         }
@@ -92,6 +141,12 @@ public final class BlockBuilder {
     public DataBlock finish() {
         if (rows == 0) {
             return null;
+        }
+        if (sparse()) {
+            DataBlock block = DataBlock.sparse(sparseRows.trimmed(), numLabels, Arrays.copyOf(labels, rows * numLabels),
+                weights == null ? null : Arrays.copyOf(weights, rows), validation);
+            reset();
+            return block;
         }
         DataBlock block = new DataBlock(rows, numFeatures, numLabels, Arrays.copyOf(features, rows * numFeatures),
             Arrays.copyOf(labels, rows * numLabels), weights == null ? null : Arrays.copyOf(weights, rows),

@@ -2,6 +2,7 @@ package org.sparkmlp.data;
 
 import java.io.Serializable;
 import org.sparkmlp.math.Checks;
+import org.sparkmlp.math.SparseRows;
 
 /**
  * Up to a block's worth of training rows, stored compactly as they were read: {@code features} is
@@ -12,12 +13,14 @@ import org.sparkmlp.math.Checks;
  * rows held out from training: they are only evaluated.
  */
 public final class DataBlock implements Serializable {
-    private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 3L;
 
     private final int rows;
     private final int numFeatures;
     private final int numLabels;
     private final float[] features;
+    /** The features as sparse rows, in place of {@code features}; null for a dense block. */
+    private final SparseRows sparse;
     private final float[] labels;
     private final boolean validation;
     private final float[] weights;
@@ -45,27 +48,56 @@ public final class DataBlock implements Serializable {
 
     private DataBlock(int rows, int numFeatures, int numLabels, float[] features, float[] labels, float[] weights,
                       boolean validation, boolean standardized) {
+        this(rows, numFeatures, numLabels, features, null, labels, weights, validation, standardized);
+    }
+
+    private DataBlock(int rows, int numFeatures, int numLabels, float[] features, SparseRows sparse, float[] labels,
+                      float[] weights, boolean validation, boolean standardized) {
         Checks.arg(rows >= 0 && numFeatures > 0 && numLabels > 0,
             "a block needs rows >= 0, numFeatures > 0 and numLabels > 0");
-        Checks.arg(features.length == rows * numFeatures && labels.length == rows * numLabels,
+        Checks.arg((features == null ? sparse.rows() == rows && sparse.cols() == numFeatures
+                : features.length == rows * numFeatures) && labels.length == rows * numLabels,
             "block of %s rows x %s features and %s labels got %s feature values and %s label values",
-            rows, numFeatures, numLabels, features.length, labels.length);
+            rows, numFeatures, numLabels, features == null ? sparse.rows() + " sparse rows of " + sparse.cols()
+                : features.length, labels.length);
         Checks.arg(weights == null || weights.length == rows, "block of %s rows got %s weights", rows,
             weights == null ? 0 : weights.length);
         this.rows = rows;
         this.numFeatures = numFeatures;
         this.numLabels = numLabels;
         this.features = features;
+        this.sparse = sparse;
         this.labels = labels;
         this.validation = validation;
         this.weights = weights;
         this.standardized = standardized;
     }
 
+    /**
+     * A block of sparse rows: {@code features}' rows with {@code numLabels} labels each and the weights
+     * (null when every row weighs 1).
+     */
+    public static DataBlock sparse(SparseRows features, int numLabels, float[] labels, float[] weights,
+                                   boolean validation) {
+        return new DataBlock(features.rows(), features.cols(), numLabels, null, features, labels, weights, validation,
+            false);
+    }
+
     /** The same rows with {@code features} standardised in their place; labels and weights are shared. */
     public DataBlock withStandardizedFeatures(float[] features) {
         Checks.state(!standardized, "the block is already standardised");
         return new DataBlock(rows, numFeatures, numLabels, features, labels, weights, validation, true);
+    }
+
+    /** The same sparse rows with {@code features} scaled in their place; labels and weights are shared. */
+    public DataBlock withStandardizedFeatures(SparseRows features) {
+        Checks.state(!standardized && sparse != null, "the block is already standardised, or is not sparse");
+        return new DataBlock(rows, numFeatures, numLabels, null, features, labels, weights, validation, true);
+    }
+
+    /** The features as sparse rows, or null when the block is dense ({@link #features()}). */
+    public SparseRows sparse() {
+        return sparse;
     }
 
     /** Whether the features are already standardised by the model's preprocessing. */
@@ -101,8 +133,9 @@ public final class DataBlock implements Serializable {
         return numLabels;
     }
 
-    /** The raw feature values, row-major; not to be modified. */
+    /** The raw feature values, row-major; not to be modified. A sparse block has {@link #sparse()} instead. */
     public float[] features() {
+        Checks.state(features != null, "the block holds sparse rows; read sparse()");
         return features;
     }
 

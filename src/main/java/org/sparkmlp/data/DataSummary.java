@@ -24,8 +24,13 @@ public final class DataSummary implements Serializable {
     private double labelMax = Double.NEGATIVE_INFINITY;
     private boolean labelsIntegral = true;
     private long heldOut;
+    /** Whether the rows came as sparse rows. */
+    private boolean sparse;
     /** Total sample weight per integral label value, for balanced class weights. */
     private double[] classTotals = new double[0];
+    /** Per-feature sums of a sparse block, zero between blocks; allocated for the first one. */
+    private transient double[] sums;
+    private transient double[] squares;
 
     /** A summary of rows with one label. */
     public DataSummary(int numFeatures) {
@@ -49,6 +54,15 @@ public final class DataSummary implements Serializable {
         Checks.arg(block.numFeatures() == numFeatures && block.numLabels() == numLabels,
             "block has %s features and %s labels, summary has %s and %s", block.numFeatures(), block.numLabels(),
             numFeatures, numLabels);
+        if (block.sparse() != null) {
+            sparse = true;
+            addSparseFeatures(block.sparse());
+            for (int r = 0; r < block.rows(); r++) {
+                count++;
+                addLabels(block, r, 1.0 / count);
+            }
+            return this;
+        }
         float[] x = block.features();
         for (int r = 0; r < block.rows(); r++) {
             count++;
@@ -59,25 +73,66 @@ public final class DataSummary implements Serializable {
                 mean[j] += d * inv;
                 m2[j] += d * (x[off + j] - mean[j]);
             }
-            for (int j = 0; j < numLabels; j++) {
-                double y = block.label(r, j);
-                double d = y - labelMean[j];
-                labelMean[j] += d * inv;
-                labelM2[j] += d * (y - labelMean[j]);
-            }
-            double y = block.label(r);
-            labelMin = Math.min(labelMin, y);
-            labelMax = Math.max(labelMax, y);
-            labelsIntegral &= y == Math.rint(y);
-            if (y == Math.rint(y) && y >= 0 && y < 1 << 16) {
-                int c = (int) y;
-                if (c >= classTotals.length) {
-                    classTotals = java.util.Arrays.copyOf(classTotals, c + 1);
-                }
-                classTotals[c] += block.weight(r);
-            }
+            addLabels(block, r, inv);
         }
         return this;
+    }
+
+    /**
+     * Merges the feature statistics of sparse rows, whose unstored values are zeros, into these (of
+     * {@code count} rows so far): the rows' sums and sums of squares over their stored values, then Chan
+     * et al.'s merge, so that the work per row is its stored values, plus one pass over the features.
+     */
+    private void addSparseFeatures(org.sparkmlp.math.SparseRows x) {
+        int nb = x.rows();
+        if (nb == 0) {
+            return;
+        }
+        if (sums == null) {
+            sums = new double[numFeatures];
+            squares = new double[numFeatures];
+        }
+        int[] index = x.index();
+        float[] value = x.value();
+        for (int k = 0; k < x.nonZeros(); k++) {
+            double v = value[k];
+            sums[index[k]] += v;
+            squares[index[k]] += v * v;
+        }
+        long n = count + nb;
+        double wa = (double) count / n;
+        double wb = (double) nb / n;
+        double cross = (double) count * nb / n;
+        for (int j = 0; j < numFeatures; j++) {
+            double mb = sums[j] / nb;
+            double m2b = Math.max(0, squares[j] - nb * mb * mb);
+            double d = mb - mean[j];
+            mean[j] = wa * mean[j] + wb * mb;
+            m2[j] += m2b + d * d * cross;
+            sums[j] = 0;
+            squares[j] = 0;
+        }
+    }
+
+    /** Adds the labels of row {@code r}, the summary's row number {@code 1 / inv}. */
+    private void addLabels(DataBlock block, int r, double inv) {
+        for (int j = 0; j < numLabels; j++) {
+            double y = block.label(r, j);
+            double d = y - labelMean[j];
+            labelMean[j] += d * inv;
+            labelM2[j] += d * (y - labelMean[j]);
+        }
+        double y = block.label(r);
+        labelMin = Math.min(labelMin, y);
+        labelMax = Math.max(labelMax, y);
+        labelsIntegral &= y == Math.rint(y);
+        if (y == Math.rint(y) && y >= 0 && y < 1 << 16) {
+            int c = (int) y;
+            if (c >= classTotals.length) {
+                classTotals = java.util.Arrays.copyOf(classTotals, c + 1);
+            }
+            classTotals[c] += block.weight(r);
+        }
     }
 
     /** Merges {@code other} into this summary and returns this; {@code other} is not modified. */
@@ -85,6 +140,7 @@ public final class DataSummary implements Serializable {
         Checks.arg(other.numFeatures == numFeatures && other.numLabels == numLabels,
             "cannot merge summaries of %s and %s features", numFeatures, other.numFeatures);
         heldOut += other.heldOut;
+        sparse |= other.sparse;
         if (other.classTotals.length > classTotals.length) {
             classTotals = java.util.Arrays.copyOf(classTotals, other.classTotals.length);
         }
@@ -122,6 +178,11 @@ public final class DataSummary implements Serializable {
     /** The total sample weight of the rows whose label is each integer 0, 1, ...; empty past the largest. */
     public double[] classTotals() {
         return classTotals.clone();
+    }
+
+    /** Whether the rows came as sparse rows, which the preprocessing scales but does not centre. */
+    public boolean sparse() {
+        return sparse;
     }
 
     /** Counts {@code rows} held out for validation; they are not in the statistics. */

@@ -3,6 +3,7 @@ package org.sparkmlp.data;
 import java.io.Serializable;
 import java.util.Arrays;
 import org.sparkmlp.math.Checks;
+import org.sparkmlp.math.SparseRows;
 import org.sparkmlp.math.Matrix;
 
 /**
@@ -40,12 +41,13 @@ public record Preprocessor(double[] featureMean, double[] featureStd, double[] l
 
     /**
      * Standardises features and, for regression, each label, using the statistics in {@code summary}. A
-     * label with no spread is only centred.
+     * label with no spread is only centred. Sparse rows are only scaled, not centred, so that they stay
+     * sparse.
      */
     public static Preprocessor fit(DataSummary summary, boolean standardizeFeatures, boolean standardizeLabel,
                                    int numClasses) {
         int d = summary.numFeatures();
-        double[] mean = standardizeFeatures ? summary.mean() : new double[d];
+        double[] mean = standardizeFeatures && !summary.sparse() ? summary.mean() : new double[d];
         double[] std = standardizeFeatures ? summary.std() : filled(d, 1.0);
         int k = summary.numLabels();
         double[] labelMean = new double[k];
@@ -105,16 +107,21 @@ public record Preprocessor(double[] featureMean, double[] featureStd, double[] l
         private final double[] inv;
         private final float[] meanF;
         private final float[] invF;
+        /** Whether no feature is centred, so that a sparse row stays sparse. */
+        private final boolean uncentred;
 
         private Scaler(double[] mean, double[] inv) {
             this.mean = mean;
             this.inv = inv;
             this.meanF = new float[mean.length];
             this.invF = new float[inv.length];
+            boolean zero = true;
             for (int j = 0; j < mean.length; j++) {
                 meanF[j] = (float) mean[j];
                 invF[j] = (float) inv[j];
+                zero &= mean[j] == 0;
             }
+            this.uncentred = zero;
         }
 
         /**
@@ -122,6 +129,10 @@ public record Preprocessor(double[] featureMean, double[] featureStd, double[] l
          * gradient pass would otherwise repeat on every row in every iteration.
          */
         public DataBlock standardize(DataBlock block) {
+            if (block.sparse() != null) {
+                checkUncentred();
+                return block.withStandardizedFeatures(block.sparse().scaled(invF));
+            }
             float[] raw = block.features();
             float[] x = new float[raw.length];
             int d = meanF.length;
@@ -160,6 +171,27 @@ public record Preprocessor(double[] featureMean, double[] featureStd, double[] l
                 for (int j = 0; j < mean.length; j++) {
                     xd[xOff + j] = (raw[off + j] - mean[j]) * inv[j];
                 }
+            }
+        }
+
+        /**
+         * Appends row {@code row} of the sparse {@code block} to {@code x}, scaled here, or as it is when the
+         * block already is.
+         */
+        public void features(DataBlock block, int row, SparseRows x) {
+            checkUncentred();
+            x.add(block.sparse(), row, block.standardized() ? null : invF);
+        }
+
+        /** Appends the raw sparse row {@code values} at {@code columns} (ascending) to {@code x}, scaled. */
+        public void features(int[] columns, float[] values, int n, SparseRows x) {
+            checkUncentred();
+            x.add(columns, values, 0, n, invF);
+        }
+
+        private void checkUncentred() {
+            if (!uncentred) {
+                throw new IllegalStateException("sparse rows need a preprocessing that does not centre them");
             }
         }
 

@@ -97,6 +97,68 @@ public final class Kernels {
         }
     }
 
+    /**
+     * {@code out[r, :] += x[r, :] · w} for the sparse rows {@code x} and the row-major {@code w} of
+     * {@code n} columns at {@code wOff}: each stored value adds its column's row of {@code w}, scaled, so
+     * the work is the stored values times {@code n}, whatever the width.
+     */
+    public static void sparseTimes(SparseRows x, Matrix w, int wOff, int n, Matrix out) {
+        samePrecision(w, out);
+        int[] start = x.start();
+        int[] index = x.index();
+        float[] value = x.value();
+        for (int r = 0; r < x.rows(); r++) {
+            int o = r * n;
+            for (int k = start[r]; k < start[r + 1]; k++) {
+                int wRow = wOff + index[k] * n;
+                if (out.isFloat()) {
+                    rowAxpy(n, value[k], w.floats(), wRow, out.floats(), o);
+                } else {
+                    rowAxpy(n, value[k], w.data(), wRow, out.data(), o);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code g += x^T · d} for the sparse rows {@code x} and {@code d} of {@code n} columns: each stored
+     * value adds its row of {@code d}, scaled, to its column's row of {@code g} (at {@code gOff}).
+     */
+    public static void sparseTransposeTimes(SparseRows x, Matrix d, int n, Matrix g, int gOff) {
+        samePrecision(d, g);
+        int[] start = x.start();
+        int[] index = x.index();
+        float[] value = x.value();
+        for (int r = 0; r < x.rows(); r++) {
+            int o = r * n;
+            for (int k = start[r]; k < start[r + 1]; k++) {
+                int gRow = gOff + index[k] * n;
+                if (g.isFloat()) {
+                    rowAxpy(n, value[k], d.floats(), o, g.floats(), gRow);
+                } else {
+                    rowAxpy(n, value[k], d.data(), o, g.data(), gRow);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code y[yOff..yOff+n) += a * x[xOff..xOff+n)} for one stored value's row: a loop the JIT turns into
+     * SIMD, since a row is a layer's width (tens to hundreds) and a native call per stored value would
+     * cost more than the arithmetic.
+     */
+    private static void rowAxpy(int n, double a, double[] x, int xOff, double[] y, int yOff) {
+        for (int j = 0; j < n; j++) {
+            y[yOff + j] += a * x[xOff + j];
+        }
+    }
+
+    private static void rowAxpy(int n, float a, float[] x, int xOff, float[] y, int yOff) {
+        for (int j = 0; j < n; j++) {
+            y[yOff + j] += a * x[xOff + j];
+        }
+    }
+
     /** {@code dst[0 .. n) = src[0 .. n)}. */
     public static void copy(Matrix src, Matrix dst, int n) {
         samePrecision(src, dst);

@@ -4,6 +4,7 @@ import org.sparkmlp.data.DataBlock;
 import org.sparkmlp.data.Preprocessor;
 import org.sparkmlp.math.Checks;
 import org.sparkmlp.math.Matrix;
+import org.sparkmlp.math.SparseRows;
 import org.sparkmlp.math.Precision;
 import org.sparkmlp.nn.MLP;
 import org.sparkmlp.nn.Task;
@@ -25,6 +26,7 @@ public final class Predictor {
     private final Targets values;
     private final double[] labels;
     private final double[] weights;
+    private SparseRows sparseX;
 
     Predictor(MlpModel model, int capacity) {
         Checks.arg(capacity > 0, "capacity must be > 0, got %s", capacity);
@@ -61,7 +63,11 @@ public final class Predictor {
     public Matrix run(int rows) {
         Checks.arg(rows <= capacity(), "%s rows exceed the predictor's capacity of %s", rows, capacity());
         x.resizeRows(rows);
-        Matrix out = net.forward(x);
+        return unscaled(net.forward(x), rows);
+    }
+
+    /** {@code out} with a regression's outputs in the labels' units. */
+    private Matrix unscaled(Matrix out, int rows) {
         if (task.scalesLabels()) {
             double[] o = out.data();
             int k = out.cols();
@@ -86,8 +92,15 @@ public final class Predictor {
         int k = prep.numLabels();
         for (int start = 0; start < block.rows(); start += cap) {
             int n = Math.min(cap, block.rows() - start);
+            if (block.sparse() != null) {
+                sparseRows().clear();
+            }
             for (int r = 0; r < n; r++) {
-                scaler.features(block, start + r, x, r);
+                if (block.sparse() != null) {
+                    scaler.features(block, start + r, sparseX);
+                } else {
+                    scaler.features(block, start + r, x, r);
+                }
                 for (int j = 0; j < k; j++) {
                     labels[r * k + j] = block.label(start + r, j);
                 }
@@ -97,8 +110,34 @@ public final class Predictor {
                 }
                 weights[r] = w;
             }
-            evaluate(n, metrics);
+            evaluate(n, metrics, block.sparse() != null);
         }
+    }
+
+    /** The sparse batch buffer, allocated for the first sparse row. */
+    private SparseRows sparseRows() {
+        if (sparseX == null) {
+            sparseX = new SparseRows(d, capacity(), capacity() * 16);
+        }
+        return sparseX;
+    }
+
+    /** Empties the sparse batch, for {@link #addSparseRow} to fill from slot 0. */
+    public void clearSparseRows() {
+        sparseRows().clear();
+    }
+
+    /**
+     * Scales the raw sparse row {@code values} at {@code columns} (ascending, {@code n} of them) into the next
+     * slot of the sparse batch, which {@link #runSparse} runs.
+     */
+    public void addSparseRow(int[] columns, float[] values, int n) {
+        scaler.features(columns, values, n, sparseRows());
+    }
+
+    /** {@link #run} over the rows {@link #addSparseRow} added since {@link #clearSparseRows}. */
+    public Matrix runSparse() {
+        return unscaled(net.forward(sparseRows()), sparseRows().rows());
     }
 
     /** {@link #evaluate(DataBlock, Metrics, double[])} without class weights. */
@@ -117,7 +156,11 @@ public final class Predictor {
     }
 
     private void evaluate(int rows, Metrics metrics) {
-        Matrix out = run(rows);
+        evaluate(rows, metrics, false);
+    }
+
+    private void evaluate(int rows, Metrics metrics, boolean sparse) {
+        Matrix out = sparse ? runSparse() : run(rows);
         if (prep.isClassification()) {
             int[] c = classes.rows(rows).classes();
             for (int r = 0; r < rows; r++) {

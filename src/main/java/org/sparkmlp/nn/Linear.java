@@ -4,6 +4,7 @@ import java.util.SplittableRandom;
 import org.sparkmlp.math.Checks;
 import org.sparkmlp.math.Kernels;
 import org.sparkmlp.math.Matrix;
+import org.sparkmlp.math.SparseRows;
 
 /**
  * Fully connected layer: {@code out = inp · w + b}.
@@ -17,6 +18,8 @@ public final class Linear extends Layer {
     private final int inDim;
     private final int outDim;
     private boolean computeInputGrad = true;
+    /** The sparse rows of the last forward pass, when it read sparse rows; else null. */
+    private SparseRows sparseInp;
 
     /** A layer with zero weights, until a network takes it over or {@link #setParams} sets them. */
     public Linear(int inDim, int outDim) {
@@ -59,6 +62,7 @@ public final class Linear extends Layer {
         checkPrecision(inp);
         int n = inp.rows();
         this.inp = inp;
+        this.sparseInp = null;
         out = ensure(out, inp, n, outDim);
         Matrix v = params().valueStorage();
         Kernels.fillRows(out, n, v, bOff());
@@ -67,11 +71,40 @@ public final class Linear extends Layer {
         return out;
     }
 
+    /**
+     * {@link #forward(Matrix)} for sparse rows, as the first layer of a network reads a wide sparse input:
+     * the work is the stored values times {@code outDim}, whatever {@code inDim}. Its backward pass gives
+     * no {@code dinp}.
+     */
+    public Matrix forward(SparseRows inp) {
+        Checks.arg(inp.cols() == inDim, "%s got sparse rows %s wide, expected %s", this, inp.cols(), inDim);
+        Checks.state(!computeInputGrad, "%s reads sparse rows only as the first layer of a network", this);
+        int n = inp.rows();
+        Matrix v = params().valueStorage();
+        this.sparseInp = inp;
+        this.inp = null;
+        out = Matrix.reuse(out, v.precision(), n, outDim);
+        Kernels.fillRows(out, n, v, bOff());
+        Kernels.sparseTimes(inp, v, offset, outDim, out);
+        return out;
+    }
+
     @Override
     public Matrix backward(Matrix dout) {
-        checkBackward(dout);
+        if (sparseInp == null) {
+            checkBackward(dout);
+        } else {
+            Checks.arg(dout.rows() == out.rows() && dout.cols() == outDim && dout.precision() == out.precision(),
+                "%s: dout is (%s x %s) but the last output was (%s x %s)", this, dout.rows(), dout.cols(), out.rows(),
+                outDim);
+        }
         int n = dout.rows();
         Matrix g = params().gradStorage();
+        if (sparseInp != null) {
+            Kernels.sparseTransposeTimes(sparseInp, dout, outDim, g, offset);
+            Kernels.addColumnSums(dout, n, g, bOff());
+            return null;
+        }
         // dw[inDim x outDim] += inp^T · dout
         Kernels.gemm(true, false, inDim, outDim, n, 1.0, inp, 0, inDim, dout, 0, outDim, 1.0, g, offset, outDim);
         // db[outDim] += column sums of dout

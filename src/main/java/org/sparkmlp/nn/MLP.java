@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.sparkmlp.math.Checks;
 import org.sparkmlp.math.Matrix;
+import org.sparkmlp.math.SparseRows;
 import org.sparkmlp.math.Precision;
 import org.sparkmlp.nn.loss.Loss;
 import org.sparkmlp.nn.loss.Targets;
@@ -143,6 +144,30 @@ public final class MLP {
     }
 
     /**
+     * {@link #forward(Matrix)} for sparse rows {@code [batchSize x inDim]}, which the first layer, a
+     * {@link Linear}, multiplies as they are.
+     */
+    public Matrix forward(SparseRows x) {
+        Checks.arg(layers.get(0) instanceof Linear, "a sparse input needs a linear first layer; the network starts "
+            + "with %s", layers.get(0));
+        Matrix out = ((Linear) layers.get(0)).forward(x);
+        for (int i = 1; i < layers.size(); i++) {
+            out = layers.get(i).forward(out);
+        }
+        return out;
+    }
+
+    /** {@link #loss(Matrix, Targets)} for sparse rows. */
+    public double loss(SparseRows x, Targets targets) {
+        return loss.forward(forward(x), targets);
+    }
+
+    /** {@link #lossAndBackward(Matrix, Targets)} for sparse rows. */
+    public double lossAndBackward(SparseRows x, Targets targets) {
+        return backward(loss.forward(forward(x), targets));
+    }
+
+    /**
      * The input of the final softmax or sigmoid in the last {@link #forward}, {@code [batchSize x outputs]}:
      * what Spark ML calls the raw prediction. Null when the network ends in neither.
      */
@@ -161,7 +186,11 @@ public final class MLP {
      * gradient of that sum into {@link FlatParams#gradStorage()}.
      */
     public double lossAndBackward(Matrix x, Targets targets) {
-        double value = loss(x, targets);
+        return backward(loss(x, targets));
+    }
+
+    /** Runs the backward pass of the last forward pass and loss; returns {@code value}, that loss. */
+    private double backward(double value) {
         Matrix grad = loss.backward();
         for (int i = lastBackward; i >= 0 && grad != null; i--) {
             grad = layers.get(i).backward(grad);

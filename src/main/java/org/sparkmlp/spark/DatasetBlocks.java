@@ -57,8 +57,19 @@ public final class DatasetBlocks {
     public static Result read(Dataset<Row> df, List<String> labels, List<String> features, String weight,
                               int blockSize, Integer partitions, CacheLevel cache, String source, RowRules rules,
                               ValidationSplit split) {
-        return read(df, InputColumns.forTraining(df, labels, features, weight, source), blockSize, partitions, cache,
-            source, rules, split);
+        return read(df, labels, features, weight, blockSize, partitions, cache, source, rules, split, 0);
+    }
+
+    /**
+     * {@link #read(Dataset, List, List, String, int, Integer, CacheLevel, String, RowRules, ValidationSplit)},
+     * the features kept as sparse rows when they are one vector column of at least {@code sparseWidth} values
+     * (0: never).
+     */
+    public static Result read(Dataset<Row> df, List<String> labels, List<String> features, String weight,
+                              int blockSize, Integer partitions, CacheLevel cache, String source, RowRules rules,
+                              ValidationSplit split, int sparseWidth) {
+        return read(df, InputColumns.forTraining(df, labels, features, weight, source).sparseFrom(sparseWidth),
+            blockSize, partitions, cache, source, rules, split);
     }
 
     /** Reads {@code df} as {@link #read} read {@code like}'s input: the same features, labels and weight. */
@@ -188,8 +199,22 @@ public final class DatasetBlocks {
             return rowInPartition;
         }
 
+        /** Reads the features, one vector column, as a sparse row into {@code into}'s row buffers. */
+        abstract void sparseFeatures(BlockBuilder into);
+
         @Override
         public final float read(BlockBuilder into) {
+            if (into.sparse()) {
+                sparseFeatures(into);
+                labels(rules, y);
+                float w = columns.weighted() ? weight(scratch) : 1f;
+                float[] labels = into.labelArray();
+                int yOff = into.nextLabelOffset();
+                for (int j = 0; j < y.length; j++) {
+                    labels[yOff + j] = (float) y[j];
+                }
+                return w;
+            }
             features(x);
             labels(rules, y);
             float w = columns.weighted() ? weight(scratch) : 1f;
@@ -231,6 +256,11 @@ public final class DatasetBlocks {
         @Override
         void features(double[] x) {
             columns.readFeatures(row, x);
+        }
+
+        @Override
+        void sparseFeatures(BlockBuilder into) {
+            into.rowNonZeros(columns.readSparse(row, into.rowColumns(), into.rowValues()));
         }
 
         @Override
@@ -293,6 +323,11 @@ public final class DatasetBlocks {
         }
 
         @Override
+        void sparseFeatures(BlockBuilder into) {
+            throw new IllegalStateException("columnar batches hold numbers, not the vectors of sparse rows");
+        }
+
+        @Override
         void labels(RowRules rules, double[] y) {
             columns.readLabels(values, nulls, r, rules, y);
         }
@@ -304,6 +339,7 @@ public final class DatasetBlocks {
     }
 
     private static RowBlocks.Shape shape(InputColumns columns, int blockSize) {
-        return new RowBlocks.Shape(columns.numFeatures(), columns.numLabels(), columns.weighted(), blockSize);
+        return new RowBlocks.Shape(columns.numFeatures(), columns.numLabels(), columns.weighted(), blockSize,
+            columns.sparse());
     }
 }

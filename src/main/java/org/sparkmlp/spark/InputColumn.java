@@ -19,6 +19,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.types.UserDefinedType;
 import org.sparkmlp.data.InvalidRowException;
+import org.sparkmlp.math.Checks;
 import org.sparkmlp.data.RowProblem;
 import org.sparkmlp.data.TableEncoding;
 import org.apache.spark.sql.types.BooleanType;
@@ -271,6 +272,59 @@ final class InputColumn implements Serializable {
             }
             case ARRAY -> row.getArray(ordinal).numElements();
         };
+    }
+
+    /**
+     * Reads the vector column at {@code ordinal} as a sparse row: its stored values (a dense vector's
+     * non-zero ones) into {@code values} at the columns {@code columns}, ascending; returns their count.
+     * Every value must be a finite number within single precision.
+     *
+     * @throws InvalidRowException naming the column and what was expected
+     */
+    int readSparse(InternalRow row, int ordinal, int[] columns, float[] values) {
+        Checks.state(kind == Kind.VECTOR, "column '%s' is not a vector column", name);
+        if (row.isNullAt(ordinal)) {
+            throw missing();
+        }
+        InternalRow v = row.getStruct(ordinal, 4);
+        ArrayData stored = v.getArray(3);
+        int n = 0;
+        if (v.getByte(0) == 1) {
+            int size = stored.numElements();
+            if (size != width) {
+                throw wrongSize(size);
+            }
+            for (int i = 0; i < size; i++) {
+                double x = stored.getDouble(i);
+                if (x != 0) {
+                    columns[n] = i;
+                    values[n++] = (float) check(x, i);
+                }
+            }
+            return n;
+        }
+        int size = v.getInt(1);
+        if (size != width) {
+            throw wrongSize(size);
+        }
+        ArrayData indices = v.getArray(2);
+        int nnz = indices.numElements();
+        int last = -1;
+        for (int k = 0; k < nnz; k++) {
+            int i = indices.getInt(k);
+            if (i <= last || i >= width) {
+                throw new InvalidRowException(RowProblem.FIELD_COUNT, "column '" + name + "': a sparse vector has index "
+                    + i + (i >= width ? ", outside 0.." + (width - 1) : " after " + last + ", out of order")
+                    + "; expected " + describe());
+            }
+            last = i;
+            double x = stored.getDouble(k);
+            if (x != 0) {
+                columns[n] = i;
+                values[n++] = (float) check(x, i);
+            }
+        }
+        return n;
     }
 
     /** Spark's vector struct: type 0 sparse (size, indices, values), 1 dense (values). */

@@ -25,6 +25,8 @@ import org.sparkmlp.math.Checks;
  */
 final class InputColumns implements Serializable {
     private static final long serialVersionUID = 1L;
+    /** The width from which scoring reads a vector column as sparse rows, as training does by default. */
+    static final int SPARSE_SCORING_WIDTH = 1024;
     private static final Pattern ELEMENT = Pattern.compile("(.*)\\[(\\d+)]");
 
     private final List<InputColumn> features;
@@ -36,9 +38,19 @@ final class InputColumns implements Serializable {
     private final int[] featureOrdinals;
     private final int[] labelOrdinals;
     private final int weightOrdinal;
+    /** Whether the features, one vector column, are read as sparse rows. */
+    private final boolean sparse;
+    /** The schema the columns were found in, to make the sparse form on the driver. */
+    private final transient StructType schema;
 
     private InputColumns(List<InputColumn> features, List<InputColumn> labels, InputColumn weight,
                          StructType schema) {
+        this(features, labels, weight, schema, false);
+    }
+
+    private InputColumns(List<InputColumn> features, List<InputColumn> labels, InputColumn weight,
+                         StructType schema, boolean sparse) {
+        this.sparse = sparse;
         this.features = List.copyOf(features);
         this.labels = List.copyOf(labels);
         this.weight = weight;
@@ -53,6 +65,42 @@ final class InputColumns implements Serializable {
         this.featureOrdinals = features.stream().mapToInt(c -> selected.indexOf(c.name())).toArray();
         this.labelOrdinals = labels.stream().mapToInt(c -> selected.indexOf(c.name())).toArray();
         this.weightOrdinal = weight == null ? -1 : selected.indexOf(weight.name());
+        this.schema = schema;
+    }
+
+    /**
+     * These columns read as sparse rows when the features are one vector column of at least
+     * {@code minWidth} values ({@code 0}: never); else these columns as they are.
+     */
+    InputColumns sparseFrom(int minWidth) {
+        boolean wide = minWidth > 0 && features.size() == 1 && features.get(0).kind() == InputColumn.Kind.VECTOR
+            && numFeatures >= minWidth;
+        return wide == sparse ? this : new InputColumns(features, labels, weight, schema, wide);
+    }
+
+    /**
+     * The columns for scoring {@code model}: sparse rows where the features are one wide vector column
+     * ({@link org.sparkmlp.train.TrainConfig#sparseWidth()}'s default) and the model's preprocessing does
+     * not centre them, which then scores them as it would their dense values.
+     */
+    InputColumns forScoring(org.sparkmlp.model.MlpModel model) {
+        boolean uncentred = java.util.Arrays.stream(model.preprocessor().featureMean()).allMatch(m -> m == 0);
+        return uncentred ? sparseFrom(SPARSE_SCORING_WIDTH) : this;
+    }
+
+    /** Whether the features are read as sparse rows ({@link #readSparse}). */
+    boolean sparse() {
+        return sparse;
+    }
+
+    /** Reads the features of a row of {@link #select}, one vector column, as a sparse row; returns its count. */
+    int readSparse(InternalRow row, int[] columns, float[] values) {
+        return readSparse(row, featureOrdinals, columns, values);
+    }
+
+    /** {@link #readSparse(InternalRow, int[], float[])} for an internal row of any shape, its column at {@code ordinals[0]}. */
+    int readSparse(InternalRow row, int[] ordinals, int[] columns, float[] values) {
+        return features.get(0).readSparse(row, ordinals[0], columns, values);
     }
 
     /**
@@ -228,7 +276,7 @@ final class InputColumns implements Serializable {
     InputColumns on(StructType schema, String source) {
         InputColumns same = forModel(schema, featureNames(), labels.stream().map(InputColumn::name).toList(), source);
         InputColumn w = weight == null ? null : number(schema, weight.name(), "weight", source);
-        return new InputColumns(same.features, same.labels, w, schema);
+        return new InputColumns(same.features, same.labels, w, schema, sparse);
     }
 
     private static InputColumn number(StructType schema, String name, String role, String source) {

@@ -43,7 +43,13 @@ final class RowBlocks {
     }
 
     /** The widths of the rows' blocks. */
-    record Shape(int features, int labels, boolean weighted, int blockSize) implements java.io.Serializable {
+    record Shape(int features, int labels, boolean weighted, int blockSize, boolean sparse)
+        implements java.io.Serializable {
+
+        /** The shape of dense rows. */
+        Shape(int features, int labels, boolean weighted, int blockSize) {
+            this(features, labels, weighted, blockSize, false);
+        }
     }
 
     /**
@@ -54,9 +60,9 @@ final class RowBlocks {
                                                   InvalidRows skipped, ValidationSplit split) {
         return new Iterator<>() {
             private final BlockBuilder train = new BlockBuilder(shape.features(), shape.labels(), shape.blockSize(),
-                false, shape.weighted());
+                false, shape.weighted(), shape.sparse());
             private final BlockBuilder held = new BlockBuilder(shape.features(), shape.labels(), shape.blockSize(),
-                true, shape.weighted());
+                true, shape.weighted(), shape.sparse());
             private final ArrayDeque<DataBlock> ready = new ArrayDeque<>(2);
             private int emitted;
             private boolean finished;

@@ -54,7 +54,7 @@ public final class SparkScoring {
      * written as Spark's internal rows: the input columns are carried over as they are stored.
      */
     public static Dataset<Row> transform(MlpModel model, Dataset<Row> df, String source, ScoreColumns names) {
-        InputColumns columns = InputColumns.forModel(df.schema(), model, false, source);
+        InputColumns columns = InputColumns.forModel(df.schema(), model, false, source).forScoring(model);
         List<String> classes = model.table() == null ? List.of() : model.table().classes();
         org.apache.spark.unsafe.types.UTF8String[] classNames = classes.stream()
             .map(org.apache.spark.unsafe.types.UTF8String::fromString)
@@ -67,7 +67,9 @@ public final class SparkScoring {
         int added = out.size() - df.schema().size();
         FlatMapFunction<Iterator<InternalRow>, InternalRow> score = rows -> new Iterator<InternalRow>() {
             private final Predictor predictor = model.newPredictor(BATCH);
-            private final double[] raw = new double[columns.numFeatures()];
+            private final double[] raw = columns.sparse() ? null : new double[columns.numFeatures()];
+            private final int[] stored = columns.sparse() ? new int[columns.numFeatures()] : null;
+            private final float[] values = columns.sparse() ? new float[columns.numFeatures()] : null;
             private final InternalRow[] pending = new InternalRow[BATCH];
             private int size;
             private int next;
@@ -80,21 +82,28 @@ public final class SparkScoring {
                 }
                 size = 0;
                 next = 0;
+                if (columns.sparse()) {
+                    predictor.clearSparseRows();
+                }
                 while (size < BATCH && rows.hasNext()) {
                     InternalRow row = rows.next();
                     rowNo++;
                     try {
-                        columns.readFeatures(row, featureIdx, raw);
+                        if (columns.sparse()) {
+                            predictor.addSparseRow(stored, values, columns.readSparse(row, featureIdx, stored, values));
+                        } else {
+                            columns.readFeatures(row, featureIdx, raw);
+                            predictor.setRow(size, raw);
+                        }
                     } catch (InvalidRowException e) {
                         throw e.at(where(source, rowNo));
                     }
-                    predictor.setRow(size, raw);
                     pending[size++] = row.copy();
                 }
                 if (size == 0) {
                     return false;
                 }
-                Matrix result = predictor.run(size);
+                Matrix result = columns.sparse() ? predictor.runSparse() : predictor.run(size);
                 int k = result.cols();
                 for (int r = 0; r < size; r++) {
                     Object[] values = new Object[added];
@@ -155,7 +164,7 @@ public final class SparkScoring {
      * as training reads them ({@link DatasetBlocks}), in blocks through the matrix kernel.
      */
     public static Metrics evaluate(MlpModel model, Dataset<Row> df, String source) {
-        InputColumns columns = InputColumns.forModel(df.schema(), model, true, source);
+        InputColumns columns = InputColumns.forModel(df.schema(), model, true, source).forScoring(model);
         RowRules rules = new RowRules(RowRules.labelsOf(model.spec().loss(), model.spec().outputDim()),
             OnInvalidRows.FAIL);
         List<Metrics> parts = DatasetBlocks.scan(df, columns, BATCH, source, rules).mapPartitions(blocks -> {

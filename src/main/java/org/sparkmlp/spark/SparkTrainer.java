@@ -125,7 +125,8 @@ public final class SparkTrainer {
                 new ValidationSplit(c.validationFraction(), c.seed()));
         } else {
             data = DatasetBlocks.read(df, c.labelColumns(), c.featureColumns(), c.weightColumn(), c.blockSize(),
-                partitions, rawCache(), source, c.rowRules(), new ValidationSplit(c.validationFraction(), c.seed()));
+                partitions, rawCache(), source, c.rowRules(), new ValidationSplit(c.validationFraction(), c.seed()),
+                c.sparseWidth());
         }
         try {
             DatasetBlocks.Result read = data;
@@ -144,7 +145,7 @@ public final class SparkTrainer {
         checkNoFraction();
         String source = "the training data";
         DatasetBlocks.Result data = DatasetBlocks.read(df, cfg.labelColumns(), cfg.featureColumns(), cfg.weightColumn(),
-            cfg.blockSize(), null, rawCache(), source, cfg.rowRules(), ValidationSplit.NONE);
+            cfg.blockSize(), null, rawCache(), source, cfg.rowRules(), ValidationSplit.NONE, cfg.sparseWidth());
         DatasetBlocks.Result held = DatasetBlocks.readLike(validation, data, cfg.blockSize(), null, rawCache(),
             "the validation data", cfg.rowRules(), ValidationSplit.ALL);
         try {

@@ -6,6 +6,7 @@ import org.sparkmlp.data.DataBlock;
 import org.sparkmlp.data.Preprocessor;
 import org.sparkmlp.math.Checks;
 import org.sparkmlp.math.Matrix;
+import org.sparkmlp.math.SparseRows;
 import org.sparkmlp.math.Precision;
 import org.sparkmlp.nn.MLP;
 import org.sparkmlp.nn.ModelSpec;
@@ -200,6 +201,8 @@ public final class PartitionGradient {
         /** The class index buffer of {@link #targets}, for a classifier; null for a regression. */
         private final int[] classes;
         private final double[] weights;
+        /** The chunk's rows when the blocks are sparse; allocated for the first sparse row. */
+        private SparseRows sparseX;
         private double[] grad;
         long passSeed;
         long chunk;
@@ -266,7 +269,14 @@ public final class PartitionGradient {
 
         /** Copies row {@code row} of {@code block} into the chunk; runs the network when the chunk is full. */
         void add(DataBlock block, int row) {
-            scaler.features(block, row, x, rows);
+            if (block.sparse() != null) {
+                if (sparseX == null) {
+                    sparseX = new SparseRows(spec.inputDim(), capacity, capacity * 16);
+                }
+                scaler.features(block, row, sparseX);
+            } else {
+                scaler.features(block, row, x, rows);
+            }
             label(block, row, rows);
             if (++rows == capacity) {
                 flush();
@@ -285,7 +295,11 @@ public final class PartitionGradient {
             for (int r = 0; r < block.rows(); r++) {
                 label(block, r, r);
             }
-            run(Matrix.wrap(block.rows(), spec.inputDim(), block.features()), block.rows());
+            if (block.sparse() != null) {
+                run(block.sparse(), block.rows());
+            } else {
+                run(Matrix.wrap(block.rows(), spec.inputDim(), block.features()), block.rows());
+            }
             return true;
         }
 
@@ -312,17 +326,37 @@ public final class PartitionGradient {
         /** Runs the network over the rows copied in so far. */
         void flush() {
             if (rows > 0) {
-                x.resizeRows(rows);
-                run(x, rows);
+                if (sparseX != null && sparseX.rows() > 0) {
+                    run(sparseX, rows);
+                    sparseX.clear();
+                } else {
+                    x.resizeRows(rows);
+                    run(x, rows);
+                }
                 rows = 0;
             }
         }
 
         /** Forward and backward over a chunk of {@code n} rows, its gradient added into the pass's sum. */
         private void run(Matrix input, int n) {
+            before(n);
+            lossSum += net.lossAndBackward(input, targets);
+            after(n);
+        }
+
+        /** {@link #run(Matrix, int)} for sparse rows. */
+        private void run(SparseRows input, int n) {
+            before(n);
+            lossSum += net.lossAndBackward(input, targets);
+            after(n);
+        }
+
+        private void before(int n) {
             net.seed(Seeds.derive(passSeed, chunk++));
             targets.rows(n).weights(chunkWeighted ? weights : null);
-            lossSum += net.lossAndBackward(input, targets);
+        }
+
+        private void after(int n) {
             net.params().drainGrads(grad);
             count += n;
             chunkWeighted = false;
