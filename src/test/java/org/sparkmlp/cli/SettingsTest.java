@@ -37,7 +37,7 @@ class SettingsTest {
         Map.entry("early-stopping-patience", "3"), Map.entry("monitor", "accuracy"), Map.entry("min-delta", "0.01"),
         Map.entry("restore-best", "false"), Map.entry("weight-column", "w"), Map.entry("class-weights", "1,2"),
         Map.entry("dropout", "0.25"), Map.entry("clip-norm", "5"), Map.entry("on-invalid-rows", "skip"),
-        Map.entry("missing-values", "fail"), Map.entry("max-levels", "12"), Map.entry("cache", "disk"),
+        Map.entry("missing-values", "fail"), Map.entry("max-levels", "12"), Map.entry("sparse-width", "4096"), Map.entry("cache", "disk"),
         Map.entry("checkpoint-dir", "/tmp/ck"), Map.entry("checkpoint-every", "9"), Map.entry("keep-checkpoints", "5"),
         Map.entry("resume", "true"));
     private static final Map<String, String> NETWORK = Map.of("network", "linear:8,gelu,linear:2",
