@@ -310,6 +310,8 @@ public final class SparkTrainer {
         private final Runnable releaseRaw;
         private final JavaSparkContext jsc;
 
+        private DataSummary summary;
+
         OnSpark(JavaRDD<DataBlock> blocks, Runnable releaseRaw) {
             this.blocks = blocks;
             this.releaseRaw = releaseRaw;
@@ -319,7 +321,8 @@ public final class SparkTrainer {
         @Override
         public DataSummary summarize(int numFeatures, int numLabels) {
             jsc.setJobDescription("spark-mlp: load, cache and summarize the training data");
-            return SparkData.summarize(blocks, numFeatures, numLabels);
+            summary = SparkData.summarize(blocks, numFeatures, numLabels);
+            return summary;
         }
 
         @Override
@@ -372,7 +375,74 @@ public final class SparkTrainer {
                 releaseRaw.run();
             }
             LOG.info(BlockPlacement.storageReport(cached, true));
-            return new OnSparkSession(jsc, blocks, cached, prep, cfg, setup);
+            OnSparkSession session = new OnSparkSession(jsc, blocks, cached, prep, cfg, setup);
+            long bytes = (summary.count() + summary.heldOut()) * (setup.spec().inputDim() + cfg.labelColumns().size()
+                + 1L) * Float.BYTES;
+            if (!jsc.sc().isLocal() || summary.sparse() || bytes > localTrainingBytes(jsc)) {
+                return session;
+            }
+            LOG.info("the training rows are small ({} MB) and Spark runs in this JVM (local mode): the gradient "
+                + "passes run here, on the same {} partitions in the same {} tasks' order, without a Spark job per "
+                + "iteration ({} sets the limit; 0 runs every pass as a Spark job)", String.format(java.util.Locale.ROOT,
+                "%.1f", bytes / 1048576.0), partitions(), session.iterations.tasks().groups().groups(), LOCAL_TRAINING_BYTES);
+            return new InThisJvm(session, SparkData.collectPartitions(cached), session.iterations.tasks().groups());
+        }
+    }
+
+    /**
+     * The Spark property that limits the cached rows whose gradient passes run in the driver's JVM in local
+     * mode, where Spark's executors are that JVM's threads anyway: a size ({@code 64m}), 0 for never. A
+     * thread's local property of the same name overrides the configuration.
+     */
+    public static final String LOCAL_TRAINING_BYTES = "spark.sparkmlp.localTraining.maxBytes";
+
+    private static long localTrainingBytes(JavaSparkContext jsc) {
+        String local = jsc.getLocalProperty(LOCAL_TRAINING_BYTES);
+        String value = local != null ? local : jsc.getConf().get(LOCAL_TRAINING_BYTES, "64m");
+        return org.apache.spark.network.util.JavaUtils.byteStringAsBytes(value);
+    }
+
+    /**
+     * A run's gradient passes over the cached partitions, collected into this JVM, as {@link LocalTrainer}
+     * runs them: the tasks Spark would run, at once on this JVM's cores, their sums added in task order, so
+     * the weights are those of the Spark jobs bit for bit. The final metrics still run as a Spark job.
+     */
+    private static final class InThisJvm implements Backend.Session {
+        private final OnSparkSession spark;
+        private final List<List<DataBlock>> partitions;
+        private final PartitionGroups groups;
+
+        InThisJvm(OnSparkSession spark, List<List<DataBlock>> partitions, PartitionGroups groups) {
+            this.spark = spark;
+            this.partitions = partitions;
+            this.groups = groups;
+        }
+
+        @Override
+        public GradientSum gradient(double[] params, long it, long all) {
+            return org.sparkmlp.train.LocalTrainer.gradient(spark.setup, spark.cfg, params, it, partitions, groups);
+        }
+
+        @Override
+        public GradientSum round(LocalRounds.Round round) {
+            return org.sparkmlp.train.LocalTrainer.round(spark.setup, spark.cfg, round, partitions, groups);
+        }
+
+        @Override
+        public Metrics[] evaluate(MlpModel model) {
+            return spark.evaluate(model);
+        }
+
+        @Override
+        public void describe(java.util.Map<String, Object> training) {
+            spark.describe(training);
+            training.put("gradientPasses", "in the driver's JVM (local mode, " + partitions.size() + " partitions, "
+                + groups.groups() + " tasks)");
+        }
+
+        @Override
+        public void close() {
+            spark.close();
         }
     }
 

@@ -54,20 +54,29 @@ public final class LocalTrainer {
      */
     public static GradientSum gradient(TrainingSetup setup, TrainConfig cfg, double[] params, long iteration,
                                        List<List<DataBlock>> partitions, PartitionGroups groups) {
-        GradientSum total = GradientSum.zero(setup.spec().numParams());
         boolean validate = setup.validatesAt(iteration);
         IterationWeights weights = IterationWeights.of(params, cfg.precision(), validate);
-        for (int g = 0; g < groups.groups(); g++) {
+        return inGroupOrder(GradientSum.zero(setup.spec().numParams()), partitions, groups,
+            parts -> PartitionGradient.computeAndValidate(setup.spec(), setup.preprocessor(), cfg.precision(), weights,
+                setup.plan(), iteration, parts, cfg.blockSize(), validate, setup.classWeights()));
+    }
+
+    /**
+     * Each group's partitions through {@code task}, the groups run at once on this JVM's cores, their sums
+     * (null: nothing) added into {@code total} in group order, as a Spark job's results are: the threads
+     * change when a group is computed, never what is added in what order.
+     */
+    private static GradientSum inGroupOrder(GradientSum total, List<List<DataBlock>> partitions,
+                                            PartitionGroups groups,
+                                            java.util.function.Function<List<PartitionGradient.Part>, GradientSum> task) {
+        List<GradientSum> sums = java.util.stream.IntStream.range(0, groups.groups()).parallel().mapToObj(g -> {
             List<PartitionGradient.Part> parts = new ArrayList<>();
             for (int p = groups.first(g); p < groups.end(g); p++) {
                 parts.add(new PartitionGradient.Part(p, partitions.get(p)));
             }
-            GradientSum s = PartitionGradient.computeAndValidate(setup.spec(), setup.preprocessor(), cfg.precision(),
-                weights, setup.plan(), iteration, parts, cfg.blockSize(), validate, setup.classWeights());
-            if (s != null) {
-                total.add(s);
-            }
-        }
+            return java.util.Optional.ofNullable(task.apply(parts));
+        }).toList().stream().flatMap(java.util.Optional::stream).toList();
+        sums.forEach(total::add);
         return total;
     }
 
@@ -77,18 +86,8 @@ public final class LocalTrainer {
      */
     public static GradientSum round(TrainingSetup setup, TrainConfig cfg, LocalRounds.Round round,
                                     List<List<DataBlock>> partitions, PartitionGroups groups) {
-        GradientSum total = GradientSum.zero(LocalRounds.vectorLength(cfg, setup));
-        for (int g = 0; g < groups.groups(); g++) {
-            List<PartitionGradient.Part> parts = new ArrayList<>();
-            for (int p = groups.first(g); p < groups.end(g); p++) {
-                parts.add(new PartitionGradient.Part(p, partitions.get(p)));
-            }
-            GradientSum s = LocalRounds.run(cfg, setup, round, parts);
-            if (s != null) {
-                total.add(s);
-            }
-        }
-        return total;
+        return inGroupOrder(GradientSum.zero(LocalRounds.vectorLength(cfg, setup)), partitions, groups,
+            parts -> LocalRounds.run(cfg, setup, round, parts));
     }
 
     /** Trains with one task per partition. */

@@ -23,6 +23,9 @@ public final class SharedSpark {
                 .config("spark.stage.maxConsecutiveAttempts", "1")
                 .config("spark.driver.host", "127.0.0.1")
                 .config("spark.driver.bindAddress", "127.0.0.1")
+                // The tests train on the executors' path whatever the data's size; LocalTrainingTest turns
+                // the driver's in-JVM passes on where it compares them.
+                .config(org.sparkmlp.spark.SparkTrainer.LOCAL_TRAINING_BYTES, "0")
                 .getOrCreate();
             session.sparkContext().setLogLevel("ERROR");
             Runtime.getRuntime().addShutdownHook(new Thread(() -> session.stop()));
