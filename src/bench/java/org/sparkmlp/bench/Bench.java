@@ -64,6 +64,9 @@ public final class Bench extends Benchmark {
         }
         SparkSession spark = SparkSession.builder().master(opts.get("master")).appName("spark-mlp bench")
             .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", opts.get("partitions"))
+            // Every iteration a Spark job, as on a cluster: the benchmarks time those jobs. Tables, timing what a
+            // user meets in local mode, turns the in-JVM passes of small tables back on.
+            .config(SparkTrainer.LOCAL_TRAINING_BYTES, "0")
             .getOrCreate();
         spark.sparkContext().setLogLevel("WARN");
         JobRecorder recorder = new JobRecorder();

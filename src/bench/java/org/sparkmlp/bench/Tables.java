@@ -56,6 +56,15 @@ final class Tables extends Benchmark {
     }
 
     void run(String dataDir) throws Exception {
+        jsc.setLocalProperty(org.sparkmlp.spark.SparkTrainer.LOCAL_TRAINING_BYTES, "64m");
+        try {
+            tables(dataDir);
+        } finally {
+            jsc.setLocalProperty(org.sparkmlp.spark.SparkTrainer.LOCAL_TRAINING_BYTES, null);
+        }
+    }
+
+    private void tables(String dataDir) throws Exception {
         line("## Mixed tables, nothing tuned");
         line("");
         line("80/20 split (rows shuffled with seed 1); accuracy on the test rows for classification, RMSE for "

@@ -47,6 +47,7 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit code: 0 ok, 1 failed, 2 bad usage. */
     public static int run(String... args) {
+        long started = System.currentTimeMillis();
         CommandLine cli = commandLine();
         cli.setOverwrittenOptionsAllowed(true);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -54,6 +55,12 @@ public final class Main implements Runnable {
                 + options(message(e), commandLine));
             if (Boolean.getBoolean("sparkmlp.stacktrace")) {
                 e.printStackTrace(commandLine.getErr());
+            } else {
+                java.nio.file.Path log = TaskLog.writtenSince(started);
+                if (log != null) {
+                    commandLine.getErr().println("(Spark's log of the failed tasks: " + log + "; --verbose prints "
+                        + "it here)");
+                }
             }
             return 1;
         });

@@ -15,6 +15,11 @@ final class SparkOptions {
             + "Default: what spark-submit set, else local[*] on all cores.")
     String master;
 
+    @Option(names = "--verbose", arity = "0..1", description = "Print Spark's task-failure log lines and an "
+        + "error's stack trace on the console too; without it they go to the task log (see conf/log4j2.properties) "
+        + "and a refused input prints one line.")
+    boolean verbose;
+
     @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "A Spark setting; repeatable.")
     Map<String, String> conf = new LinkedHashMap<>();
 
@@ -36,6 +41,10 @@ final class SparkOptions {
      * running), otherwise a new one whose master falls back to spark-submit's, then to local mode.
      */
     Session session(String command) {
+        if (verbose) {
+            TaskLog.alsoToConsole();
+            System.setProperty("sparkmlp.stacktrace", "true");
+        }
         scala.Option<SparkSession> active = SparkSession.getActiveSession();
         SparkSession running = active.isDefined() ? active.get() : SparkSession.getDefaultSession().getOrElse(() -> null);
         if (running != null && master == null) {
