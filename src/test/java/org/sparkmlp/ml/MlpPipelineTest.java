@@ -128,6 +128,11 @@ class MlpPipelineTest {
         assertEquals(cachedBefore, spark.sparkContext().getPersistentRDDs().size(),
             "every fit released the blocks it cached");
 
+        CrossValidatorModel oneAtATime = cv.copy(new ParamMap()).setParallelism(1).fit(data);
+        assertArrayEquals(metrics, oneAtATime.avgMetrics(), 0.0, "parallelism 2 gives parallelism 1's metrics");
+        assertArrayEquals(chosen.weights().toArray(), ((MlpClassificationModel) oneAtATime.bestModel()).weights()
+            .toArray(), "and its best model, bit for bit");
+
         MlpClassifier alone = mlp.copy(grid[best]);
         assertArrayEquals(alone.fit(data).weights().toArray(), chosen.weights().toArray(),
             "the best model refitted on all the data");
