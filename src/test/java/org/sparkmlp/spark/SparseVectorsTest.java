@@ -132,4 +132,44 @@ class SparseVectorsTest {
         double right = scored.where(functions.col("prediction").equalTo(functions.col("label"))).count();
         assertTrue(right / raw.count() >= 0.9, "training accuracy " + right / raw.count());
     }
+
+    /** The message of the row {@link DatasetBlocks} refuses in {@code rows} of 2048-wide vectors read sparse. */
+    private static String refusal(List<org.apache.spark.ml.linalg.Vector> vectors) {
+        List<Row> rows = new java.util.ArrayList<>();
+        for (org.apache.spark.ml.linalg.Vector v : vectors) {
+            rows.add(org.apache.spark.sql.RowFactory.create(v, 1.0));
+        }
+        org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+            .add("features", org.apache.spark.ml.linalg.SQLDataTypes.VectorType(), true)
+            .add("label", org.apache.spark.sql.types.DataTypes.DoubleType);
+        Dataset<Row> df = SharedSpark.session().createDataFrame(rows, schema);
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> DatasetBlocks.read(df,
+            List.of("label"), List.of("features"), null, 512, 1, CacheLevel.MEMORY, "wide.parquet",
+            new RowRules(RowRules.labelsOf(org.sparkmlp.nn.loss.LossKind.CROSS_ENTROPY, 2), OnInvalidRows.FAIL),
+            ValidationSplit.NONE, 1024).blocks().count());
+        Throwable t = e;
+        while (t.getCause() != null && !(t instanceof org.sparkmlp.data.InvalidRowException)) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+
+    @Test
+    void aBadSparseRowIsRefusedNamingTheColumnTheElementAndTheRow() {
+        org.apache.spark.ml.linalg.Vector good = org.apache.spark.ml.linalg.Vectors.sparse(2048, new int[] {3, 900},
+            new double[] {1, 2});
+        String nan = refusal(List.of(good, org.apache.spark.ml.linalg.Vectors.sparse(2048, new int[] {5, 77},
+            new double[] {1, Double.NaN})));
+        assertTrue(nan.contains("wide.parquet: row 2 of partition 0") && nan.contains("column 'features', element 77: "
+            + "NaN; expected a finite number"), nan);
+        String size = refusal(List.of(good, org.apache.spark.ml.linalg.Vectors.sparse(1000, new int[] {5},
+            new double[] {1})));
+        assertTrue(size.contains("column 'features' has 1000 values; expected a vector of 2048 numbers"), size);
+        String dense = refusal(List.of(good, org.apache.spark.ml.linalg.Vectors.dense(new double[2047])));
+        assertTrue(dense.contains("column 'features' has 2047 values; expected a vector of 2048 numbers"), dense);
+        java.util.List<org.apache.spark.ml.linalg.Vector> withNull = new java.util.ArrayList<>(List.of(good));
+        withNull.add(null);
+        String missing = refusal(withNull);
+        assertTrue(missing.contains("column 'features' is null"), missing);
+    }
 }
