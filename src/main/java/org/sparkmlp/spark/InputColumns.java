@@ -296,10 +296,12 @@ final class InputColumns implements Serializable {
         }
         Column c = column(f.name());
         InputColumn probe = InputColumn.multi(f, 0);
-        List<Integer> widths = df.select(c).where(c.isNotNull()).limit(1).queryExecution().toRdd().toJavaRDD()
-            .map(row -> probe.widthOf(row, 0)).collect();
-        Checks.arg(!widths.isEmpty(), "feature column '%s' in %s has no values to tell its width", f.name(), source);
-        return widths.get(0);
+        // executeTake reads partitions one at a time until it has the row; a collect of the limit would start
+        // a task on every partition.
+        InternalRow[] first = (InternalRow[]) df.select(c).where(c.isNotNull()).queryExecution().executedPlan()
+            .executeTake(1);
+        Checks.arg(first.length > 0, "feature column '%s' in %s has no values to tell its width", f.name(), source);
+        return probe.widthOf(first[0], 0);
     }
 
     /** The attribute count Spark ML keeps in a vector column's metadata, or 0 when it keeps none. */
