@@ -104,20 +104,7 @@ public final class Kernels {
      */
     public static void sparseTimes(SparseRows x, Matrix w, int wOff, int n, Matrix out) {
         samePrecision(w, out);
-        int[] start = x.start();
-        int[] index = x.index();
-        float[] value = x.value();
-        for (int r = 0; r < x.rows(); r++) {
-            int o = r * n;
-            for (int k = start[r]; k < start[r + 1]; k++) {
-                int wRow = wOff + index[k] * n;
-                if (out.isFloat()) {
-                    rowAxpy(n, value[k], w.floats(), wRow, out.floats(), o);
-                } else {
-                    rowAxpy(n, value[k], w.data(), wRow, out.data(), o);
-                }
-            }
-        }
+        perStoredValue(x, n, w, wOff, out, 0, false);
     }
 
     /**
@@ -126,17 +113,30 @@ public final class Kernels {
      */
     public static void sparseTransposeTimes(SparseRows x, Matrix d, int n, Matrix g, int gOff) {
         samePrecision(d, g);
+        perStoredValue(x, n, g, gOff, d, 0, true);
+    }
+
+    /**
+     * For each stored value {@code v} of row {@code r} in column {@code j}: {@code byRow[r, :] += v ·
+     * byColumn[j, :]}, or, when {@code scatter}, {@code byColumn[j, :] += v · byRow[r, :]}; both matrices
+     * {@code n} wide, from their offsets.
+     */
+    private static void perStoredValue(SparseRows x, int n, Matrix byColumn, int colOff, Matrix byRow, int rowOff,
+                                       boolean scatter) {
         int[] start = x.start();
         int[] index = x.index();
         float[] value = x.value();
+        boolean f = byRow.isFloat();
         for (int r = 0; r < x.rows(); r++) {
-            int o = r * n;
+            int o = rowOff + r * n;
             for (int k = start[r]; k < start[r + 1]; k++) {
-                int gRow = gOff + index[k] * n;
-                if (g.isFloat()) {
-                    rowAxpy(n, value[k], d.floats(), o, g.floats(), gRow);
+                int c = colOff + index[k] * n;
+                if (f) {
+                    rowAxpy(n, value[k], scatter ? byRow.floats() : byColumn.floats(), scatter ? o : c,
+                        scatter ? byColumn.floats() : byRow.floats(), scatter ? c : o);
                 } else {
-                    rowAxpy(n, value[k], d.data(), o, g.data(), gRow);
+                    rowAxpy(n, value[k], scatter ? byRow.data() : byColumn.data(), scatter ? o : c,
+                        scatter ? byColumn.data() : byRow.data(), scatter ? c : o);
                 }
             }
         }
