@@ -15,7 +15,7 @@ import picocli.CommandLine;
 class BuilderNamesTest {
     /** Options about where data, models and extension jars are and how Spark runs, not about what training computes. */
     private static final Set<String> NOT_CONFIGURATION = Set.of("job", "data", "format", "partitions", "model",
-        "overwrite", "master", "conf", "jars", "validation-data", "help", "version");
+        "overwrite", "master", "conf", "verbose", "jars", "validation-data", "help", "version");
 
     @Test
     void theBuilderHasAMethodNamedAfterEveryTrainingOption() {
