@@ -45,19 +45,51 @@ public final class MlpParamSet implements Serializable {
             String doc = s.description() + (s == Settings.OPTIMIZER ? "; gd is full-batch gradient descent (sgd "
                 + "without momentum over every row)" : "");
             Param<?> p = switch (s.kind()) {
-                case INT -> new IntParam(owner, name, doc);
-                case LONG -> new LongParam(owner, name, doc);
-                case DOUBLE -> new DoubleParam(owner, name, doc);
+                case INT -> new IntParam(owner, name, doc, new Valid<>(s.name(), name));
+                case LONG -> new LongParam(owner, name, doc, new Valid<>(s.name(), name));
+                case DOUBLE -> new DoubleParam(owner, name, doc, new Valid<>(s.name(), name));
                 case BOOLEAN -> new BooleanParam(owner, name, doc);
                 case INT_LIST -> new IntArrayParam(owner, name, doc);
                 case STRING_LIST -> new StringArrayParam(owner, name, doc);
-                case TEXT -> new Param<String>(owner, name, doc);
+                case TEXT -> new Param<String>(owner, name, doc, new Valid<String>(s.name(), name));
             };
             add(p, s);
             Object def = defaultOf(s);
             if (def != null) {
                 setDefault(owner, p, def);
             }
+        }
+    }
+
+    /**
+     * A param's check at set time, as Spark ML's {@code ParamValidators} are: the setting's own check (a text
+     * read as the setting reads it), refused with the param's name and the setting's message. Holds the
+     * setting's name, so that it serialises with the param.
+     */
+    private static final class Valid<T> extends scala.runtime.AbstractFunction1<T, Object> implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final String setting;
+        private final String param;
+
+        Valid(String setting, String param) {
+            this.setting = setting;
+            this.param = param;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public Object apply(T value) {
+            Setting<Object> s = (Setting<Object>) Settings.named(setting);
+            if (setting.equals(Settings.OPTIMIZER.name()) && ("gd".equals(value) || REFUSED_SOLVERS.contains(value))) {
+                // MLlib's solver names: fit reads gd as full-batch sgd and refuses l-bfgs with the choices.
+                return Boolean.TRUE;
+            }
+            try {
+                s.check(value instanceof String text && s.kind() == Setting.Kind.TEXT ? s.parse(text) : value);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("param " + param + ": " + e.getMessage(), e);
+            }
+            return Boolean.TRUE;
         }
     }
 

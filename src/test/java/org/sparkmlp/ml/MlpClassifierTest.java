@@ -180,6 +180,23 @@ class MlpClassifierTest {
     }
 
     @Test
+    void invalidParamValuesAreRefusedWhenSetNamingTheParam() {
+        IllegalArgumentException maxIter = assertThrows(IllegalArgumentException.class,
+            () -> new MlpClassifier().setMaxIter(-1));
+        assertTrue(maxIter.getMessage().contains("maxIter"), maxIter.getMessage());
+        IllegalArgumentException stepSize = assertThrows(IllegalArgumentException.class,
+            () -> new MlpClassifier().setStepSize(-0.5));
+        assertTrue(stepSize.getMessage().contains("stepSize"), stepSize.getMessage());
+        IllegalArgumentException dropout = assertThrows(IllegalArgumentException.class,
+            () -> new MlpClassifier().setDropout(1.5));
+        assertTrue(dropout.getMessage().contains("dropout"), dropout.getMessage());
+        IllegalArgumentException loss = assertThrows(IllegalArgumentException.class,
+            () -> new MlpClassifier().setLoss("hinge"));
+        assertTrue(loss.getMessage().contains("param loss") && loss.getMessage().contains("hinge"), loss.getMessage());
+        assertEquals(7, new MlpClassifier().setMaxIter(7).getMaxIter(), "a valid value is set");
+    }
+
+    @Test
     void solversAreOursOrRefused() {
         Dataset<Row> df = xor();
         IllegalArgumentException lbfgs = assertThrows(IllegalArgumentException.class,
