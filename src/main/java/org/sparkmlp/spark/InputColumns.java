@@ -25,8 +25,6 @@ import org.sparkmlp.math.Checks;
  */
 final class InputColumns implements Serializable {
     private static final long serialVersionUID = 1L;
-    /** The width from which scoring reads a vector column as sparse rows, as training does by default. */
-    static final int SPARSE_SCORING_WIDTH = 1024;
     private static final Pattern ELEMENT = Pattern.compile("(.*)\\[(\\d+)]");
 
     private final List<InputColumn> features;
@@ -85,7 +83,7 @@ final class InputColumns implements Serializable {
      */
     InputColumns forScoring(org.sparkmlp.model.MlpModel model) {
         boolean uncentred = java.util.Arrays.stream(model.preprocessor().featureMean()).allMatch(m -> m == 0);
-        return uncentred ? sparseFrom(SPARSE_SCORING_WIDTH) : this;
+        return uncentred ? sparseFrom(org.sparkmlp.train.Settings.SPARSE_WIDTH.defaultValue()) : this;
     }
 
     /** Whether the features are read as sparse rows ({@link #readSparse}). */
@@ -188,12 +186,18 @@ final class InputColumns implements Serializable {
      */
     static InputColumns forTable(StructType schema, TableEncoding table, List<String> labels, String weight,
                                  boolean imputes, String source) {
+        List<String> names = List.of(schema.fieldNames());
         List<InputColumn> features = new ArrayList<>();
         for (int c = 0; c < table.columns().size(); c++) {
-            features.add(InputColumn.encoded(schema.apply(table.columns().get(c).name()), table, c, source, imputes));
+            String name = table.columns().get(c).name();
+            Checks.arg(names.contains(name), "%s has no column '%s', which the model reads as feature %s of %s; its "
+                + "columns are %s", source, name, c + 1, table.columns().size(), names);
+            features.add(InputColumn.encoded(schema.apply(name), table, c, source, imputes));
         }
         List<InputColumn> labelColumns = new ArrayList<>();
         for (String label : labels) {
+            Checks.arg(names.contains(label), "label column '%s' is not in %s; its columns are %s", label, source,
+                names);
             labelColumns.add(table.namedClasses() ? InputColumn.className(schema.apply(label), table)
                 : number(schema, label, "label", source));
         }
@@ -248,28 +252,10 @@ final class InputColumns implements Serializable {
      */
     static InputColumns forModel(StructType schema, org.sparkmlp.model.MlpModel model, boolean withLabels,
                                  String source) {
-        org.sparkmlp.data.TableEncoding table = model.table();
-        if (table == null) {
+        if (model.table() == null) {
             return forModel(schema, model.featureColumns(), withLabels ? model.labelColumns() : null, source);
         }
-        List<String> names = List.of(schema.fieldNames());
-        List<InputColumn> features = new ArrayList<>();
-        for (int c = 0; c < table.columns().size(); c++) {
-            String name = table.columns().get(c).name();
-            Checks.arg(names.contains(name), "%s has no column '%s', which the model reads as feature %s of %s; its "
-                + "columns are %s", source, name, c + 1, table.columns().size(), names);
-            features.add(InputColumn.encoded(schema.apply(name), table, c, source, true));
-        }
-        List<InputColumn> labelColumns = new ArrayList<>();
-        if (withLabels) {
-            for (String label : model.labelColumns()) {
-                Checks.arg(names.contains(label), "label column '%s' is not in %s; its columns are %s", label,
-                    source, names);
-                labelColumns.add(table.namedClasses() ? InputColumn.className(schema.apply(label), table)
-                    : number(schema, label, "label", source));
-            }
-        }
-        return new InputColumns(features, labelColumns, null, schema);
+        return forTable(schema, model.table(), withLabels ? model.labelColumns() : List.of(), null, true, source);
     }
 
     /** The same columns in {@code schema}, which must have each of them, of the same kind and width. */
