@@ -78,16 +78,15 @@ public final class BlockBuilder {
         rowStored = n;
     }
 
+    /** A fresh block: its arrays are handed over with it, the sparse rows' buffer is kept and trimmed off. */
     private void reset() {
-        if (sparse()) {
+        if (!sparse()) {
+            features = new float[blockSize * numFeatures];
+        } else if (sparseRows == null) {
             sparseRows = new SparseRows(numFeatures, blockSize, 0);
-            features = null;
-            labels = new float[blockSize * numLabels];
-            weights = weighted ? new float[blockSize] : null;
-            rows = 0;
-            return;
+        } else {
+            sparseRows.clear();
         }
-        features = new float[blockSize * numFeatures];
         labels = new float[blockSize * numLabels];
         weights = weighted ? new float[blockSize] : null;
         rows = 0;
