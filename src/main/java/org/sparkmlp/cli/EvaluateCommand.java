@@ -27,8 +27,7 @@ final class EvaluateCommand implements Callable<Integer> {
         try (SparkOptions.Session session = sparkOptions.session("evaluate")) {
             SparkSession spark = session.spark();
             org.sparkmlp.model.Metrics metrics = SparkScoring.evaluate(m, input.read(spark, m.numericColumns()), input.data);
-            java.util.Map<String, Object> out = new java.util.LinkedHashMap<>(m.table() == null ? metrics.toMap()
-                : m.table().withClassNames(metrics.toMap()));
+            java.util.Map<String, Object> out = new java.util.LinkedHashMap<>(m.withClassNames(metrics.toMap()));
             if (m.table() != null && m.table().namedClasses()) {
                 out.put("classes", m.table().classes());
             }

@@ -124,7 +124,7 @@ final class TrainCommand implements Callable<Integer> {
                     + ((Map<?, ?>) v).get("count") + " rows with problem " + problem + ", the first: "
                     + ((Map<?, ?>) v).get("first")));
             }
-            summary.putAll(trained.table() == null ? trained.metrics() : trained.table().withClassNames(trained.metrics()));
+            summary.putAll(trained.withClassNames(trained.metrics()));
             Main.printJson(summary);
             return 0;
         }

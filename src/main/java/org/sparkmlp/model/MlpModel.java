@@ -90,6 +90,14 @@ public record MlpModel(ModelSpec spec, double[] params, Preprocessor preprocesso
         return columns;
     }
 
+    /**
+     * {@code metrics} as this model names them: each per-class key with its class's name when the label named
+     * its classes ({@link TableEncoding#withClassNames}), else as they are.
+     */
+    public <V> Map<String, V> withClassNames(Map<String, V> metrics) {
+        return table == null ? metrics : table.withClassNames(metrics);
+    }
+
     /** Empty metrics of this model's kind: its classes, its labels, or its regression outputs. */
     public Metrics newMetrics() {
         return task() == Task.MULTI_LABEL ? Metrics.multiLabel(preprocessor.numLabels())

@@ -23,9 +23,6 @@ import org.sparkmlp.train.IterationRecord;
  * CSS: the page needs no network and no script.
  */
 public final class Report {
-    /** The key of {@code training} that lists what was inferred from the data, one line per decision. */
-    private static final String INFERRED = "inferred";
-
     private Report() {}
 
     /** The page for the model in {@code dir}, which {@link ModelIO#save} wrote; {@code name} titles it. */
@@ -50,7 +47,7 @@ public final class Report {
             .append(esc(String.join(", ", model.labelColumns()))).append("</code>; ")
             .append(history.size()).append(" iterations recorded.</p>\n");
 
-        if (model.training().get(INFERRED) instanceof List<?> inferred && !inferred.isEmpty()) {
+        if (model.training().get(org.sparkmlp.train.Training.INFERRED) instanceof List<?> inferred && !inferred.isEmpty()) {
             h.append("<h2>What was inferred from the data</h2>\n<ul>\n");
             inferred.forEach(line -> h.append("<li>").append(esc(String.valueOf(line))).append("</li>\n"));
             h.append("</ul>\n");
@@ -94,14 +91,14 @@ public final class Report {
         }
 
         h.append("<h2>Final metrics</h2>\n<table><tr><th>metric</th><th>value</th></tr>\n");
-        Map<String, Double> metrics = model.table() == null ? model.metrics() : model.table().withClassNames(model.metrics());
+        Map<String, Double> metrics = model.withClassNames(model.metrics());
         for (Map.Entry<String, Double> e : metrics.entrySet()) {
             h.append("<tr><td class=\"k\">").append(esc(e.getKey())).append("</td><td>").append(num(e.getValue()))
                 .append("</td></tr>\n");
         }
         h.append("</table>\n<h2>Training configuration</h2>\n<table><tr><th>setting</th><th>value</th></tr>\n");
         for (Map.Entry<String, Object> e : model.training().entrySet()) {
-            if (!e.getKey().equals(FinalEvaluation.KEY) && !e.getKey().equals(INFERRED)) {
+            if (!e.getKey().equals(FinalEvaluation.KEY) && !e.getKey().equals(org.sparkmlp.train.Training.INFERRED)) {
                 h.append("<tr><td class=\"k\">").append(esc(e.getKey())).append("</td><td class=\"k\">")
                     .append(esc(String.valueOf(e.getValue()))).append("</td></tr>\n");
             }

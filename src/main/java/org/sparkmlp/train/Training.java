@@ -19,6 +19,9 @@ import org.slf4j.LoggerFactory;
 public final class Training {
     private static final Logger LOG = LoggerFactory.getLogger(Training.class);
 
+    /** The key of a model's {@code training} that lists what was inferred from the data, one line per decision. */
+    public static final String INFERRED = "inferred";
+
     private Training() {}
 
     /** A trained model with the history of the iterations that made it. */
@@ -91,7 +94,7 @@ public final class Training {
             if (table != null) {
                 training.put("inputColumns", table.describe());
             }
-            training.put("inferred", inferred);
+            training.put(INFERRED, inferred);
             training.put(FinalEvaluation.KEY, FinalEvaluation.of(metrics[0], metrics[1]));
             MlpModel model = new MlpModel(setup.spec(), result.params(), setup.preprocessor(), features,
                 cfg.labelColumns(), training, result.metricsWith(metrics[0], metrics[1]), table);
