@@ -242,9 +242,10 @@ public final class SparkTrainer {
         java.util.Map<String, Long> missing = new java.util.HashMap<>();
         profiles.features().forEach(p -> missing.put(p.name(), p.missing()));
         List<String> decisions = new ArrayList<>();
-        for (int i = 0; i < table.columns().size(); i++) {
+        List<String> columns = table.describe();
+        for (int i = 0; i < columns.size(); i++) {
             long gaps = missing.getOrDefault(table.columns().get(i).name(), 0L);
-            decisions.add("column " + table.describe().get(i) + (gaps > 0 ? "; " + gaps + " missing" : ""));
+            decisions.add("column " + columns.get(i) + (gaps > 0 ? "; " + gaps + " missing" : ""));
         }
         decisions.addAll(warnings);
         if (table.namedClasses()) {

@@ -74,9 +74,13 @@ public final class LocalTrainer {
             for (int p = groups.first(g); p < groups.end(g); p++) {
                 parts.add(new PartitionGradient.Part(p, partitions.get(p)));
             }
-            return java.util.Optional.ofNullable(task.apply(parts));
-        }).toList().stream().flatMap(java.util.Optional::stream).toList();
-        sums.forEach(total::add);
+            return task.apply(parts);
+        }).toList();
+        for (GradientSum s : sums) {
+            if (s != null) {
+                total.add(s);
+            }
+        }
         return total;
     }
 
