@@ -55,6 +55,7 @@ public final class Bench extends Benchmark {
             "datasets", "mnist,tall", "warmup", "2", "iterations", "5", "tall-rows", "2000000",
             "partitions", "2", "master", "local[2]", "data", "../shared/data", "epochs", "20",
             "sync-every", "1", "sparse-rows", "20000"));
+        opts.put("splits", "1");
         for (int i = 0; i + 1 < args.length; i += 2) {
             String key = args[i].replaceFirst("^--", "");
             if (!opts.containsKey(key)) {
@@ -97,7 +98,7 @@ public final class Bench extends Benchmark {
                     }
                     case "estimators" -> new Estimators(c).mnist(opts.get("data") + "/mnist_train.csv.gz",
                         opts.get("data") + "/mnist_test.csv.gz");
-                    case "tables" -> new Tables(c).run(opts.get("data"));
+                    case "tables" -> new Tables(c).run(opts.get("data"), Integer.parseInt(opts.get("splits")));
                     case "sparse" -> new Sparse(c).run(Integer.parseInt(opts.get("sparse-rows")));
                     case "accuracy" -> new TimeToAccuracy(c).run(opts.get("data") + "/mnist_train.csv.gz",
                         opts.get("data") + "/mnist_test.csv.gz");

@@ -55,19 +55,20 @@ final class Tables extends Benchmark {
         super(c);
     }
 
-    void run(String dataDir) throws Exception {
+    void run(String dataDir, int splits) throws Exception {
         jsc.setLocalProperty(org.sparkmlp.spark.SparkTrainer.LOCAL_TRAINING_BYTES, "64m");
         try {
-            tables(dataDir);
+            tables(dataDir, splits);
         } finally {
             jsc.setLocalProperty(org.sparkmlp.spark.SparkTrainer.LOCAL_TRAINING_BYTES, null);
         }
     }
 
-    private void tables(String dataDir) throws Exception {
+    private void tables(String dataDir, int splits) throws Exception {
         line("## Mixed tables, nothing tuned");
         line("");
-        line("80/20 split (rows shuffled with seed 1); accuracy on the test rows for classification, RMSE for "
+        line((splits == 1 ? "80/20 split (rows shuffled with seed 1)" : "80/20 splits (rows shuffled with seeds 1 to "
+            + splits + ", then the mean over them)") + "; accuracy on the test rows for classification, RMSE for "
             + "regression. spark-mlp CLI: `train --data T --label L --model M` as a whole process; estimators: "
             + "StringIndexer + OneHotEncoder + Imputer + VectorAssembler + StandardScaler, then `new MlpClassifier()`"
             + " / `new MlpRegressor()` with nothing set, or MLlib's MLPC with layers d-%d-k and its defaults; "
@@ -83,49 +84,75 @@ final class Tables extends Benchmark {
                 line("| %s | skipped: %s is absent | | | | | | |", t.file(), source);
                 continue;
             }
-            Path train = work.resolve(t.file().replace(".csv.gz", "-train.csv"));
-            Path test = work.resolve(t.file().replace(".csv.gz", "-test.csv"));
-            long rows = split(source, train, test);
-            String metric = t.classification() ? "accuracy" : "rmse";
-
-            Path model = work.resolve(t.file().replace(".csv.gz", "-model"));
-            long t0 = System.nanoTime();
-            run("scripts/spark-mlp", "train", "--data", train.toString(), "--label", t.label(), "--model",
-                model.toString(), "--overwrite");
-            double cliSeconds = (System.nanoTime() - t0) * 1e-9;
-            JsonNode evaluated = JSON.readTree(last(run("scripts/spark-mlp", "evaluate", "--model", model.toString(),
-                "--data", test.toString())));
-            double cli = evaluated.get(metric).asDouble();
-
-            double[] pipelines = pipelines(train, test, t);
-            String sklearn = "not installed";
-            String sklearnSeconds = "";
-            if (Files.isExecutable(Path.of(PYTHON))) {
-                String[] out = last(run(PYTHON, "scripts/sklearn-table.py", train.toString(), test.toString(),
-                    t.label(), t.classification() ? "classification" : "regression")).trim().split(" ");
-                sklearn = out[0];
-                sklearnSeconds = out[1];
+            double[] sums = new double[7];
+            for (int split = 1; split <= splits; split++) {
+                double[] r = split(t, source, work, split);
+                for (int k = 0; k < sums.length; k++) {
+                    sums[k] += r[k];
+                }
+                row(t, split == 1 && splits == 1 ? "" : "split " + split, r);
             }
-            line("| %s (%s) | %d | %s | %.1f | %s | %s | %s | %s |", t.file().replace(".csv.gz", ""), metric, rows,
-                fmt(cli), cliSeconds, fmt(pipelines[0]), Double.isNaN(pipelines[1]) ? "n/a (no regressor)"
-                    : fmt(pipelines[1]), sklearn, sklearnSeconds);
+            if (splits > 1) {
+                for (int k = 0; k < sums.length; k++) {
+                    sums[k] /= splits;
+                }
+                row(t, "mean", sums);
+            }
         }
         line("");
+    }
+
+    /** One split's row: rows, CLI metric, CLI seconds, estimator, MLlib (NaN for a regression), scikit-learn, its seconds. */
+    private double[] split(Table t, Path source, Path work, int seed) throws Exception {
+        String name = t.file().replace(".csv.gz", "");
+        Path train = work.resolve(name + "-train-" + seed + ".csv");
+        Path test = work.resolve(name + "-test-" + seed + ".csv");
+        long rows = split(source, train, test, seed);
+        String metric = t.classification() ? "accuracy" : "rmse";
+
+        Path model = work.resolve(name + "-model");
+        long t0 = System.nanoTime();
+        run("scripts/spark-mlp", "train", "--data", train.toString(), "--label", t.label(), "--model",
+            model.toString(), "--overwrite");
+        double cliSeconds = (System.nanoTime() - t0) * 1e-9;
+        JsonNode evaluated = JSON.readTree(last(run("scripts/spark-mlp", "evaluate", "--model", model.toString(),
+            "--data", test.toString())));
+        double cli = evaluated.get(metric).asDouble();
+
+        double[] pipelines = pipelines(train, test, t);
+        double sklearn = Double.NaN;
+        double sklearnSeconds = Double.NaN;
+        if (Files.isExecutable(Path.of(PYTHON))) {
+            String[] out = last(run(PYTHON, "scripts/sklearn-table.py", train.toString(), test.toString(),
+                t.label(), t.classification() ? "classification" : "regression")).trim().split(" ");
+            sklearn = Double.parseDouble(out[0]);
+            sklearnSeconds = Double.parseDouble(out[1]);
+        }
+        return new double[] {rows, cli, cliSeconds, pipelines[0], pipelines[1], sklearn, sklearnSeconds};
+    }
+
+    private void row(Table t, String which, double[] r) {
+        String metric = t.classification() ? "accuracy" : "rmse";
+        String name = t.file().replace(".csv.gz", "") + (which.isEmpty() ? "" : ", " + which);
+        line("| %s (%s) | %d | %s | %.1f | %s | %s | %s | %s |", name, metric, (long) r[0], fmt(r[1]), r[2],
+            fmt(r[3]), Double.isNaN(r[4]) ? "n/a (no regressor)" : fmt(r[4]),
+            Double.isNaN(r[5]) ? "not installed" : fmt(r[5]), Double.isNaN(r[6]) ? "" : String.format("%.1f", r[6]));
     }
 
     private static String fmt(double v) {
         return v < 10 ? String.format("%.4f", v) : String.format("%.1f", v);
     }
 
-    /** Writes a seeded 80/20 split of {@code source}'s data rows, each file with the header; returns the rows. */
-    private static long split(Path source, Path train, Path test) throws IOException {
+    /** Writes an 80/20 split of {@code source}'s data rows shuffled with {@code seed}, each file with the header;
+     * returns the rows. */
+    private static long split(Path source, Path train, Path test, int seed) throws IOException {
         List<String> lines;
         try (InputStream in = new GZIPInputStream(Files.newInputStream(source))) {
             lines = new ArrayList<>(Arrays.asList(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")));
         }
         String header = lines.remove(0);
         lines.removeIf(String::isEmpty);
-        Collections.shuffle(lines, new Random(1));
+        Collections.shuffle(lines, new Random(seed));
         int n = (int) (lines.size() * 0.8);
         List<String> a = new ArrayList<>(List.of(header));
         a.addAll(lines.subList(0, n));

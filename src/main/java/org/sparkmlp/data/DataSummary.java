@@ -8,16 +8,22 @@ import org.sparkmlp.math.Checks;
  * Count, per-feature mean and variance, and label statistics of a set of rows, built in one pass and
  * mergeable, so that partitions are summarised independently and combined on the driver. Means and
  * variances use Welford's update and Chan et al.'s pairwise merge, which stay accurate where the naive
- * sum of squares cancels.
+ * sum of squares cancels. It also notes, per feature, whether its values are only zero and one other value:
+ * an indicator (a one-hot level, a 0/1 flag, either after a scaler), which the preprocessing keeps 0/1
+ * instead of standardising.
  */
 public final class DataSummary implements Serializable {
-    private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 3L;
 
     private final int numFeatures;
     private final int numLabels;
     private long count;
     private final double[] mean;
     private final double[] m2;
+    /** Per feature, the first non-zero value seen, 0 while there is none. */
+    private final double[] level;
+    /** Per feature, whether a second non-zero value was seen. */
+    private final boolean[] manyLevels;
     private final double[] labelMean;
     private final double[] labelM2;
     private double labelMin = Double.POSITIVE_INFINITY;
@@ -45,6 +51,8 @@ public final class DataSummary implements Serializable {
         this.numLabels = numLabels;
         this.mean = new double[numFeatures];
         this.m2 = new double[numFeatures];
+        this.level = new double[numFeatures];
+        this.manyLevels = new boolean[numFeatures];
         this.labelMean = new double[numLabels];
         this.labelM2 = new double[numLabels];
     }
@@ -69,9 +77,11 @@ public final class DataSummary implements Serializable {
             double inv = 1.0 / count;
             int off = r * numFeatures;
             for (int j = 0; j < numFeatures; j++) {
-                double d = x[off + j] - mean[j];
+                double v = x[off + j];
+                double d = v - mean[j];
                 mean[j] += d * inv;
-                m2[j] += d * (x[off + j] - mean[j]);
+                m2[j] += d * (v - mean[j]);
+                noteLevel(j, v);
             }
             addLabels(block, r, inv);
         }
@@ -98,6 +108,7 @@ public final class DataSummary implements Serializable {
             double v = value[k];
             sums[index[k]] += v;
             squares[index[k]] += v * v;
+            noteLevel(index[k], v);
         }
         long n = count + nb;
         double wa = (double) count / n;
@@ -111,6 +122,16 @@ public final class DataSummary implements Serializable {
             m2[j] += m2b + d * d * cross;
             sums[j] = 0;
             squares[j] = 0;
+        }
+    }
+
+    private void noteLevel(int j, double v) {
+        if (v != 0 && v != level[j]) {
+            if (level[j] == 0) {
+                level[j] = v;
+            } else {
+                manyLevels[j] = true;
+            }
         }
     }
 
@@ -146,6 +167,10 @@ public final class DataSummary implements Serializable {
         }
         for (int c = 0; c < other.classTotals.length; c++) {
             classTotals[c] += other.classTotals[c];
+        }
+        for (int j = 0; j < numFeatures; j++) {
+            manyLevels[j] |= other.manyLevels[j];
+            noteLevel(j, other.level[j]);
         }
         if (other.count == 0) {
             return this;
@@ -211,6 +236,18 @@ public final class DataSummary implements Serializable {
             s[j] = count > 0 ? Math.sqrt(m2[j] / count) : 0;
         }
         return s;
+    }
+
+    /**
+     * The non-zero value of each feature whose values are zero and one other value, both seen (an
+     * indicator); 0 for every other feature.
+     */
+    public double[] indicatorLevels() {
+        double[] levels = new double[numFeatures];
+        for (int j = 0; j < numFeatures; j++) {
+            levels[j] = !manyLevels[j] && m2[j] > 0 ? level[j] : 0;
+        }
+        return levels;
     }
 
     public int numLabels() {

@@ -9,7 +9,11 @@ import org.sparkmlp.math.Matrix;
 /**
  * Turns raw rows into network inputs and targets, and network outputs back into predictions.
  *
- * <p>Features are standardised, {@code (x - mean) / std}; a feature with zero spread is only centred.
+ * <p>Features are standardised, {@code (x - mean) / std}; a feature with zero spread is only centred, and an
+ * indicator, a feature whose values are 0 and one other value {@code v} (a one-hot level or a 0/1 flag, scaled
+ * or not), is centred and divided by {@code |v|}, so that its two values stay one apart, as scikit-learn's and
+ * H2O's one-hot columns do: dividing by its spread would turn a rare level into a large input the network
+ * overfits to.
  * For classification ({@code numClasses > 0}) the target is the label's class index; for regression the
  * targets are the standardised labels, {@code (y_j - labelMean_j) / labelStd_j}, one per output, and
  * predictions are mapped back with {@link #unscaleLabel(int, double)}. The statistics are saved with the
@@ -40,8 +44,8 @@ public record Preprocessor(double[] featureMean, double[] featureStd, double[] l
     }
 
     /**
-     * Standardises features and, for regression, each label, using the statistics in {@code summary}. A
-     * label with no spread is only centred. Sparse rows are only scaled, not centred, so that they stay
+     * Standardises features (indicators to a unit step) and, for regression, each label, using the statistics in
+     * {@code summary}. A label with no spread is only centred. Sparse rows are only scaled, not centred, so that they stay
      * sparse.
      */
     public static Preprocessor fit(DataSummary summary, boolean standardizeFeatures, boolean standardizeLabel,
@@ -49,6 +53,14 @@ public record Preprocessor(double[] featureMean, double[] featureStd, double[] l
         int d = summary.numFeatures();
         double[] mean = standardizeFeatures && !summary.sparse() ? summary.mean() : new double[d];
         double[] std = standardizeFeatures ? summary.std() : filled(d, 1.0);
+        if (standardizeFeatures) {
+            double[] levels = summary.indicatorLevels();
+            for (int j = 0; j < d; j++) {
+                if (levels[j] != 0) {
+                    std[j] = Math.abs(levels[j]);
+                }
+            }
+        }
         int k = summary.numLabels();
         double[] labelMean = new double[k];
         double[] labelStd = filled(k, 1.0);

@@ -54,6 +54,40 @@ class DataSummaryTest {
     }
 
     @Test
+    void indicatorColumnsAreScaledToAUnitStepAndEveryOtherColumnIsStandardised() {
+        SplittableRandom rng = new SplittableRandom(7);
+        int n = 600;
+        double[][] x = new double[n][5];
+        for (int i = 0; i < n; i++) {
+            boolean rare = rng.nextInt(20) == 0;
+            x[i][0] = rare ? 1 : 0; // a rare one-hot level
+            x[i][1] = rare ? 4.25 : 0; // the same after a StandardScaler
+            x[i][2] = rng.nextInt(3); // 0, 1, 2: a count, not an indicator
+            x[i][3] = 5; // constant: only centred
+            x[i][4] = i == 0 ? 0 : -2; // zero once, -2 elsewhere
+        }
+        List<DataBlock> blocks = BlockBuilder.pack(x, new double[n], 50);
+        DataSummary whole = new DataSummary(5);
+        blocks.forEach(whole::add);
+        DataSummary merged = new DataSummary(5);
+        for (int p = 0; p < 4; p++) {
+            DataSummary part = new DataSummary(5);
+            for (int b = p; b < blocks.size(); b += 4) {
+                part.add(blocks.get(b));
+            }
+            merged.merge(part);
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {1, 4.25, 0, 0, -2}, whole.indicatorLevels());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(whole.indicatorLevels(), merged.indicatorLevels());
+        Preprocessor p = Preprocessor.fit(merged, true, false, 2);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(merged.mean(), p.featureMean(), "every feature is centred");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {1, 4.25, merged.std()[2], 0, 2},
+            p.featureStd(), 1e-12);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {1, 1, 1, 1, 1},
+            Preprocessor.fit(merged, false, false, 2).featureStd(), "not standardising leaves indicators alone too");
+    }
+
+    @Test
     void nonIntegerLabelsAreNoticed() {
         DataSummary s = new DataSummary(1);
         BlockBuilder.pack(new double[][] {{1}, {2}}, new double[] {0, 1.5}, 8).forEach(s::add);

@@ -165,9 +165,18 @@ class SparseInputTest {
             assertEquals(sd[j], ss[j], 1e-9, "std " + j);
         }
         assertTrue(fromSparse.sparse() && !fromDense.sparse());
+        double[] levels = fromSparse.indicatorLevels();
+        assertArrayEquals(fromDense.indicatorLevels(), levels, "the same indicators");
+        assertTrue(java.util.Arrays.stream(levels).anyMatch(l -> l != 0), "columns stored once are indicators");
         Preprocessor prep = Preprocessor.fit(fromSparse, true, false, 3);
         assertTrue(java.util.Arrays.stream(prep.featureMean()).allMatch(m -> m == 0), "sparse rows are not centred");
-        assertArrayEquals(sd, prep.featureStd(), 1e-9, "but scaled by their spread");
+        double[] expectedScale = sd.clone();
+        for (int j = 0; j < WIDTH; j++) {
+            if (levels[j] != 0) {
+                expectedScale[j] = Math.abs(levels[j]);
+            }
+        }
+        assertArrayEquals(expectedScale, prep.featureStd(), 1e-9, "but scaled by their spread, an indicator to 0/1");
         DataBlock scaled = prep.scaler().standardize(sparse);
         assertEquals(x.nonZeros(), scaled.sparse().nonZeros(), "scaling keeps the rows sparse");
         List<Float> expected = new ArrayList<>();

@@ -124,7 +124,7 @@ class SparseVectorsTest {
         Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {
             new FeatureHasher().setNumFeatures(1 << 14).setOutputCol("hashed").setInputCols(
                 new String[] {"island", "bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g", "sex"}),
-            new MlpClassifier().setFeaturesCol("hashed").setHidden(new int[] {32}).setMaxIter(20).setSeed(2)});
+            new MlpClassifier().setFeaturesCol("hashed").setHidden(new int[] {32}).setMaxIter(60).setSeed(2)});
         Dataset<Row> raw = new StringIndexer().setInputCol("species").setOutputCol("label")
             .fit(read("data/penguins/train.csv")).transform(read("data/penguins/train.csv"));
         PipelineModel model = pipeline.fit(raw);
