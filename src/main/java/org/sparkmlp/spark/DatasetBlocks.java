@@ -120,26 +120,19 @@ public final class DatasetBlocks {
      * The columnar batches of {@code df}'s columns, when the input is a scan that produces them (Parquet, ORC)
      * and every column read is a number; otherwise null, and the rows are read one at a time. Spark turns
      * the batches into rows itself only up to {@code spark.sql.codegen.maxFields} columns (100); the batches
-     * are read here column by column whatever their number, so the plan is made with that limit above it.
+     * are read here column by column whatever their number, so the plan is made with that limit above it, in
+     * a clone of the session: the user's session, where other fits may be planning at the same time, keeps
+     * its settings.
      */
     private static RDD<ColumnarBatch> columnar(Dataset<Row> df, InputColumns columns) {
         if (!columns.allNumbers()) {
             return null;
         }
-        org.apache.spark.sql.RuntimeConfig conf = df.sparkSession().conf();
-        String key = "spark.sql.codegen.maxFields";
-        scala.Option<String> before = conf.getOption(key);
-        SparkPlan plan;
-        try {
-            conf.set(key, Integer.toString(Math.max(100, columns.rowWidth() + 1)));
-            plan = columns.select(df).queryExecution().executedPlan();
-        } finally {
-            if (before.isDefined()) {
-                conf.set(key, before.get());
-            } else {
-                conf.unset(key);
-            }
-        }
+        org.apache.spark.sql.classic.SparkSession planning =
+            ((org.apache.spark.sql.classic.SparkSession) df.sparkSession()).cloneSession();
+        planning.conf().set("spark.sql.codegen.maxFields", Integer.toString(Math.max(100, columns.rowWidth() + 1)));
+        SparkPlan plan = org.apache.spark.sql.classic.Dataset.ofRows(planning,
+            columns.select(df).queryExecution().analyzed()).queryExecution().executedPlan();
         if (plan instanceof WholeStageCodegenExec whole) {
             plan = whole.child();
         }

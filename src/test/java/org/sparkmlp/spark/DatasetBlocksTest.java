@@ -131,6 +131,54 @@ class DatasetBlocksTest {
             ANY_LABEL)), "Parquet, 151 columns");
     }
 
+    @Test
+    void twoTrainersReadingAWideParquetTableAtOnceGiveWhatEachGivesAloneAndLeaveTheSessionsSettings()
+        throws Exception {
+        Dataset<Row> df = letter();
+        List<Column> wide = new ArrayList<>();
+        for (int j = 0; j < 150; j++) {
+            wide.add(df.col(letterFeatures(df)[j % 16]).multiply(j + 1).cast("double").as("c" + j));
+        }
+        wide.add(df.col("label"));
+        String path = tmp.resolve("wide-fits.parquet").toString();
+        df.select(wide.toArray(new Column[0])).limit(4000).repartition(2).write().parquet(path);
+        Dataset<Row> table = SharedSpark.session().read().parquet(path);
+        String key = "spark.sql.codegen.maxFields";
+        org.apache.spark.sql.RuntimeConfig conf = SharedSpark.session().conf();
+        scala.Option<String> before = conf.getOption(key);
+        java.util.concurrent.Callable<double[]> fitA = () -> new SparkTrainer(TrainConfig.builder()
+            .hidden(16).batchSize(256).epochs(2).seed(3).build()).fit(table).model().params();
+        java.util.concurrent.Callable<double[]> fitB = () -> new SparkTrainer(TrainConfig.builder()
+            .hidden(32).batchSize(128).epochs(2).seed(4).build()).fit(table).model().params();
+        double[] aloneA = fitA.call();
+        double[] aloneB = fitB.call();
+
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            java.util.concurrent.Future<?> watch = pool.submit(() -> {
+                while (!done.get()) {
+                    scala.Option<String> value = conf.getOption(key);
+                    if (!value.equals(before)) {
+                        seen.add(String.valueOf(value));
+                    }
+                }
+            });
+            java.util.concurrent.Future<double[]> a = pool.submit(fitA);
+            java.util.concurrent.Future<double[]> b = pool.submit(fitB);
+            assertArrayEquals(aloneA, a.get(), "the first trainer's weights, bit for bit");
+            assertArrayEquals(aloneB, b.get(), "the second trainer's weights, bit for bit");
+            done.set(true);
+            watch.get();
+        } finally {
+            done.set(true);
+            pool.shutdown();
+        }
+        assertTrue(seen.isEmpty(), "the session's " + key + " (" + before + ") changed while the fits ran: " + seen);
+        assertEquals(before, conf.getOption(key), "and is as it was after them");
+    }
+
     /** The CSV reader's blocks of the letter training file in two partitions. */
     private static final class CsvResult {
         DatasetBlocks.Result read() {
