@@ -53,7 +53,8 @@ public final class Main implements Runnable {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("spark-mlp " + commandLine.getCommandName() + ": error: "
                 + options(message(e), commandLine));
-            if (Boolean.getBoolean("sparkmlp.stacktrace")) {
+            CommandLine.ParseResult sub = parseResult.subcommand();
+            if (Boolean.getBoolean("sparkmlp.stacktrace") || sub != null && sub.matchedOptionValue("--verbose", false)) {
                 e.printStackTrace(commandLine.getErr());
             } else {
                 java.nio.file.Path log = TaskLog.writtenSince(started);

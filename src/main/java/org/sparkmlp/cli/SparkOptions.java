@@ -43,7 +43,6 @@ final class SparkOptions {
     Session session(String command) {
         if (verbose) {
             TaskLog.alsoToConsole();
-            System.setProperty("sparkmlp.stacktrace", "true");
         }
         scala.Option<SparkSession> active = SparkSession.getActiveSession();
         SparkSession running = active.isDefined() ? active.get() : SparkSession.getDefaultSession().getOrElse(() -> null);
