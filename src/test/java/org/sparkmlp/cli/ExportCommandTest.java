@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,10 +71,41 @@ class ExportCommandTest {
         refusedLikeEvaluate("features", m -> ((ArrayNode) m.get("featureColumns")).remove(0));
         refusedLikeEvaluate("inputs", m -> ((ObjectNode) m.get("architecture")).put("inputDim", 15));
         refusedLikeEvaluate("classes", m -> m.put("numClasses", 25));
+        refusedLikeEvaluateWhenWeights("flipped", w -> {
+            w[w.length / 2] ^= 0x10;
+            return w;
+        });
+        refusedLikeEvaluateWhenWeights("truncated", w -> Arrays.copyOf(w, w.length - 4));
     }
 
     /** A copy of the model with its metadata changed by {@code damage}: export fails as evaluate does. */
     private static void refusedLikeEvaluate(String name, Consumer<ObjectNode> damage) throws Exception {
+        refusedLikeEvaluateWhenDamaged(name, dir -> {
+            ObjectMapper json = new ObjectMapper();
+            ObjectNode meta = (ObjectNode) json.readTree(dir.resolve(ModelIO.METADATA).toFile());
+            damage.accept(meta);
+            json.writeValue(dir.resolve(ModelIO.METADATA).toFile(), meta);
+        });
+    }
+
+    /** The same, with the weights file's bytes replaced by {@code damage}'s. */
+    private static void refusedLikeEvaluateWhenWeights(String name, java.util.function.UnaryOperator<byte[]> damage)
+        throws Exception {
+        refusedLikeEvaluateWhenDamaged(name, dir -> {
+            try (var files = Files.list(dir)) {
+                Path weights = files.filter(f -> f.getFileName().toString().startsWith("weights")).findFirst()
+                    .orElseThrow();
+                Files.write(weights, damage.apply(Files.readAllBytes(weights)));
+            }
+        });
+    }
+
+    private interface Damage {
+        void apply(Path modelDir) throws Exception;
+    }
+
+    /** A copy of the model damaged by {@code damage}: export fails with evaluate's message and writes nothing. */
+    private static void refusedLikeEvaluateWhenDamaged(String name, Damage damage) throws Exception {
         Path damaged = tmp.resolve("damaged-" + name);
         Files.createDirectories(damaged);
         try (var files = Files.list(model)) {
@@ -81,10 +113,7 @@ class ExportCommandTest {
                 Files.copy(f, damaged.resolve(f.getFileName()));
             }
         }
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode meta = (ObjectNode) json.readTree(damaged.resolve(ModelIO.METADATA).toFile());
-        damage.accept(meta);
-        json.writeValue(damaged.resolve(ModelIO.METADATA).toFile(), meta);
+        damage.apply(damaged);
 
         Path onnx = tmp.resolve(name + ".onnx");
         Cli.Result export = Cli.run("export", "--model", damaged.toString(), "--output", onnx.toString());
