@@ -25,9 +25,15 @@ public final class HadoopFileDir implements FileDir {
     private final FileSystem fs;
     private final FileContext fc;
 
+    /**
+     * The directory {@code dir}, qualified by its file system: {@code hdfs:///models/m} (no authority) and
+     * {@code /models/m} (no scheme) name the directory on the default file system's NameNode, as Spark reads
+     * them, and so do the paths of the files written in it.
+     */
     public HadoopFileDir(String dir, Configuration conf) throws IOException {
-        this.dir = new Path(dir);
-        this.fs = this.dir.getFileSystem(conf);
+        Path given = new Path(dir);
+        this.fs = given.getFileSystem(conf);
+        this.dir = fs.makeQualified(given);
         this.fc = FileContext.getFileContext(fs.getUri(), conf);
     }
 

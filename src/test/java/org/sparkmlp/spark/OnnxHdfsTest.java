@@ -75,6 +75,20 @@ class OnnxHdfsTest {
             "no temporary file is left");
     }
 
+    @Test
+    void aLocationWithoutAuthorityIsOnTheDefaultFileSystemsNameNode() throws Exception {
+        CsvTable train = CsvTable.read(Datasets.repo("letter/train.csv.gz"));
+        List<String> features = train.columnsExcept(List.of("label"));
+        TrainConfig cfg = TrainConfig.builder().label("label").layers(16, 8, 26).epochs(1).batchSize(0).seed(8).build();
+        MlpModel m = LocalTrainer.fit(cfg, features, LocalTrainer.partition(BlockBuilder.pack(train.columns(features),
+            train.columns(List.of("label")), null, 512), 1));
+        Configuration conf = new Configuration(hdfs.getFileSystem().getConf());
+        conf.set("fs.defaultFS", "hdfs://127.0.0.1:" + hdfs.getNameNodePort());
+        ModelIO.save(m, HadoopFileDir.at("hdfs:///spark-mlp/models/no-authority", conf), false, Map.of());
+        assertArrayEquals(m.params(), ModelIO.load(HadoopFileDir.at(root + "/models/no-authority", conf)).params(),
+            "hdfs:///path is the path on the default NameNode");
+    }
+
     private static byte[] read(FileSystem fs, String path) throws Exception {
         try (var in = fs.open(new org.apache.hadoop.fs.Path(path))) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
