@@ -34,8 +34,23 @@ public final class Main implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
+    /**
+     * Runs the command line and exits with its code. As the driver of a YARN application in cluster deploy
+     * mode it returns instead, or throws on failure: YARN's ApplicationMaster runs this method in a thread
+     * and reports the application's final status when it ends, and an exit before then counts as a failure
+     * (and a retry) whatever the code.
+     */
     public static void main(String[] args) {
-        System.exit(run(args));
+        int code = run(args);
+        if (System.getProperty("spark.yarn.app.id") != null
+            && "cluster".equals(System.getProperty("spark.submit.deployMode"))) {
+            if (code != 0) {
+                throw new IllegalStateException("spark-mlp " + (args.length > 0 ? args[0] : "") + " failed (exit code "
+                    + code + "); its error is above");
+            }
+            return;
+        }
+        System.exit(code);
     }
 
     /** The command line's commands, the train command's options made from the training settings. */
