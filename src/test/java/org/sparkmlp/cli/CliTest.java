@@ -42,6 +42,25 @@ class CliTest {
     }
 
     @Test
+    void asAYarnClusterModeDriverMainReturnsOnSuccessAndThrowsOnFailureInsteadOfExiting() {
+        System.setProperty("spark.yarn.app.id", "application_1_0001");
+        System.setProperty("spark.submit.deployMode", "cluster");
+        java.io.PrintStream err = System.err;
+        try {
+            System.setErr(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+            Main.main(new String[] {"train", "--help"});
+            IllegalStateException failed = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> Main.main(new String[] {"evaluate", "--model", tmp.resolve("absent").toString(), "--data",
+                    "data/letter/test.csv.gz"}));
+            assertTrue(failed.getMessage().contains("spark-mlp evaluate failed (exit code 1)"), failed.getMessage());
+        } finally {
+            System.setErr(err);
+            System.clearProperty("spark.yarn.app.id");
+            System.clearProperty("spark.submit.deployMode");
+        }
+    }
+
+    @Test
     void trainEvaluateAndPredictFromAJobFile() throws Exception {
         Path model = tmp.resolve("model");
         Cli.Result train = Cli.run("train", "--job", irisJob().toString(), "--model", model.toString());
