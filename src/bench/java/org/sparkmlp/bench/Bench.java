@@ -100,11 +100,12 @@ public final class Bench extends Benchmark {
                         opts.get("data") + "/mnist_test.csv.gz");
                     case "tables" -> new Tables(c).run(opts.get("data"), Integer.parseInt(opts.get("splits")));
                     case "sparse" -> new Sparse(c).run(Integer.parseInt(opts.get("sparse-rows")));
+                    case "epochs" -> new Epochs(c).mnist(opts.get("data") + "/mnist_train.csv.gz");
                     case "accuracy" -> new TimeToAccuracy(c).run(opts.get("data") + "/mnist_train.csv.gz",
                         opts.get("data") + "/mnist_test.csv.gz");
                     default -> throw new IllegalArgumentException(
                         "unknown dataset " + dataset + "; mnist, tall, ingest, estimators, overhead, minibatch, scaling, tables, "
-                            + "sparse or accuracy");
+                            + "sparse, epochs or accuracy");
                 }
             }
         } finally {

@@ -227,7 +227,7 @@ final class Tables extends Benchmark {
     }
 
     /** Runs a command from the repository root; its standard output, or a failure with its error output. */
-    private static String run(String... command) throws IOException, InterruptedException {
+    static String run(String... command) throws IOException, InterruptedException {
         Path out = Files.createTempFile("spark-mlp-tables", ".out");
         Path err = Files.createTempFile("spark-mlp-tables", ".err");
         try {
