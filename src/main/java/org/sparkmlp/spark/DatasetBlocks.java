@@ -128,11 +128,20 @@ public final class DatasetBlocks {
         if (!columns.allNumbers()) {
             return null;
         }
+        return columnarScan(columns.select(df), columns.rowWidth());
+    }
+
+    /**
+     * The columnar batches of {@code selected}, a selection of {@code width} values a row from a scan, when
+     * the scan produces them, in the selection's column order; otherwise null. Planned as {@link #columnar}
+     * plans it.
+     */
+    static RDD<ColumnarBatch> columnarScan(Dataset<Row> selected, int width) {
         org.apache.spark.sql.classic.SparkSession planning =
-            ((org.apache.spark.sql.classic.SparkSession) df.sparkSession()).cloneSession();
-        planning.conf().set("spark.sql.codegen.maxFields", Integer.toString(Math.max(100, columns.rowWidth() + 1)));
+            ((org.apache.spark.sql.classic.SparkSession) selected.sparkSession()).cloneSession();
+        planning.conf().set("spark.sql.codegen.maxFields", Integer.toString(Math.max(100, width + 1)));
         SparkPlan plan = org.apache.spark.sql.classic.Dataset.ofRows(planning,
-            columns.select(df).queryExecution().analyzed()).queryExecution().executedPlan();
+            selected.queryExecution().analyzed()).queryExecution().executedPlan();
         if (plan instanceof WholeStageCodegenExec whole) {
             plan = whole.child();
         }

@@ -32,6 +32,13 @@ public record TableProfiles(List<ColumnProfile> features, ColumnProfile label) {
         List<StructField> fields = List.of(selected.schema().fields());
         int numFeatures = features.size();
         df.sparkSession().sparkContext().setJobDescription("spark-mlp: profile the columns of " + source);
+        org.apache.spark.rdd.RDD<org.apache.spark.sql.vectorized.ColumnarBatch> batches =
+            fields.stream().allMatch(f -> InputColumn.NumberType.of(f.dataType()) != null)
+                ? DatasetBlocks.columnarScan(selected, fields.size()) : null;
+        if (batches != null) {
+            return merge(batches.toJavaRDD().mapPartitions(it -> List.of(profileBatches(it, fields, numFeatures))
+                .iterator()).collect(), numFeatures, label != null, source + " has no data rows");
+        }
         List<List<ColumnProfile>> parts = selected.queryExecution().toRdd().toJavaRDD().mapPartitions(rows -> {
             List<ColumnProfile> ps = new ArrayList<>();
             for (int j = 0; j < fields.size(); j++) {
@@ -60,6 +67,39 @@ public record TableProfiles(List<ColumnProfile> features, ColumnProfile label) {
             return List.of(ps).iterator();
         }).collect();
         return merge(parts, numFeatures, label != null, source + " has no data rows");
+    }
+
+    /**
+     * The profiles of one partition's columnar batches of numeric {@code fields}, read column by column: a
+     * wide Parquet table of numbers is profiled without turning its batches into rows.
+     */
+    private static List<ColumnProfile> profileBatches(java.util.Iterator<org.apache.spark.sql.vectorized.ColumnarBatch>
+                                                          it, List<StructField> fields, int numFeatures) {
+        List<ColumnProfile> ps = new ArrayList<>();
+        InputColumn.NumberType[] numbers = new InputColumn.NumberType[fields.size()];
+        org.apache.spark.sql.types.DecimalType[] decimals = new org.apache.spark.sql.types.DecimalType[fields.size()];
+        for (int j = 0; j < fields.size(); j++) {
+            ps.add(new ColumnProfile(fields.get(j).name(), j >= numFeatures));
+            numbers[j] = InputColumn.NumberType.of(fields.get(j).dataType());
+            decimals[j] = fields.get(j).dataType() instanceof org.apache.spark.sql.types.DecimalType d ? d : null;
+        }
+        while (it.hasNext()) {
+            org.apache.spark.sql.vectorized.ColumnarBatch batch = it.next();
+            int n = batch.numRows();
+            for (int j = 0; j < fields.size(); j++) {
+                org.apache.spark.sql.vectorized.ColumnVector v = batch.column(j);
+                ColumnProfile p = ps.get(j);
+                boolean nulls = v.hasNull();
+                for (int r = 0; r < n; r++) {
+                    if (nulls && v.isNullAt(r)) {
+                        p.addMissing();
+                    } else {
+                        p.addNumber(numbers[j].get(v, r, decimals[j]));
+                    }
+                }
+            }
+        }
+        return ps;
     }
 
     /**
