@@ -261,4 +261,46 @@ class MixedTableTest {
         assertTrue(page.contains("<th>Chinstrap</th>"), "the confusion matrix names the classes");
         assertTrue(page.contains("recall.Gentoo</td>"), "the per-class metrics are named");
     }
+    @Test
+    void aWordInANumericColumnAtPredictTimeNamesTheFileRowAndColumnAndWritesNothing() throws Exception {
+        assertEquals(0, train.exitCode(), train.err());
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(Path.of(TEST)));
+        String[] cells = lines.get(3).split(",", -1);
+        cells[2] = "thirty";
+        lines.set(3, String.join(",", cells));
+        Path bad = tmp.resolve("predict-typo.csv");
+        Files.write(bad, lines);
+        Path out = tmp.resolve("predict-typo-out");
+        Cli.Result r = Cli.run("predict", "--model", model.toString(), "--data", bad.toString(), "--output",
+            out.toString());
+        assertEquals(1, r.exitCode(), r.err());
+        // Scoring reads the file through Spark's CSV source, which knows a row's place in its partition, not its line.
+        assertTrue(r.err().contains("predict-typo.csv: row 3 of partition 0") && r.err().contains("column "
+            + "'bill_length_mm': 'thirty' is not a number"), r.err());
+        assertTrue(!Files.exists(out.resolve("_SUCCESS")), "no output is committed");
+    }
+
+    @Test
+    void aColumnOfTensOfThousandsOfDistinctStringsIsLeftOutNamedAndTheModelStaysSmall() throws Exception {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
+        List<String> rows = new java.util.ArrayList<>(List.of("x,color,ticket,answer"));
+        for (int i = 0; i < 20_000; i++) {
+            double x = rng.nextGaussian();
+            rows.add(x + "," + List.of("red", "green", "blue").get(rng.nextInt(3)) + ",T-" + i + "-"
+                + Long.toHexString(rng.nextLong()) + "," + (x > 0 ? "yes" : "no"));
+        }
+        Path table = tmp.resolve("tickets.csv");
+        Files.write(table, rows);
+        Path m = tmp.resolve("tickets-model");
+        Cli.Result r = Cli.run("train", "--data", table.toString(), "--label", "answer", "--epochs", "2", "--model",
+            m.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        MlpModel trained = ModelIO.load(m);
+        assertTrue(trained.featureColumns().stream().noneMatch(c -> c.startsWith("ticket")),
+            trained.featureColumns().toString());
+        List<?> inferred = (List<?>) trained.training().get("inferred");
+        assertTrue(inferred.stream().anyMatch(l -> String.valueOf(l).contains("column 'ticket' is left out")),
+            inferred.toString());
+        assertTrue(trained.params().length < 10_000, "a small model: " + trained.params().length + " parameters");
+    }
 }
