@@ -3,9 +3,9 @@ package org.sparkmlp.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.sparkmlp.cluster.ClusterProcesses.tail;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +32,7 @@ import org.sparkmlp.testutil.SharedSpark;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClusterIT {
-    private static final Path ROOT = ClusterProcesses.ROOT;
+    private static final Path ROOT = Path.of("").toAbsolutePath();
     private static final Path STATE = ROOT.resolve("target/cluster-it");
     private static final Duration RUN_LIMIT = Duration.ofMinutes(4);
 
@@ -40,11 +40,17 @@ class ClusterIT {
     private String master;
     private MiniDFSCluster hdfs;
     private final List<Process> submitted = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private Thread stopOnExit;
+    private final Thread stopOnExit = new Thread(() -> {
+        submitted.forEach(Process::destroyForcibly);
+        script("stop");
+    });
 
     @BeforeAll
     void startCluster() throws Exception {
-        stopOnExit = ClusterProcesses.start("cluster", "SPARK_MLP_CLUSTER_DIR", STATE, submitted);
+        script("stop");
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
+        Result r = script("start", "2");
+        assertEquals(0, r.code(), r.output());
         master = Files.readString(STATE.resolve("master.url")).strip();
         work = Files.createTempDirectory(ROOT.resolve("target"), "cluster-it-work");
     }
@@ -52,16 +58,36 @@ class ClusterIT {
     @AfterAll
     void stopCluster() throws Exception {
         try {
+            for (Process p : submitted) {
+                p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
             if (hdfs != null) {
                 hdfs.shutdown();
             }
         } finally {
-            ClusterProcesses.stopAndCheck("cluster", "SPARK_MLP_CLUSTER_DIR", STATE, submitted, stopOnExit);
+            Result r = script("stop");
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+            assertEquals(0, r.code(), r.output());
+            assertEquals("", script("pids").output().strip(), "no cluster process is left");
+            assertTrue(submitted.stream().noneMatch(Process::isAlive), "no submitted driver is left");
         }
     }
 
-    private static ClusterProcesses.Result script(String... args) {
-        return ClusterProcesses.script("cluster", "SPARK_MLP_CLUSTER_DIR", STATE, args);
+    record Result(int code, String output) {
+    }
+
+    private static Result script(String... args) {
+        List<String> cmd = new ArrayList<>(List.of("bash", ROOT.resolve("scripts/cluster").toString()));
+        cmd.addAll(List.of(args));
+        try {
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            pb.environment().put("SPARK_MLP_CLUSTER_DIR", STATE.toString());
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return new Result(p.waitFor(), out);
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Starts {@code scripts/submit} against the cluster; its output goes to {@code log}. */
@@ -71,16 +97,27 @@ class ClusterIT {
 
     /** {@link #submit(String, Path, String...)} with other Spark settings ({@code key=value}). */
     private Process submit(String deployMode, Path log, List<String> conf, String... command) throws IOException {
-        List<String> args = new ArrayList<>(List.of("--master", master, "--deploy-mode", deployMode, "--conf",
-            "spark.executor.cores=1", "--conf", "spark.cores.max=2", "--conf",
-            "spark.standalone.submit.waitAppCompletion=true"));
-        conf.forEach(c -> args.addAll(List.of("--conf", c)));
-        String dist = ROOT.resolve("target/spark-dist").toString();
-        return ClusterProcesses.submit(args, java.util.Map.of("SPARK_HOME", dist), log, submitted, command);
+        List<String> cmd = new ArrayList<>(List.of("bash", ROOT.resolve("scripts/submit").toString(),
+            "--master", master, "--deploy-mode", deployMode, "--conf", "spark.executor.cores=1",
+            "--conf", "spark.cores.max=2", "--conf", "spark.standalone.submit.waitAppCompletion=true"));
+        conf.forEach(c -> cmd.addAll(List.of("--conf", c)));
+        cmd.add("--");
+        cmd.addAll(List.of(command));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("SPARK_HOME", ROOT.resolve("target/spark-dist").toString());
+        Process p = pb.start();
+        submitted.add(p);
+        return p;
     }
 
     private static int finish(Process p, Path log) throws Exception {
-        return ClusterProcesses.finish(p, log, RUN_LIMIT);
+        assertTrue(p.waitFor(RUN_LIMIT.toSeconds(), TimeUnit.SECONDS), "the run finishes in time; " + tail(log));
+        return p.exitValue();
+    }
+
+    private static String tail(Path log) throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
     }
 
     /** Waits until {@code log} has a line containing {@code text}. */
@@ -193,7 +230,14 @@ class ClusterIT {
 
     /** The executor JVMs the workers launched, running in their work directories. */
     private static List<ProcessHandle> executors() {
-        return ClusterProcesses.jvms("org.apache.spark.executor.CoarseGrainedExecutorBackend", STATE);
+        return ProcessHandle.allProcesses().filter(h -> h.info().commandLine().orElse("")
+            .contains("org.apache.spark.executor.CoarseGrainedExecutorBackend")).filter(h -> {
+                try {
+                    return Files.readSymbolicLink(Path.of("/proc", Long.toString(h.pid()), "cwd")).startsWith(STATE);
+                } catch (IOException e) {
+                    return false;
+                }
+            }).toList();
     }
 
     @Test

@@ -2,9 +2,9 @@ package org.sparkmlp.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.sparkmlp.cluster.ClusterProcesses.tail;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,7 +31,7 @@ import org.sparkmlp.testutil.SharedSpark;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class YarnIT {
-    private static final Path ROOT = ClusterProcesses.ROOT;
+    private static final Path ROOT = Path.of("").toAbsolutePath();
     private static final Path STATE = ROOT.resolve("target/yarn-it");
     private static final Duration RUN_LIMIT = Duration.ofMinutes(5);
     private static final String DATA = "/spark-mlp/data/letter-train.csv.gz";
@@ -39,25 +39,54 @@ class YarnIT {
     private Path work;
     private String hdfs;
     private final List<Process> submitted = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private Thread stopOnExit;
+    private final Thread stopOnExit = new Thread(() -> {
+        submitted.forEach(Process::destroyForcibly);
+        script("stop");
+    });
 
     @BeforeAll
     void startCluster() throws Exception {
-        stopOnExit = ClusterProcesses.start("yarn", "SPARK_MLP_YARN_DIR", STATE, submitted);
+        script("stop");
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
+        Result r = script("start", "2");
+        assertEquals(0, r.code(), r.output());
         hdfs = Files.readAllLines(STATE.resolve("ready")).stream().filter(l -> l.startsWith("hdfs "))
             .map(l -> l.substring(5).strip()).findFirst().orElseThrow();
-        ClusterProcesses.Result put = script("put", ROOT.resolve("data/letter/train.csv.gz").toString(), hdfs + DATA);
+        Result put = script("put", ROOT.resolve("data/letter/train.csv.gz").toString(), hdfs + DATA);
         assertEquals(0, put.code(), put.output());
         work = Files.createTempDirectory(ROOT.resolve("target"), "yarn-it-work");
     }
 
     @AfterAll
     void stopCluster() throws Exception {
-        ClusterProcesses.stopAndCheck("yarn", "SPARK_MLP_YARN_DIR", STATE, submitted, stopOnExit);
+        try {
+            for (Process p : submitted) {
+                p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            Result r = script("stop");
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+            assertEquals(0, r.code(), r.output());
+            assertEquals("", script("pids").output().strip(), "no process of the YARN cluster is left");
+            assertTrue(submitted.stream().noneMatch(Process::isAlive), "no spark-submit is left");
+        }
     }
 
-    private static ClusterProcesses.Result script(String... args) {
-        return ClusterProcesses.script("yarn", "SPARK_MLP_YARN_DIR", STATE, args);
+    record Result(int code, String output) {
+    }
+
+    private static Result script(String... args) {
+        List<String> cmd = new ArrayList<>(List.of("bash", ROOT.resolve("scripts/yarn").toString()));
+        cmd.addAll(List.of(args));
+        try {
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            pb.environment().put("SPARK_MLP_YARN_DIR", STATE.toString());
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return new Result(p.waitFor(), out);
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
@@ -67,20 +96,30 @@ class YarnIT {
      */
     private Process submit(String deployMode, boolean userFirst, Path log, String... command) throws IOException {
         Path dist = ROOT.resolve("target/spark-dist");
-        List<String> args = List.of("--master", "yarn", "--deploy-mode", deployMode, "--num-executors", "2",
-            "--executor-cores", "1", "--executor-memory", "1g", "--driver-memory", "1g",
-            "--files", ROOT.resolve("jobs/letter.properties").toString(),
+        List<String> cmd = new ArrayList<>(List.of("bash", ROOT.resolve("scripts/submit").toString(),
+            "--master", "yarn", "--deploy-mode", deployMode, "--num-executors", "2", "--executor-cores", "1",
+            "--executor-memory", "1g", "--driver-memory", "1g", "--files",
+            ROOT.resolve("jobs/letter.properties").toString(),
             "--conf", "spark.yarn.jars=local:" + dist.resolve("jars") + "/*",
-            "--conf", "spark.yarn.maxAppAttempts=1",
-            "--conf", "spark.driver.userClassPathFirst=" + userFirst,
-            "--conf", "spark.executor.userClassPathFirst=" + userFirst);
-        java.util.Map<String, String> env = java.util.Map.of("SPARK_HOME", dist.toString(), "HADOOP_CONF_DIR",
-            STATE.resolve("conf").toString());
-        return ClusterProcesses.submit(args, env, log, submitted, command);
+            "--conf", "spark.yarn.maxAppAttempts=1", "--conf", "spark.driver.userClassPathFirst=" + userFirst,
+            "--conf", "spark.executor.userClassPathFirst=" + userFirst, "--"));
+        cmd.addAll(List.of(command));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("SPARK_HOME", dist.toString());
+        pb.environment().put("HADOOP_CONF_DIR", STATE.resolve("conf").toString());
+        Process p = pb.start();
+        submitted.add(p);
+        return p;
     }
 
     private static int finish(Process p, Path log) throws Exception {
-        return ClusterProcesses.finish(p, log, RUN_LIMIT);
+        assertTrue(p.waitFor(RUN_LIMIT.toSeconds(), TimeUnit.SECONDS), "the run finishes in time; " + tail(log));
+        return p.exitValue();
+    }
+
+    private static String tail(Path log) throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 
     /** The driver's log: the client's own in client mode, the ApplicationMaster container's in cluster mode. */
@@ -161,8 +200,16 @@ class YarnIT {
         assertSameWeights(reference(), fromHdfs(model));
     }
 
-    /** The executor JVMs the NodeManagers started in their container directories. */
+    /** The executor JVMs (not their launching shells) the NodeManagers started in their container directories. */
     private static List<ProcessHandle> executors() {
-        return ClusterProcesses.jvms("org.apache.spark.executor.YarnCoarseGrainedExecutorBackend", STATE);
+        return ProcessHandle.allProcesses().filter(h -> h.info().command().orElse("").endsWith("/java"))
+            .filter(h -> h.info().commandLine().orElse("")
+                .contains("org.apache.spark.executor.YarnCoarseGrainedExecutorBackend")).filter(h -> {
+                try {
+                    return Files.readSymbolicLink(Path.of("/proc", Long.toString(h.pid()), "cwd")).startsWith(STATE);
+                } catch (IOException e) {
+                    return false;
+                }
+            }).toList();
     }
 }
