@@ -9,8 +9,8 @@ import org.sparkmlp.math.Checks;
  * mergeable, so that partitions are summarised independently and combined on the driver. Means and
  * variances use Welford's update and Chan et al.'s pairwise merge, which stay accurate where the naive
  * sum of squares cancels. It also notes, per feature, whether its values are only zero and one other value:
- * an indicator (a one-hot level, a 0/1 flag, either after a scaler), which the preprocessing keeps 0/1
- * instead of standardising.
+ * an indicator (a one-hot level, a 0/1 flag, either after a scaler), which the preprocessing scales by that
+ * value instead of by its spread.
  */
 public final class DataSummary implements Serializable {
     private static final long serialVersionUID = 3L;

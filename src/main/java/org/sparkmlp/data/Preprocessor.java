@@ -44,9 +44,9 @@ public record Preprocessor(double[] featureMean, double[] featureStd, double[] l
     }
 
     /**
-     * Standardises features (indicators to a unit step) and, for regression, each label, using the statistics in
-     * {@code summary}. A label with no spread is only centred. Sparse rows are only scaled, not centred, so that they stay
-     * sparse.
+     * Standardises features (indicators to a unit step) and, for regression, each label, using the statistics
+     * in {@code summary}. A label with no spread is only centred. Sparse rows are only scaled, not centred, so
+     * that they stay sparse.
      */
     public static Preprocessor fit(DataSummary summary, boolean standardizeFeatures, boolean standardizeLabel,
                                    int numClasses) {

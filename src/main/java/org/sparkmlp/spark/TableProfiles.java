@@ -33,21 +33,15 @@ public record TableProfiles(List<ColumnProfile> features, ColumnProfile label) {
         int numFeatures = features.size();
         df.sparkSession().sparkContext().setJobDescription("spark-mlp: profile the columns of " + source);
         org.apache.spark.rdd.RDD<org.apache.spark.sql.vectorized.ColumnarBatch> batches =
-            fields.stream().allMatch(f -> InputColumn.NumberType.of(f.dataType()) != null)
+            java.util.Arrays.stream(numberTypes(fields)).allMatch(java.util.Objects::nonNull)
                 ? DatasetBlocks.columnarScan(selected, fields.size()) : null;
         if (batches != null) {
             return merge(batches.toJavaRDD().mapPartitions(it -> List.of(profileBatches(it, fields, numFeatures))
                 .iterator()).collect(), numFeatures, label != null, source + " has no data rows");
         }
         List<List<ColumnProfile>> parts = selected.queryExecution().toRdd().toJavaRDD().mapPartitions(rows -> {
-            List<ColumnProfile> ps = new ArrayList<>();
-            for (int j = 0; j < fields.size(); j++) {
-                ps.add(new ColumnProfile(fields.get(j).name(), j >= numFeatures));
-            }
-            InputColumn.NumberType[] numbers = new InputColumn.NumberType[fields.size()];
-            for (int j = 0; j < fields.size(); j++) {
-                numbers[j] = InputColumn.NumberType.of(fields.get(j).dataType());
-            }
+            List<ColumnProfile> ps = emptyProfiles(fields, numFeatures);
+            InputColumn.NumberType[] numbers = numberTypes(fields);
             while (rows.hasNext()) {
                 InternalRow row = rows.next();
                 for (int j = 0; j < fields.size(); j++) {
@@ -69,18 +63,34 @@ public record TableProfiles(List<ColumnProfile> features, ColumnProfile label) {
         return merge(parts, numFeatures, label != null, source + " has no data rows");
     }
 
+    /** A profile per field, none seen yet; those from {@code numFeatures} on (the label's) keep their numbers. */
+    private static List<ColumnProfile> emptyProfiles(List<StructField> fields, int numFeatures) {
+        List<ColumnProfile> ps = new ArrayList<>();
+        for (int j = 0; j < fields.size(); j++) {
+            ps.add(new ColumnProfile(fields.get(j).name(), j >= numFeatures));
+        }
+        return ps;
+    }
+
+    /** Each field's number type; null for a string or boolean. */
+    private static InputColumn.NumberType[] numberTypes(List<StructField> fields) {
+        InputColumn.NumberType[] numbers = new InputColumn.NumberType[fields.size()];
+        for (int j = 0; j < fields.size(); j++) {
+            numbers[j] = InputColumn.NumberType.of(fields.get(j).dataType());
+        }
+        return numbers;
+    }
+
     /**
      * The profiles of one partition's columnar batches of numeric {@code fields}, read column by column: a
      * wide Parquet table of numbers is profiled without turning its batches into rows.
      */
     private static List<ColumnProfile> profileBatches(java.util.Iterator<org.apache.spark.sql.vectorized.ColumnarBatch>
                                                           it, List<StructField> fields, int numFeatures) {
-        List<ColumnProfile> ps = new ArrayList<>();
-        InputColumn.NumberType[] numbers = new InputColumn.NumberType[fields.size()];
+        List<ColumnProfile> ps = emptyProfiles(fields, numFeatures);
+        InputColumn.NumberType[] numbers = numberTypes(fields);
         org.apache.spark.sql.types.DecimalType[] decimals = new org.apache.spark.sql.types.DecimalType[fields.size()];
         for (int j = 0; j < fields.size(); j++) {
-            ps.add(new ColumnProfile(fields.get(j).name(), j >= numFeatures));
-            numbers[j] = InputColumn.NumberType.of(fields.get(j).dataType());
             decimals[j] = fields.get(j).dataType() instanceof org.apache.spark.sql.types.DecimalType d ? d : null;
         }
         while (it.hasNext()) {
