@@ -53,10 +53,7 @@ class NewSurfacesBadInputTest {
 
     /** The message of the innermost cause that says what is wrong, as a user catching the fit's error reads it. */
     private static String messageOf(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && !(t instanceof IllegalArgumentException)) {
-            t = t.getCause();
-        }
+        Throwable t = org.sparkmlp.testutil.Causes.first(e, IllegalArgumentException.class);
         return t.getMessage();
     }
 

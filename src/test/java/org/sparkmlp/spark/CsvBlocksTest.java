@@ -94,10 +94,7 @@ class CsvBlocksTest {
         Files.writeString(csv, content);
         CsvBlocks.Result r = CsvBlocks.read(SharedSpark.jsc(), csv.toString(), List.of("label"), List.of(), null, 16, 1, ANY_LABEL, ValidationSplit.NONE, CacheLevel.MEMORY_AND_DISK);
         SparkException e = assertThrows(SparkException.class, () -> r.blocks().count());
-        Throwable t = e;
-        while (t.getCause() != null && !(t instanceof IllegalArgumentException)) {
-            t = t.getCause();
-        }
+        Throwable t = org.sparkmlp.testutil.Causes.first(e, IllegalArgumentException.class);
         assertTrue(t instanceof IllegalArgumentException, "cause: " + t);
         return t.getMessage();
     }
@@ -172,10 +169,7 @@ class CsvBlocksTest {
         CsvBlocks.Result strict = CsvBlocks.read(SharedSpark.jsc(), csv.toString(), List.of("label"),
             List.of("x1", "x2", "x3"), null, 16, 2, fail, ValidationSplit.NONE, CacheLevel.MEMORY_AND_DISK);
         SparkException e = assertThrows(SparkException.class, () -> strict.blocks().count());
-        Throwable t = e;
-        while (!(t instanceof org.sparkmlp.data.InvalidRowException) && t.getCause() != null) {
-            t = t.getCause();
-        }
+        Throwable t = org.sparkmlp.testutil.Causes.first(e, org.sparkmlp.data.InvalidRowException.class);
         assertTrue(t.getMessage().contains("fuzzed.csv: line " + firstBad + ","), t.getMessage());
         strict.blocks().unpersist();
     }

@@ -212,10 +212,7 @@ class DatasetBlocksTest {
 
     private static String failure(Dataset<Row> df) {
         SparkException e = assertThrows(SparkException.class, () -> read(df, List.of(), null, ANY_LABEL).blocks().count());
-        Throwable t = e;
-        while (t.getCause() != null && !(t instanceof org.sparkmlp.data.InvalidRowException)) {
-            t = t.getCause();
-        }
+        Throwable t = org.sparkmlp.testutil.Causes.first(e, org.sparkmlp.data.InvalidRowException.class);
         return t.getMessage();
     }
 

@@ -147,10 +147,7 @@ class SparseVectorsTest {
             List.of("label"), List.of("features"), null, 512, 1, CacheLevel.MEMORY, "wide.parquet",
             new RowRules(RowRules.labelsOf(org.sparkmlp.nn.loss.LossKind.CROSS_ENTROPY, 2), OnInvalidRows.FAIL),
             ValidationSplit.NONE, 1024).blocks().count());
-        Throwable t = e;
-        while (t.getCause() != null && !(t instanceof org.sparkmlp.data.InvalidRowException)) {
-            t = t.getCause();
-        }
+        Throwable t = org.sparkmlp.testutil.Causes.first(e, org.sparkmlp.data.InvalidRowException.class);
         return t.getMessage();
     }
 
