@@ -149,7 +149,7 @@ final class SideBySide extends Benchmark {
         double oursPrep = (System.nanoTime() - t0) * 1e-9;
         long oursBytes = cachedBytes(i -> i.id() == blocks.id());
         TrainConfig cfg = TrainConfig.builder().layers(layers).activation("sigmoid")
-            .optimizer(OptimizerKind.SGD).momentum(0).learningRate(0.03).epochs(total).build();
+            .optimizer(OptimizerKind.SGD).momentum(0).learningRate(0.03).batchSize(0).epochs(total).build();
         int mark = recorder.mark();
         new SparkTrainer(cfg).fit(blocks, List.of(features));
         double[] ours = tail(recorder.gaps(mark, ours()), iterations);
