@@ -77,13 +77,10 @@ public final class Kernels {
         samePrecision(d, sum);
         int n = d.cols();
         if (d.isFloat()) {
-            float[] x = d.floats();
-            float[] s = sum.floats();
-            for (int r = 0; r < rows; r++) {
-                int row = r * n;
-                for (int j = 0; j < n; j++) {
-                    s[sumOff + j] += x[row + j];
-                }
+            if (Activations.floatVector()) {
+                VectorKernels.addColumnSums(d.floats(), rows, n, sum.floats(), sumOff);
+            } else {
+                addColumnSums(d.floats(), rows, n, 0, sum.floats(), sumOff);
             }
         } else {
             double[] x = d.data();
@@ -93,6 +90,15 @@ public final class Kernels {
                 for (int j = 0; j < n; j++) {
                     s[sumOff + j] += x[row + j];
                 }
+            }
+        }
+    }
+
+    /** {@code s[off + j] += sum over r < rows of x[r * cols + j]} for the columns {@code j >= from}, in row order. */
+    static void addColumnSums(float[] x, int rows, int cols, int from, float[] s, int off) {
+        for (int r = 0, row = 0; r < rows; r++, row += cols) {
+            for (int j = from; j < cols; j++) {
+                s[off + j] += x[row + j];
             }
         }
     }

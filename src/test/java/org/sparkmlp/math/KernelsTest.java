@@ -83,6 +83,28 @@ class KernelsTest {
         }
     }
 
+    /**
+     * The column sums in SIMD lanes add each column's rows in row order, as a plain float loop does: the same
+     * bits, at widths below, at and around multiples of any lane count.
+     */
+    @ParameterizedTest(name = "{0}x{1}")
+    @CsvSource({"1,1", "37,7", "512,10", "33,15", "33,16", "33,17", "65,63", "512,64", "9,65", "17,130"})
+    void columnSumsAreTheRowOrderLoopsBits(int rows, int cols) {
+        Matrix d = floats(rows, cols);
+        Matrix sum = floats(1, cols + 5);
+        float[] expected = sum.floats().clone();
+        float[] x = d.floats();
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < cols; j++) {
+                expected[5 + j] += x[r * cols + j];
+            }
+        }
+        Kernels.addColumnSums(d, rows, sum, 5);
+        for (int j = 0; j < cols + 5; j++) {
+            assertEquals(expected[j], sum.floats()[j], 0f, "column " + (j - 5));
+        }
+    }
+
     @ParameterizedTest(name = "n={0}")
     @CsvSource({"1", "7", "31", "1003"})
     void vectorKernelsMatchNaiveLoops(int n) {
