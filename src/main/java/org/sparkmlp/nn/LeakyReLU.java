@@ -63,4 +63,10 @@ public final class LeakyReLU extends Elementwise {
     public String toString() {
         return "LeakyReLU(" + slope + ")";
     }
+
+    /** The derivative reads only whether the output is positive, which it is exactly where the input is. */
+    @Override
+    protected final boolean derivesFromOutput() {
+        return true;
+    }
 }

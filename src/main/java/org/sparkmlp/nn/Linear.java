@@ -13,6 +13,11 @@ import org.sparkmlp.math.SparseRows;
  * {@code b [outDim]}, {@code out [batchSize x outDim]}. In the flat parameter vector {@code w} comes
  * first, then {@code b}. All three products run as single GEMM calls over the whole batch, in the
  * precision of the network's parameters.
+ *
+ * <p>In a network, an activation that follows it and derives from its output ({@link Elementwise}) is fused
+ * into it: the forward pass applies the function to this layer's output buffer in place, and the backward
+ * pass turns the gradient it receives, with respect to the activation's output, into the one with respect to
+ * this layer's output in a buffer of its own before the products.
  */
 public final class Linear extends Layer {
     private final int inDim;
@@ -20,6 +25,10 @@ public final class Linear extends Layer {
     private boolean computeInputGrad = true;
     /** The sparse rows of the last forward pass, when it read sparse rows; else null. */
     private SparseRows sparseInp;
+    /** The activation fused into this layer, or null. */
+    private Elementwise activation;
+    /** With an activation: the gradient with respect to the output before it, {@code dout * f'}. */
+    private Matrix dz;
 
     /** A layer with zero weights, until a network takes it over or {@link #setParams} sets them. */
     public Linear(int inDim, int outDim) {
@@ -55,6 +64,11 @@ public final class Linear extends Layer {
         this.computeInputGrad = false;
     }
 
+    /** Applies {@code activation} to this layer's output from now on; see the class comment. */
+    void fuse(Elementwise activation) {
+        this.activation = activation;
+    }
+
     @Override
     public Matrix forward(Matrix inp) {
         Checks.arg(inp.cols() == inDim, "%s got input of shape (%s x %s), expected %s columns",
@@ -68,6 +82,9 @@ public final class Linear extends Layer {
         Kernels.fillRows(out, n, v, bOff());
         // out[n x outDim] += inp[n x inDim] · w[inDim x outDim]
         Kernels.gemm(false, false, n, outDim, inDim, 1.0, inp, 0, inDim, v, offset, outDim, 1.0, out, 0, outDim);
+        if (activation != null) {
+            activation.applyInPlace(out);
+        }
         return out;
     }
 
@@ -86,6 +103,9 @@ public final class Linear extends Layer {
         out = Matrix.reuse(out, v.precision(), n, outDim);
         Kernels.fillRows(out, n, v, bOff());
         Kernels.sparseTimes(inp, v, offset, outDim, out);
+        if (activation != null) {
+            activation.applyInPlace(out);
+        }
         return out;
     }
 
@@ -100,6 +120,11 @@ public final class Linear extends Layer {
         }
         int n = dout.rows();
         Matrix g = params().gradStorage();
+        if (activation != null) {
+            dz = ensure(dz, dout, n, outDim);
+            activation.deriveFromOutput(out, dout, dz);
+            dout = dz;
+        }
         if (sparseInp != null) {
             Kernels.sparseTransposeTimes(sparseInp, dout, outDim, g, offset);
             Kernels.addColumnSums(dout, n, g, bOff());

@@ -17,7 +17,9 @@ import org.sparkmlp.nn.loss.Targets;
  * <p>All parameters live in one {@link FlatParams} in the network's precision; each layer's parameters
  * are views into it. The loss is offered the last layer when the network is built
  * ({@link Loss#absorbs}): cross-entropy takes a final softmax that way and starts the backward pass from
- * {@code p - y} with respect to the logits.
+ * {@code p - y} with respect to the logits. A hidden activation that derives from its output is fused
+ * into the linear layer before it ({@link Elementwise}); the last layer never is, so that its input stays
+ * the logits.
  *
  * <p>Not thread-safe: each thread works with its own instance (layers keep their buffers).
  */
@@ -38,6 +40,11 @@ public final class MLP {
      * in {@code precision}. The first layer skips computing the gradient with respect to the network input.
      */
     public MLP(List<Layer> layers, Loss loss, Precision precision) {
+        this(layers, loss, precision, true);
+    }
+
+    /** {@link #MLP(List, Loss, Precision)}, with the hidden activations fused into their linear layers or not. */
+    MLP(List<Layer> layers, Loss loss, Precision precision, boolean fuse) {
         Checks.arg(!layers.isEmpty(), "an MLP needs at least one layer");
         this.layers = List.copyOf(layers);
         this.loss = Checks.notNull(loss, "loss");
@@ -53,6 +60,12 @@ public final class MLP {
         }
         this.layers.get(0).skipInputGrad();
         int last = this.layers.size() - 1;
+        for (int i = 0; fuse && i + 1 < last; i++) {
+            if (this.layers.get(i) instanceof Linear linear && this.layers.get(i + 1) instanceof Elementwise f
+                && f.derivesFromOutput()) {
+                f.fuseInto(linear);
+            }
+        }
         this.lastBackward = loss.absorbs(this.layers.get(last)) ? last - 1 : last;
     }
 

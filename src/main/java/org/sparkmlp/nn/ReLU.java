@@ -39,4 +39,10 @@ public final class ReLU extends Elementwise {
     public String toString() {
         return "ReLU";
     }
+
+    /** The derivative reads only whether the output is positive, which it is exactly where the input is. */
+    @Override
+    protected final boolean derivesFromOutput() {
+        return true;
+    }
 }

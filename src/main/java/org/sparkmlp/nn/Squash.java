@@ -40,4 +40,9 @@ abstract class Squash extends Elementwise {
     protected final void derive(float[] inp, float[] out, float[] dout, float[] dinp, int n) {
         Activations.squashSlope(tanh, out, dout, dinp, n);
     }
+
+    @Override
+    protected final boolean derivesFromOutput() {
+        return true;
+    }
 }
