@@ -58,6 +58,83 @@ final class KernelCeiling extends Benchmark {
         line("");
     }
 
+    /**
+     * GFLOP/s of {@code threads} threads each running the matrix products of a single-precision gradient pass
+     * of the network {@code layers} on chunks of {@code rows} rows, and nothing else: for every layer the
+     * forward {@code inp·w}, the weight gradient {@code inpᵀ·dout} and, past the first layer, the input
+     * gradient {@code dout·wᵀ}. The ceiling that pass's GFLOP/s is measured against.
+     */
+    static double networkRate(List<Integer> layers, int rows, int threads) {
+        int depth = layers.size() - 1;
+        double flops = 0;
+        for (int l = 0; l < depth; l++) {
+            flops += 2.0 * rows * layers.get(l) * layers.get(l + 1) * (l == 0 ? 2 : 3);
+        }
+        int reps = (int) Math.max(50, 4e9 / flops);
+        double perRep = flops;
+        long[] nanos = new long[threads];
+        List<Thread> ts = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            ts.add(new Thread(() -> {
+                SplittableRandom rng = new SplittableRandom(id);
+                Matrix[] act = new Matrix[depth + 1];
+                Matrix[] grad = new Matrix[depth + 1];
+                Matrix[] w = new Matrix[depth];
+                Matrix[] dw = new Matrix[depth];
+                for (int l = 0; l <= depth; l++) {
+                    act[l] = floats(rng, rows, layers.get(l));
+                    grad[l] = floats(rng, rows, layers.get(l));
+                }
+                for (int l = 0; l < depth; l++) {
+                    w[l] = floats(rng, layers.get(l), layers.get(l + 1));
+                    dw[l] = floats(rng, layers.get(l), layers.get(l + 1));
+                }
+                long t0 = 0;
+                for (int r = -5; r < reps; r++) {
+                    if (r == 0) {
+                        t0 = System.nanoTime();
+                    }
+                    for (int l = 0; l < depth; l++) {
+                        int in = layers.get(l);
+                        int out = layers.get(l + 1);
+                        Kernels.gemm(false, false, rows, out, in, 1, act[l], 0, in, w[l], 0, out, 1, act[l + 1], 0, out);
+                    }
+                    for (int l = depth - 1; l >= 0; l--) {
+                        int in = layers.get(l);
+                        int out = layers.get(l + 1);
+                        Kernels.gemm(true, false, in, out, rows, 1e-3, act[l], 0, in, grad[l + 1], 0, out, 1, dw[l], 0, out);
+                        if (l > 0) {
+                            Kernels.gemm(false, true, rows, in, out, 1e-3, grad[l + 1], 0, out, w[l], 0, out, 0, grad[l], 0, in);
+                        }
+                    }
+                }
+                nanos[id] = System.nanoTime() - t0;
+            }));
+        }
+        ts.forEach(Thread::start);
+        for (Thread t : ts) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        double total = 0;
+        for (long ns : nanos) {
+            total += perRep * reps / ns;
+        }
+        return total * 1e-9;
+    }
+
+    private static Matrix floats(SplittableRandom rng, int rows, int cols) {
+        float[] f = new float[rows * cols];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) (rng.nextDouble() - 0.5) * 0.1f;
+        }
+        return Matrix.wrap(rows, cols, f);
+    }
+
     private void gemmRow(boolean single, String name, int m, int n, int k, boolean ta, boolean tb) {
         double one = gemmRate(single, m, n, k, ta, tb, 1);
         int threads = Runtime.getRuntime().availableProcessors();

@@ -201,6 +201,14 @@ final class SideBySide extends Benchmark {
         line("");
         line("Arithmetic per iteration: 2 · %d · (3·Σ in·out − in₀·out₀) = %.2f GFLOP.", n, flops * 1e-9);
         line("");
+        int threads = Runtime.getRuntime().availableProcessors();
+        double ceiling = KernelCeiling.networkRate(layers, 512, threads);
+        line("Matrix-kernel ceiling for this network: its products alone (forward, weight and input gradients, "
+            + "single precision, 512-row chunks, as the pass runs them) on %d threads at once, %.1f GFLOP/s; "
+            + "spark-mlp's iteration reaches %.0f%% of it (%.1f GFLOP/s), its longest task's pass %.0f%% of a core's share.",
+            threads, ceiling, 100 * flops / median(ours) * 1e-9 / ceiling, flops / median(ours) * 1e-9,
+            100 * (flops / partitions / oursTasks[0] * 1e-9) / (ceiling / threads));
+        line("");
     }
 
     /** Median seconds of a broadcast (create, first read, destroy) and of an averaged SGD step, for n parameters. */
