@@ -95,13 +95,19 @@ class YarnIT {
      * output goes to {@code log}.
      */
     private Process submit(String deployMode, boolean userFirst, Path log, String... command) throws IOException {
+        return submit(deployMode, userFirst, 1, log, command);
+    }
+
+    /** {@link #submit(String, boolean, Path, String...)}, YARN starting the application up to {@code attempts} times. */
+    private Process submit(String deployMode, boolean userFirst, int attempts, Path log, String... command)
+        throws IOException {
         Path dist = ROOT.resolve("target/spark-dist");
         List<String> cmd = new ArrayList<>(List.of("bash", ROOT.resolve("scripts/submit").toString(),
             "--master", "yarn", "--deploy-mode", deployMode, "--num-executors", "2", "--executor-cores", "1",
             "--executor-memory", "1g", "--driver-memory", "1g", "--files",
             ROOT.resolve("jobs/letter.properties").toString(),
             "--conf", "spark.yarn.jars=local:" + dist.resolve("jars") + "/*",
-            "--conf", "spark.yarn.maxAppAttempts=1", "--conf", "spark.driver.userClassPathFirst=" + userFirst,
+            "--conf", "spark.yarn.maxAppAttempts=" + attempts, "--conf", "spark.driver.userClassPathFirst=" + userFirst,
             "--conf", "spark.executor.userClassPathFirst=" + userFirst, "--"));
         cmd.addAll(List.of(command));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -200,11 +206,46 @@ class YarnIT {
         assertSameWeights(reference(), fromHdfs(model));
     }
 
+    /**
+     * The driver's own loss in cluster mode: its ApplicationMaster container's JVM is killed after a checkpoint
+     * reached HDFS; YARN's second attempt runs the same command, whose {@code --resume} continues from that
+     * checkpoint, and the model is local mode's, bit for bit.
+     */
+    @Test
+    void clusterModeWithTheDriverKilledRetriesTheApplicationAndResumesFromHdfsCheckpoints() throws Exception {
+        String model = hdfs + "/spark-mlp/models/retried";
+        Path log = work.resolve("cluster-retried.log");
+        List<String> command = letter(model, true);
+        command.addAll(List.of("--checkpoint-dir", hdfs + "/spark-mlp/checkpoints/retried", "--checkpoint-every",
+            "40", "--resume"));
+        Process p = submit("cluster", true, 2, log, command.toArray(new String[0]));
+        long end = System.nanoTime() + RUN_LIMIT.toNanos();
+        while (!containersSay("wrote checkpoint " + hdfs + "/spark-mlp/checkpoints/retried/checkpoint-0000000080")) {
+            assertTrue(p.isAlive() && System.nanoTime() < end, "the first attempt wrote its second checkpoint: "
+                + tail(log));
+            Thread.sleep(200);
+        }
+        List<ProcessHandle> drivers = containerJvms("org.apache.spark.deploy.yarn.ApplicationMaster");
+        assertEquals(1, drivers.size(), "one ApplicationMaster container");
+        assertTrue(drivers.get(0).destroyForcibly());
+        drivers.get(0).onExit().get(30, TimeUnit.SECONDS);
+        assertEquals(0, finish(p, log), tail(log));
+        assertTrue(containersSay("resuming from"), "the second attempt resumed from a checkpoint");
+        MlpModel resumed = fromHdfs(model);
+        long after = ((Number) resumed.training().get("resumedAfterIteration")).longValue();
+        assertTrue(after >= 80 && after % 40 == 0 && after <= 160, "resumed after " + after);
+        assertSameWeights(reference(), resumed);
+    }
+
     /** The executor JVMs (not their launching shells) the NodeManagers started in their container directories. */
     private static List<ProcessHandle> executors() {
+        return containerJvms("org.apache.spark.executor.YarnCoarseGrainedExecutorBackend");
+    }
+
+    /** The JVMs running {@code mainClass} that the NodeManagers started in their container directories. */
+    private static List<ProcessHandle> containerJvms(String mainClass) {
         return ProcessHandle.allProcesses().filter(h -> h.info().command().orElse("").endsWith("/java"))
-            .filter(h -> h.info().commandLine().orElse("")
-                .contains("org.apache.spark.executor.YarnCoarseGrainedExecutorBackend")).filter(h -> {
+            .filter(h -> h.info().commandLine().orElse("").contains(mainClass)).filter(h -> {
                 try {
                     return Files.readSymbolicLink(Path.of("/proc", Long.toString(h.pid()), "cwd")).startsWith(STATE);
                 } catch (IOException e) {
