@@ -9,6 +9,8 @@ import org.sparkmlp.data.Preprocessor;
 import org.sparkmlp.math.Checks;
 import org.sparkmlp.nn.ModelSpec;
 import org.sparkmlp.nn.Task;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a run derives from its configuration and one summary pass over the data: the architecture, the
@@ -18,6 +20,7 @@ import org.sparkmlp.nn.Task;
 public record TrainingSetup(ModelSpec spec, Preprocessor preprocessor, BatchPlan plan, long numRows,
                             long validationRows, long validateEvery, double[] classWeights)
     implements java.io.Serializable {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingSetup.class);
 
     /** A setup without class weights. */
     public TrainingSetup(ModelSpec spec, Preprocessor preprocessor, BatchPlan plan, long numRows, long validationRows,
@@ -70,6 +73,12 @@ public record TrainingSetup(ModelSpec spec, Preprocessor preprocessor, BatchPlan
                 "%s: column '%s' has label %s but the output layer has %s classes (labels 0..%s); set the last layer width to %s",
                 source, cfg.labelColumn(), (long) summary.labelMax(), numClasses, numClasses - 1,
                 (long) summary.labelMax() + 1);
+            if (summary.labelMax() + 1 < numClasses && numClasses > 2 * (summary.labelMax() + 1)) {
+                LOG.warn("{}: the network has {} outputs but the labels in column '{}' go up to {}: outputs {}..{} are "
+                    + "never a target; a network ending in a hidden layer is probably missing its output layer "
+                    + "(linear:{})", source, numClasses, cfg.labelColumn(), (long) summary.labelMax(),
+                    (long) summary.labelMax() + 1, numClasses - 1, (long) summary.labelMax() + 1);
+            }
             Checks.arg(summary.labelMin() < summary.labelMax(),
                 "%s: column '%s' holds only class %s in its %s rows; a classifier needs at least two classes",
                 source, cfg.labelColumn(), (long) summary.labelMin(), summary.count());
