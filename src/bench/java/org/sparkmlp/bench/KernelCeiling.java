@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.IntFunction;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
@@ -71,43 +72,57 @@ final class KernelCeiling extends Benchmark {
             flops += 2.0 * rows * layers.get(l) * layers.get(l + 1) * (l == 0 ? 2 : 3);
         }
         int reps = (int) Math.max(50, 4e9 / flops);
-        double perRep = flops;
+        return onThreads(threads, flops, reps, id -> {
+            SplittableRandom rng = new SplittableRandom(id);
+            Matrix[] act = new Matrix[depth + 1];
+            Matrix[] grad = new Matrix[depth + 1];
+            Matrix[] w = new Matrix[depth];
+            Matrix[] dw = new Matrix[depth];
+            for (int l = 0; l <= depth; l++) {
+                act[l] = floats(rng, rows, layers.get(l));
+                grad[l] = floats(rng, rows, layers.get(l));
+            }
+            for (int l = 0; l < depth; l++) {
+                w[l] = floats(rng, layers.get(l), layers.get(l + 1));
+                dw[l] = floats(rng, layers.get(l), layers.get(l + 1));
+            }
+            return () -> {
+                for (int l = 0; l < depth; l++) {
+                    int in = layers.get(l);
+                    int out = layers.get(l + 1);
+                    Kernels.gemm(false, false, rows, out, in, 1, act[l], 0, in, w[l], 0, out, 1, act[l + 1], 0, out);
+                }
+                for (int l = depth - 1; l >= 0; l--) {
+                    int in = layers.get(l);
+                    int out = layers.get(l + 1);
+                    Kernels.gemm(true, false, in, out, rows, 1e-3, act[l], 0, in, grad[l + 1], 0, out, 1, dw[l], 0, out);
+                    if (l > 0) {
+                        Kernels.gemm(false, true, rows, in, out, 1e-3, grad[l + 1], 0, out, w[l], 0, out, 0, grad[l], 0,
+                            in);
+                    }
+                }
+            };
+        });
+    }
+
+    /**
+     * Summed GFLOP/s of {@code threads} threads, each preparing its own buffers with {@code setup} (given the
+     * thread's index) and then running the work it returns 5 times untimed and {@code reps} times timed, each
+     * time {@code flops} floating-point operations.
+     */
+    private static double onThreads(int threads, double flops, int reps, IntFunction<Runnable> setup) {
         long[] nanos = new long[threads];
         List<Thread> ts = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             int id = t;
             ts.add(new Thread(() -> {
-                SplittableRandom rng = new SplittableRandom(id);
-                Matrix[] act = new Matrix[depth + 1];
-                Matrix[] grad = new Matrix[depth + 1];
-                Matrix[] w = new Matrix[depth];
-                Matrix[] dw = new Matrix[depth];
-                for (int l = 0; l <= depth; l++) {
-                    act[l] = floats(rng, rows, layers.get(l));
-                    grad[l] = floats(rng, rows, layers.get(l));
+                Runnable work = setup.apply(id);
+                for (int r = 0; r < 5; r++) {
+                    work.run();
                 }
-                for (int l = 0; l < depth; l++) {
-                    w[l] = floats(rng, layers.get(l), layers.get(l + 1));
-                    dw[l] = floats(rng, layers.get(l), layers.get(l + 1));
-                }
-                long t0 = 0;
-                for (int r = -5; r < reps; r++) {
-                    if (r == 0) {
-                        t0 = System.nanoTime();
-                    }
-                    for (int l = 0; l < depth; l++) {
-                        int in = layers.get(l);
-                        int out = layers.get(l + 1);
-                        Kernels.gemm(false, false, rows, out, in, 1, act[l], 0, in, w[l], 0, out, 1, act[l + 1], 0, out);
-                    }
-                    for (int l = depth - 1; l >= 0; l--) {
-                        int in = layers.get(l);
-                        int out = layers.get(l + 1);
-                        Kernels.gemm(true, false, in, out, rows, 1e-3, act[l], 0, in, grad[l + 1], 0, out, 1, dw[l], 0, out);
-                        if (l > 0) {
-                            Kernels.gemm(false, true, rows, in, out, 1e-3, grad[l + 1], 0, out, w[l], 0, out, 0, grad[l], 0, in);
-                        }
-                    }
+                long t0 = System.nanoTime();
+                for (int r = 0; r < reps; r++) {
+                    work.run();
                 }
                 nanos[id] = System.nanoTime() - t0;
             }));
@@ -122,7 +137,7 @@ final class KernelCeiling extends Benchmark {
         }
         double total = 0;
         for (long ns : nanos) {
-            total += perRep * reps / ns;
+            total += flops * reps / ns;
         }
         return total;
     }
@@ -146,56 +161,33 @@ final class KernelCeiling extends Benchmark {
     private static double gemmRate(boolean single, int m, int n, int k, boolean ta, boolean tb, int threads) {
         double flops = 2.0 * m * n * k;
         int reps = (int) Math.max(20, 4e9 / flops);
-        List<Thread> ts = new ArrayList<>();
-        long[] nanos = new long[threads];
-        for (int t = 0; t < threads; t++) {
-            int id = t;
-            ts.add(new Thread(() -> {
-                SplittableRandom rng = new SplittableRandom(id);
-                double[] a = rng.doubles((long) m * k).toArray();
-                double[] b = rng.doubles((long) k * n).toArray();
-                double[] c = new double[m * n];
-                float[] af = new float[a.length];
-                float[] bf = new float[b.length];
-                float[] cf = new float[c.length];
-                for (int i = 0; i < a.length; i++) {
-                    af[i] = (float) a[i];
-                }
-                for (int i = 0; i < b.length; i++) {
-                    bf[i] = (float) b[i];
-                }
-                Matrix da = Matrix.wrap(1, a.length, a);
-                Matrix db = Matrix.wrap(1, b.length, b);
-                Matrix dc = Matrix.wrap(1, c.length, c);
-                Matrix fa = Matrix.wrap(1, af.length, af);
-                Matrix fb = Matrix.wrap(1, bf.length, bf);
-                Matrix fc = Matrix.wrap(1, cf.length, cf);
-                long t0 = 0;
-                for (int r = -5; r < reps; r++) {
-                    if (r == 0) {
-                        t0 = System.nanoTime();
-                    }
-                    if (single) {
-                        Kernels.gemm(ta, tb, m, n, k, 1, fa, 0, ta ? m : k, fb, 0, tb ? k : n, 0, fc, 0, n);
-                    } else {
-                        Kernels.gemm(ta, tb, m, n, k, 1, da, 0, ta ? m : k, db, 0, tb ? k : n, 0, dc, 0, n);
-                    }
-                }
-                nanos[id] = System.nanoTime() - t0;
-            }));
-        }
-        ts.forEach(Thread::start);
-        for (Thread t : ts) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        return onThreads(threads, flops, reps, id -> {
+            SplittableRandom rng = new SplittableRandom(id);
+            double[] a = rng.doubles((long) m * k).toArray();
+            double[] b = rng.doubles((long) k * n).toArray();
+            double[] c = new double[m * n];
+            float[] af = new float[a.length];
+            float[] bf = new float[b.length];
+            float[] cf = new float[c.length];
+            for (int i = 0; i < a.length; i++) {
+                af[i] = (float) a[i];
             }
-        }
-        double total = 0;
-        for (long ns : nanos) {
-            total += flops * reps / ns;
-        }
-        return total;
+            for (int i = 0; i < b.length; i++) {
+                bf[i] = (float) b[i];
+            }
+            Matrix da = Matrix.wrap(1, a.length, a);
+            Matrix db = Matrix.wrap(1, b.length, b);
+            Matrix dc = Matrix.wrap(1, c.length, c);
+            Matrix fa = Matrix.wrap(1, af.length, af);
+            Matrix fb = Matrix.wrap(1, bf.length, bf);
+            Matrix fc = Matrix.wrap(1, cf.length, cf);
+            return () -> {
+                if (single) {
+                    Kernels.gemm(ta, tb, m, n, k, 1, fa, 0, ta ? m : k, fb, 0, tb ? k : n, 0, fc, 0, n);
+                } else {
+                    Kernels.gemm(ta, tb, m, n, k, 1, da, 0, ta ? m : k, db, 0, tb ? k : n, 0, dc, 0, n);
+                }
+            };
+        });
     }
 }
