@@ -1,6 +1,5 @@
 package org.sparkmlp.nn;
 
-import org.sparkmlp.math.Activations;
 import org.sparkmlp.math.Kernels;
 import org.sparkmlp.math.Matrix;
 
@@ -21,9 +20,8 @@ public final class Softmax extends Layer {
     private double[] logSumExp = new double[0];
 
     /**
-     * A row's max is subtracted before the exponential, which keeps every exp at most 1 and leaves the
-     * result unchanged; one exp runs over the whole batch, so that it fills SIMD lanes even when a row has
-     * a few classes. A row's sum, its inverse and its log are taken in double in both precisions.
+     * One loop for both precisions, through {@link Matrix#at}: the outputs are a batch of class scores, a
+     * few numbers a row, and the one exp over the whole batch is the kernel that matters.
      */
     @Override
     public Matrix forward(Matrix inp) {
@@ -34,10 +32,7 @@ public final class Softmax extends Layer {
         if (logSumExp.length < n) {
             logSumExp = new double[n];
         }
-        if (inp.isFloat()) {
-            forward(inp.floats(), out.floats(), n, k);
-            return out;
-        }
+        // p = z - rowmax: subtracting the row max keeps every exp <= 1, and leaves the result unchanged
         for (int r = 0; r < n; r++) {
             int row = r * k;
             double max = inp.at(row);
@@ -49,6 +44,7 @@ public final class Softmax extends Layer {
                 out.setAt(row + j, inp.at(row + j) - max);
             }
         }
+        // one exp over the whole batch, so that it runs in SIMD lanes even when k is small
         Kernels.exp(out, out, n * k);
         for (int r = 0; r < n; r++) {
             int row = r * k;
@@ -63,32 +59,6 @@ public final class Softmax extends Layer {
             logSumExp[r] += Math.log(sum);
         }
         return out;
-    }
-
-    /** {@link #forward(Matrix)} on the arrays of a single-precision batch. */
-    private void forward(float[] z, float[] p, int n, int k) {
-        for (int r = 0, row = 0; r < n; r++, row += k) {
-            float max = z[row];
-            for (int j = 1; j < k; j++) {
-                max = Math.max(max, z[row + j]);
-            }
-            logSumExp[r] = max;
-            for (int j = 0; j < k; j++) {
-                p[row + j] = z[row + j] - max;
-            }
-        }
-        Activations.exp(p, p, n * k);
-        for (int r = 0, row = 0; r < n; r++, row += k) {
-            double sum = 0;
-            for (int j = 0; j < k; j++) {
-                sum += p[row + j];
-            }
-            double inv = 1.0 / sum;
-            for (int j = 0; j < k; j++) {
-                p[row + j] = (float) (p[row + j] * inv);
-            }
-            logSumExp[r] += Math.log(sum);
-        }
     }
 
     @Override
