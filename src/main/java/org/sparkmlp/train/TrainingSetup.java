@@ -73,7 +73,7 @@ public record TrainingSetup(ModelSpec spec, Preprocessor preprocessor, BatchPlan
                 "%s: column '%s' has label %s but the output layer has %s classes (labels 0..%s); set the last layer width to %s",
                 source, cfg.labelColumn(), (long) summary.labelMax(), numClasses, numClasses - 1,
                 (long) summary.labelMax() + 1);
-            if (summary.labelMax() + 1 < numClasses && numClasses > 2 * (summary.labelMax() + 1)) {
+            if (numClasses > 2 * (summary.labelMax() + 1)) {
                 LOG.warn("{}: the network has {} outputs but the labels in column '{}' go up to {}: outputs {}..{} are "
                     + "never a target; a network ending in a hidden layer is probably missing its output layer "
                     + "(linear:{})", source, numClasses, cfg.labelColumn(), (long) summary.labelMax(),
