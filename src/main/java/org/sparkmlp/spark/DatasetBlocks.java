@@ -8,10 +8,13 @@ import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.execution.ColumnarToRowExec;
 import org.apache.spark.sql.execution.InputAdapter;
 import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.WholeStageCodegenExec;
+import org.apache.spark.sql.execution.datasources.HadoopFsRelation;
+import org.apache.spark.sql.execution.datasources.LogicalRelation;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
 import org.sparkmlp.data.BlockBuilder;
 import org.sparkmlp.data.DataBlock;
@@ -121,8 +124,8 @@ public final class DatasetBlocks {
      * and every column read is a number; otherwise null, and the rows are read one at a time. Spark turns
      * the batches into rows itself only up to {@code spark.sql.codegen.maxFields} columns (100); the batches
      * are read here column by column whatever their number, so the plan is made with that limit above it, in
-     * a clone of the session: the user's session, where other fits may be planning at the same time, keeps
-     * its settings.
+     * a clone of the session that the scan's files are bound to: the user's session, where other fits may be
+     * planning at the same time, keeps its settings.
      */
     private static RDD<ColumnarBatch> columnar(Dataset<Row> df, InputColumns columns) {
         if (!columns.allNumbers()) {
@@ -141,7 +144,7 @@ public final class DatasetBlocks {
             ((org.apache.spark.sql.classic.SparkSession) selected.sparkSession()).cloneSession();
         planning.conf().set("spark.sql.codegen.maxFields", Integer.toString(Math.max(100, width + 1)));
         SparkPlan plan = org.apache.spark.sql.classic.Dataset.ofRows(planning,
-            selected.queryExecution().analyzed()).queryExecution().executedPlan();
+            inSession(selected.queryExecution().analyzed(), planning)).queryExecution().executedPlan();
         if (plan instanceof WholeStageCodegenExec whole) {
             plan = whole.child();
         }
@@ -153,6 +156,23 @@ public final class DatasetBlocks {
             plan = adapter.child();
         }
         return plan.supportsColumnar() ? plan.executeColumnar() : null;
+    }
+
+    /**
+     * {@code plan} with its file relations bound to {@code session}: a file source takes its settings from
+     * the session its relation was loaded in, as it plans the scan and as it makes the scan's reader, not
+     * from the session that plans the query.
+     */
+    private static LogicalPlan inSession(LogicalPlan plan, org.apache.spark.sql.SparkSession session) {
+        if (plan instanceof LogicalRelation r && r.relation() instanceof HadoopFsRelation f) {
+            Object[] args = new Object[r.productArity()];
+            for (int i = 0; i < args.length; i++) {
+                args[i] = r.productElement(i) == f ? new HadoopFsRelation(f.location(), f.partitionSchema(),
+                    f.dataSchema(), f.bucketSpec(), f.fileFormat(), f.options(), session) : r.productElement(i);
+            }
+            return r.makeCopy(args);
+        }
+        return plan.mapChildren(child -> inSession(child, session));
     }
 
     /**

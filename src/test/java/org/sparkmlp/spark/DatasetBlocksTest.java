@@ -127,8 +127,13 @@ class DatasetBlocksTest {
         String widePath = tmp.resolve("wide.parquet").toString();
         inMemory.repartition(1).write().parquet(widePath);
         List<List<float[]>> rowByRow = contents(read(inMemory, List.of(), null, ANY_LABEL));
-        assertSameBlocks(rowByRow, contents(read(SharedSpark.session().read().parquet(widePath), List.of(), null,
-            ANY_LABEL)), "Parquet, 151 columns");
+        Dataset<Row> wideParquet = SharedSpark.session().read().parquet(widePath);
+        String limit = SharedSpark.session().conf().get("spark.sql.codegen.maxFields");
+        org.junit.jupiter.api.Assertions.assertNotNull(DatasetBlocks.columnarScan(wideParquet, 151),
+            "151 columns of Parquet come in batches");
+        assertEquals(limit, SharedSpark.session().conf().get("spark.sql.codegen.maxFields"),
+            "the session's own limit is left as it was");
+        assertSameBlocks(rowByRow, contents(read(wideParquet, List.of(), null, ANY_LABEL)), "Parquet, 151 columns");
     }
 
     @Test
