@@ -27,18 +27,17 @@ public record TableProfiles(List<ColumnProfile> features, ColumnProfile label) {
         if (label != null) {
             names.add(label);
         }
-        Dataset<Row> selected = df.select(names.stream().map(InputColumns::column)
-            .toArray(org.apache.spark.sql.Column[]::new));
-        List<StructField> fields = List.of(selected.schema().fields());
+        Selection selection = Selection.of(df, names);
+        List<StructField> fields = selection.fields();
+        int[] at = selection.at();
         int numFeatures = features.size();
         df.sparkSession().sparkContext().setJobDescription("spark-mlp: profile the columns of " + source);
-        org.apache.spark.rdd.RDD<org.apache.spark.sql.vectorized.ColumnarBatch> batches =
-            java.util.Arrays.stream(numberTypes(fields)).allMatch(java.util.Objects::nonNull)
-                ? DatasetBlocks.columnarScan(selected, fields.size()) : null;
+        org.apache.spark.rdd.RDD<org.apache.spark.sql.vectorized.ColumnarBatch> batches = selection.batches();
         if (batches != null) {
-            return merge(batches.toJavaRDD().mapPartitions(it -> List.of(profileBatches(it, fields, numFeatures))
+            return merge(batches.toJavaRDD().mapPartitions(it -> List.of(profileBatches(it, fields, at, numFeatures))
                 .iterator()).collect(), numFeatures, label != null, source + " has no data rows");
         }
+        Dataset<Row> selected = selection.selected();
         List<List<ColumnProfile>> parts = selected.queryExecution().toRdd().toJavaRDD().mapPartitions(rows -> {
             List<ColumnProfile> ps = emptyProfiles(fields, numFeatures);
             InputColumn.NumberType[] numbers = numberTypes(fields);
@@ -46,14 +45,15 @@ public record TableProfiles(List<ColumnProfile> features, ColumnProfile label) {
                 InternalRow row = rows.next();
                 for (int j = 0; j < fields.size(); j++) {
                     DataType t = fields.get(j).dataType();
-                    if (row.isNullAt(j)) {
+                    int i = at[j];
+                    if (row.isNullAt(i)) {
                         ps.get(j).addMissing();
                     } else if (t instanceof StringType) {
-                        ps.get(j).addWord(row.getUTF8String(j).toString());
+                        ps.get(j).addWord(row.getUTF8String(i).toString());
                     } else if (t instanceof BooleanType) {
-                        ps.get(j).addWord(Boolean.toString(row.getBoolean(j)));
+                        ps.get(j).addWord(Boolean.toString(row.getBoolean(i)));
                     } else {
-                        ps.get(j).addNumber(numbers[j].get(row, j, t instanceof org.apache.spark.sql.types.DecimalType d
+                        ps.get(j).addNumber(numbers[j].get(row, i, t instanceof org.apache.spark.sql.types.DecimalType d
                             ? d : null));
                     }
                 }
@@ -61,6 +61,42 @@ public record TableProfiles(List<ColumnProfile> features, ColumnProfile label) {
             return List.of(ps).iterator();
         }).collect();
         return merge(parts, numFeatures, label != null, source + " has no data rows");
+    }
+
+    /**
+     * Columns of a table selected in the table's order, where a scan's rows or batches come as they are (another
+     * order puts a projection over rows between): field {@code j} of {@code fields}, in the order asked for, is
+     * column {@code at[j]} of {@code selected}.
+     */
+    record Selection(Dataset<Row> selected, List<StructField> fields, int[] at) {
+        static Selection of(Dataset<Row> df, List<String> names) {
+            List<StructField> fields = List.of(df.select(names.stream().map(InputColumns::column)
+                .toArray(org.apache.spark.sql.Column[]::new)).schema().fields());
+            java.util.Map<String, Integer> position = new java.util.HashMap<>();
+            String[] inDf = df.schema().fieldNames();
+            for (int i = inDf.length - 1; i >= 0; i--) {
+                position.put(inDf[i], i);
+            }
+            Integer[] order = new Integer[fields.size()];
+            for (int j = 0; j < order.length; j++) {
+                order[j] = j;
+            }
+            java.util.Arrays.sort(order, java.util.Comparator.comparingInt(
+                j -> position.getOrDefault(fields.get(j).name(), Integer.MAX_VALUE)));
+            int[] at = new int[order.length];
+            org.apache.spark.sql.Column[] columns = new org.apache.spark.sql.Column[order.length];
+            for (int k = 0; k < order.length; k++) {
+                at[order[k]] = k;
+                columns[k] = InputColumns.column(fields.get(order[k]).name());
+            }
+            return new Selection(df.select(columns), fields, at);
+        }
+
+        /** The selection's columnar batches, when the scan produces them and every field is a number; else null. */
+        org.apache.spark.rdd.RDD<org.apache.spark.sql.vectorized.ColumnarBatch> batches() {
+            return java.util.Arrays.stream(numberTypes(fields)).allMatch(java.util.Objects::nonNull)
+                ? DatasetBlocks.columnarScan(selected, fields.size()) : null;
+        }
     }
 
     /** A profile per field, none seen yet; those from {@code numFeatures} on (the label's) keep their numbers. */
@@ -82,11 +118,12 @@ public record TableProfiles(List<ColumnProfile> features, ColumnProfile label) {
     }
 
     /**
-     * The profiles of one partition's columnar batches of numeric {@code fields}, read column by column: a
-     * wide Parquet table of numbers is profiled without turning its batches into rows.
+     * The profiles of one partition's columnar batches of numeric {@code fields}, field {@code j} in column
+     * {@code at[j]}, read column by column: a wide Parquet table of numbers is profiled without turning its
+     * batches into rows.
      */
     private static List<ColumnProfile> profileBatches(java.util.Iterator<org.apache.spark.sql.vectorized.ColumnarBatch>
-                                                          it, List<StructField> fields, int numFeatures) {
+                                                          it, List<StructField> fields, int[] at, int numFeatures) {
         List<ColumnProfile> ps = emptyProfiles(fields, numFeatures);
         InputColumn.NumberType[] numbers = numberTypes(fields);
         org.apache.spark.sql.types.DecimalType[] decimals = new org.apache.spark.sql.types.DecimalType[fields.size()];
@@ -97,7 +134,7 @@ public record TableProfiles(List<ColumnProfile> features, ColumnProfile label) {
             org.apache.spark.sql.vectorized.ColumnarBatch batch = it.next();
             int n = batch.numRows();
             for (int j = 0; j < fields.size(); j++) {
-                org.apache.spark.sql.vectorized.ColumnVector v = batch.column(j);
+                org.apache.spark.sql.vectorized.ColumnVector v = batch.column(at[j]);
                 ColumnProfile p = ps.get(j);
                 boolean nulls = v.hasNull();
                 for (int r = 0; r < n; r++) {

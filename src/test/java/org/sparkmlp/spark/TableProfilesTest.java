@@ -17,32 +17,41 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sparkmlp.data.ColumnProfile;
 import org.sparkmlp.testutil.SharedSpark;
 
-/** The profiling pass over a table's columns: a Parquet table of numbers read as columnar batches or as rows. */
+/**
+ * The profiling pass over a table's columns: a Parquet table of numbers, its label first, read as columnar batches
+ * or as rows.
+ */
 class TableProfilesTest {
     @TempDir
     Path tmp;
 
     @Test
     void aNumericParquetTableProfilesInBatchesAsItsRowsDo() {
-        StructType schema = new StructType().add("i", DataTypes.IntegerType, true).add("d", DataTypes.DoubleType, true)
-            .add("l", DataTypes.LongType, true).add("m", DataTypes.createDecimalType(8, 2), true)
-            .add("label", DataTypes.DoubleType, true);
+        StructType schema = new StructType().add("label", DataTypes.DoubleType, true)
+            .add("i", DataTypes.IntegerType, true).add("d", DataTypes.DoubleType, true)
+            .add("l", DataTypes.LongType, true).add("m", DataTypes.createDecimalType(8, 2), true);
         SplittableRandom rng = new SplittableRandom(5);
         List<Row> rows = new ArrayList<>();
         for (int r = 0; r < 5000; r++) {
             Object d = rng.nextInt(40) == 0 ? null : rng.nextInt(60) == 0 ? Double.NaN : rng.nextGaussian();
-            rows.add(RowFactory.create(rng.nextInt(30) == 0 ? null : rng.nextInt(7), d, (long) rng.nextInt(1000),
-                rng.nextInt(50) == 0 ? null : new java.math.BigDecimal(rng.nextInt(100000)).movePointLeft(2),
-                (double) rng.nextInt(4)));
+            rows.add(RowFactory.create((double) rng.nextInt(4), rng.nextInt(30) == 0 ? null : rng.nextInt(7), d,
+                (long) rng.nextInt(1000),
+                rng.nextInt(50) == 0 ? null : new java.math.BigDecimal(rng.nextInt(100000)).movePointLeft(2)));
         }
         Dataset<Row> inMemory = SharedSpark.session().createDataFrame(rows, schema).repartition(3);
         String path = tmp.resolve("numbers.parquet").toString();
         inMemory.write().parquet(path);
         Dataset<Row> parquet = SharedSpark.session().read().parquet(path);
-        List<StructField> features = List.of(schema.fields()).subList(0, 4);
+        List<StructField> features = List.of(schema.fields()).subList(1, 5);
         assertEquals(null, DatasetBlocks.columnarScan(inMemory.select("i"), 1), "rows in memory are read as rows");
         org.junit.jupiter.api.Assertions.assertNotNull(DatasetBlocks.columnarScan(parquet.select("i", "d"), 2),
             "Parquet is read in batches");
+        TableProfiles.Selection labelLast = TableProfiles.Selection.of(parquet, List.of("i", "d", "l", "m", "label"));
+        assertEquals(List.of("label", "i", "d", "l", "m"), List.of(labelLast.selected().columns()),
+            "the columns are read in the file's order");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {1, 2, 3, 4, 0}, labelLast.at());
+        org.junit.jupiter.api.Assertions.assertNotNull(labelLast.batches(),
+            "a label before the features in the file does not turn the batches into rows");
         TableProfiles byRows = TableProfiles.of(inMemory, features, "label", "rows");
         TableProfiles byBatches = TableProfiles.of(parquet, features, "label", "numbers.parquet");
         for (int j = 0; j < features.size(); j++) {
