@@ -161,7 +161,9 @@ public final class DatasetBlocks {
     /**
      * {@code plan} with its file relations bound to {@code session}: a file source takes its settings from
      * the session its relation was loaded in, as it plans the scan and as it makes the scan's reader, not
-     * from the session that plans the query.
+     * from the session that plans the query. The nodes above a relation are copied here, not by Catalyst's
+     * own transforms, which keep a node whose new child equals the old one, and relations are equal
+     * whatever their session.
      */
     private static LogicalPlan inSession(LogicalPlan plan, org.apache.spark.sql.SparkSession session) {
         if (plan instanceof LogicalRelation r && r.relation() instanceof HadoopFsRelation f) {
@@ -172,7 +174,16 @@ public final class DatasetBlocks {
             }
             return r.makeCopy(args);
         }
-        return plan.mapChildren(child -> inSession(child, session));
+        Object[] args = new Object[plan.productArity()];
+        boolean bound = false;
+        for (int i = 0; i < args.length; i++) {
+            args[i] = plan.productElement(i);
+            if (args[i] instanceof LogicalPlan child) {
+                args[i] = inSession(child, session);
+                bound |= args[i] != child;
+            }
+        }
+        return bound ? plan.makeCopy(args) : plan;
     }
 
     /**

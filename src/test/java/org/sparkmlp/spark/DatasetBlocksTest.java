@@ -131,6 +131,12 @@ class DatasetBlocksTest {
         String limit = SharedSpark.session().conf().get("spark.sql.codegen.maxFields");
         org.junit.jupiter.api.Assertions.assertNotNull(DatasetBlocks.columnarScan(wideParquet, 151),
             "151 columns of Parquet come in batches");
+        Column[] some = new Column[120];
+        for (int j = 0; j < some.length; j++) {
+            some[j] = wideParquet.col("c" + (j + 20));
+        }
+        org.junit.jupiter.api.Assertions.assertNotNull(DatasetBlocks.columnarScan(wideParquet.select(some), 120),
+            "and so do 120 of them selected");
         assertEquals(limit, SharedSpark.session().conf().get("spark.sql.codegen.maxFields"),
             "the session's own limit is left as it was");
         assertSameBlocks(rowByRow, contents(read(wideParquet, List.of(), null, ANY_LABEL)), "Parquet, 151 columns");
