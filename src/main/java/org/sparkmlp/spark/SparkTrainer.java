@@ -231,6 +231,12 @@ public final class SparkTrainer {
     }
 
     /**
+     * Past this many numeric columns with nothing missing, the log names them in one line (the model's
+     * metadata keeps a line for each).
+     */
+    private static final int FOLDED_COLUMNS = 20;
+
+    /**
      * The encoding the profiles call for, and the loss: {@code mse} where {@link TrainConfig#regressesOn} the
      * label; each decision logged.
      */
@@ -243,9 +249,20 @@ public final class SparkTrainer {
         profiles.features().forEach(p -> missing.put(p.name(), p.missing()));
         List<String> decisions = new ArrayList<>();
         List<String> columns = table.describe();
+        List<String> plain = new ArrayList<>();
         for (int i = 0; i < columns.size(); i++) {
-            long gaps = missing.getOrDefault(table.columns().get(i).name(), 0L);
+            TableEncoding.Column column = table.columns().get(i);
+            long gaps = missing.getOrDefault(column.name(), 0L);
             decisions.add("column " + columns.get(i) + (gaps > 0 ? "; " + gaps + " missing" : ""));
+            if (!column.categorical() && gaps == 0) {
+                plain.add(column.name());
+            }
+        }
+        java.util.Set<String> folded = new java.util.HashSet<>();
+        if (plain.size() > FOLDED_COLUMNS) {
+            plain.forEach(name -> folded.add("column " + name + ": numeric"));
+            LOG.info("{}: {} numeric columns, none missing: {}, {}, ..., {}", source, plain.size(), plain.get(0),
+                plain.get(1), plain.get(plain.size() - 1));
         }
         decisions.addAll(warnings);
         if (table.namedClasses()) {
@@ -262,7 +279,8 @@ public final class SparkTrainer {
                 label.min(), label.max()));
             c = cfg.toBuilder().loss(org.sparkmlp.nn.loss.LossKind.MSE).build();
         }
-        decisions.stream().filter(d -> !warnings.contains(d)).forEach(d -> LOG.info("{}: {}", source, d));
+        decisions.stream().filter(d -> !warnings.contains(d) && !folded.contains(d))
+            .forEach(d -> LOG.info("{}: {}", source, d));
         return new Inferred(table, c, List.copyOf(decisions));
     }
 
