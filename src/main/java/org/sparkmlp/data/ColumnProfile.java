@@ -79,6 +79,46 @@ public final class ColumnProfile implements Serializable {
         }
     }
 
+    /** Counts {@code values[from..to)} as {@link #addNumber} counts each, in order, in one loop. */
+    public void addNumbers(double[] values, int from, int to) {
+        if (distinct != null) {
+            for (int i = from; i < to; i++) {
+                addNumber(values[i]);
+            }
+            return;
+        }
+        long present = 0;
+        long usable = 0;
+        long gaps = 0;
+        double s = sum;
+        double lo = min;
+        double hi = max;
+        boolean whole = integers;
+        for (int i = from; i < to; i++) {
+            double v = values[i];
+            if (Double.isNaN(v)) {
+                gaps++;
+                continue;
+            }
+            present++;
+            if (!Double.isFinite(v)) {
+                continue;
+            }
+            usable++;
+            s += v;
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+            whole &= v == Math.rint(v);
+        }
+        numbers += present;
+        finite += usable;
+        missing += gaps;
+        sum = s;
+        min = lo;
+        max = hi;
+        integers = whole;
+    }
+
     /** Counts one word: a value that is not a number. */
     public void addWord(String word) {
         Long n = words.get(word);

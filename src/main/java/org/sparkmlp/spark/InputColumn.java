@@ -422,6 +422,40 @@ final class InputColumn implements Serializable {
             };
         }
 
+        /**
+         * Values {@code 0..n)} of a column vector into {@code out}, one loop per type; a null row's value is
+         * whatever the vector holds there (0 for a decimal).
+         */
+        void read(org.apache.spark.sql.vectorized.ColumnVector v, int n, DecimalType decimal, double[] out) {
+            switch (this) {
+                case INT -> {
+                    for (int r = 0; r < n; r++) {
+                        out[r] = v.getInt(r);
+                    }
+                }
+                case DOUBLE -> {
+                    for (int r = 0; r < n; r++) {
+                        out[r] = v.getDouble(r);
+                    }
+                }
+                case FLOAT -> {
+                    for (int r = 0; r < n; r++) {
+                        out[r] = v.getFloat(r);
+                    }
+                }
+                case LONG -> {
+                    for (int r = 0; r < n; r++) {
+                        out[r] = v.getLong(r);
+                    }
+                }
+                default -> {
+                    for (int r = 0; r < n; r++) {
+                        out[r] = v.isNullAt(r) ? 0 : get(v, r, decimal);
+                    }
+                }
+            }
+        }
+
         /** Value {@code i} of {@code g}; {@code decimal} is the column's type when it is a decimal. */
         double get(org.apache.spark.sql.catalyst.expressions.SpecializedGetters g, int i, DecimalType decimal) {
             return switch (this) {

@@ -130,18 +130,26 @@ public record TableProfiles(List<ColumnProfile> features, ColumnProfile label) {
         for (int j = 0; j < fields.size(); j++) {
             decimals[j] = fields.get(j).dataType() instanceof org.apache.spark.sql.types.DecimalType d ? d : null;
         }
+        double[] values = new double[0];
         while (it.hasNext()) {
             org.apache.spark.sql.vectorized.ColumnarBatch batch = it.next();
             int n = batch.numRows();
+            if (values.length < n) {
+                values = new double[n];
+            }
             for (int j = 0; j < fields.size(); j++) {
                 org.apache.spark.sql.vectorized.ColumnVector v = batch.column(at[j]);
                 ColumnProfile p = ps.get(j);
-                boolean nulls = v.hasNull();
+                numbers[j].read(v, n, decimals[j], values);
+                if (!v.hasNull()) {
+                    p.addNumbers(values, 0, n);
+                    continue;
+                }
                 for (int r = 0; r < n; r++) {
-                    if (nulls && v.isNullAt(r)) {
+                    if (v.isNullAt(r)) {
                         p.addMissing();
                     } else {
-                        p.addNumber(numbers[j].get(v, r, decimals[j]));
+                        p.addNumber(values[r]);
                     }
                 }
             }
