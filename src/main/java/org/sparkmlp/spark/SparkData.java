@@ -21,14 +21,15 @@ public final class SparkData {
     /**
      * Reads {@code path} with Spark SQL. {@code csv} is read with a header row and inferred column types;
      * any other format Spark knows ({@code parquet}, {@code orc}, {@code json}, ...) is read as Spark reads
-     * it. A null format is inferred from the path's extension.
+     * it, Parquet with no Spark job where its schema can be read from a footer ({@link ParquetFooter}). A null
+     * format is inferred from the path's extension.
      */
     public static Dataset<Row> read(SparkSession spark, String path, String format) {
         String fmt = format != null ? format.toLowerCase(Locale.ROOT) : inferFormat(path);
         if (fmt.equals("csv")) {
             return spark.read().option("header", "true").option("inferSchema", "true").csv(path);
         }
-        return spark.read().format(fmt).load(path);
+        return load(spark, path, fmt);
     }
 
     /**
@@ -40,7 +41,7 @@ public final class SparkData {
     public static Dataset<Row> read(SparkSession spark, String path, String format, List<String> numeric) {
         String fmt = format != null ? format.toLowerCase(Locale.ROOT) : inferFormat(path);
         if (!fmt.equals("csv")) {
-            return spark.read().format(fmt).load(path);
+            return load(spark, path, fmt);
         }
         CsvHeader header = CsvHeader.read(path, spark.sparkContext().hadoopConfiguration());
         StructType schema = new StructType();
@@ -48,6 +49,12 @@ public final class SparkData {
             schema = schema.add(c, numeric.contains(c) ? DataTypes.DoubleType : DataTypes.StringType, true);
         }
         return spark.read().option("header", "true").schema(schema).csv(path);
+    }
+
+    /** Reads {@code path} in {@code fmt}; Parquet with the schema in its footer when {@link ParquetFooter} finds it. */
+    private static Dataset<Row> load(SparkSession spark, String path, String fmt) {
+        StructType schema = fmt.equals("parquet") ? ParquetFooter.schema(spark, path) : null;
+        return schema != null ? spark.read().schema(schema).format(fmt).load(path) : spark.read().format(fmt).load(path);
     }
 
     /** The format a path's extension names, or null when it names none. */
