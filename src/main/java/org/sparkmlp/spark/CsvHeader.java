@@ -69,7 +69,8 @@ public record CsvHeader(String file, String line, List<String> columns, List<Str
         }
     }
 
-    private static boolean visible(Path p) {
+    /** Whether Spark's file sources read {@code p}: not a hidden name (starting with '_' or '.'). */
+    static boolean visible(Path p) {
         return !p.getName().startsWith("_") && !p.getName().startsWith(".");
     }
 

@@ -12,7 +12,6 @@ import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -50,7 +49,7 @@ final class ParquetFooter {
             try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(file, conf))) {
                 json = reader.getFooter().getFileMetaData().getKeyValueMetaData().get(SPARK_SCHEMA_KEY);
             }
-            return json != null && DataType.fromJson(json) instanceof StructType s ? nullable(s) : null;
+            return json != null && DataType.fromJson(json) instanceof StructType s ? s : null;
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -67,7 +66,7 @@ final class ParquetFooter {
             if (name.equals("_metadata") || name.equals("_common_metadata")) {
                 return null;
             }
-            if (name.startsWith("_") || name.startsWith(".") || name.endsWith("._COPYING_")) {
+            if (!CsvHeader.visible(f.getPath()) || name.endsWith("._COPYING_")) {
                 continue;
             }
             if (f.isDirectory()) {
@@ -78,15 +77,5 @@ final class ParquetFooter {
             }
         }
         return data.stream().min(Comparator.comparing(Path::getName)).orElse(null);
-    }
-
-    /** {@code s} with every field nullable, as Spark reads any file source's columns. */
-    private static StructType nullable(StructType s) {
-        StructField[] fields = s.fields().clone();
-        for (int i = 0; i < fields.length; i++) {
-            StructField f = fields[i];
-            fields[i] = new StructField(f.name(), f.dataType(), true, f.metadata());
-        }
-        return new StructType(fields);
     }
 }

@@ -39,6 +39,7 @@ class ParquetFooterTest {
         String plain = tmp.resolve("numbers.parquet").toString();
         String vectors = tmp.resolve("vectors.parquet").toString();
         numbers.write().parquet(plain);
+        org.junit.jupiter.api.Assertions.assertFalse(numbers.schema().apply("id").nullable(), "a column written non-null");
         assembled.write().parquet(vectors);
         String oneFile = firstPart(plain);
         for (String path : List.of(plain, vectors, oneFile)) {
