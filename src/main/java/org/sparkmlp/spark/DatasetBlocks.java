@@ -35,7 +35,7 @@ import scala.Tuple2;
  * {@code queryExecution().toRdd()} and, for a columnar scan, the plan's {@code ColumnarBatch}es. A public
  * {@code Row} boxes every value, and reading MNIST's 785 Parquet columns that way takes 3.8 times as long
  * (docs/PERFORMANCE.md, "From a Dataset to cached blocks"). Where a Spark release plans a scan in
- * another shape, {@link #columnar} finds no batches and the internal rows are read instead.
+ * another shape, {@link #columnarScan} finds no batches and the internal rows are read instead.
  */
 public final class DatasetBlocks {
     private DatasetBlocks() {}
@@ -71,30 +71,33 @@ public final class DatasetBlocks {
     public static Result read(Dataset<Row> df, List<String> labels, List<String> features, String weight,
                               int blockSize, Integer partitions, CacheLevel cache, String source, RowRules rules,
                               ValidationSplit split, int sparseWidth) {
-        return read(df, InputColumns.forTraining(df, labels, features, weight, source).sparseFrom(sparseWidth),
-            blockSize, partitions, cache, source, rules, split);
+        return read(new TableScan(df), InputColumns.forTraining(df, labels, features, weight, source)
+            .sparseFrom(sparseWidth), blockSize, partitions, cache, source, rules, split);
     }
 
     /** Reads {@code df} as {@link #read} read {@code like}'s input: the same features, labels and weight. */
     public static Result readLike(Dataset<Row> df, Result like, int blockSize, Integer partitions, CacheLevel cache,
                                   String source, RowRules rules, ValidationSplit split) {
-        return read(df, like.columns().on(df.schema(), source), blockSize, partitions, cache, source, rules, split);
+        return read(new TableScan(df), like.columns().on(df.schema(), source), blockSize, partitions, cache, source,
+            rules, split);
     }
 
-    static Result read(Dataset<Row> df, InputColumns columns, int blockSize, Integer partitions,
-                               CacheLevel cache, String source, RowRules rules, ValidationSplit split) {
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(df.sparkSession().sparkContext());
+    /** Reads the {@code columns} of {@code input}, whose other passes may have planned their scan already. */
+    static Result read(TableScan input, InputColumns columns, int blockSize, Integer partitions,
+                       CacheLevel cache, String source, RowRules rules, ValidationSplit split) {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(input.sparkContext());
         int n = BlockPlacement.partitions(jsc.sc(), partitions);
         InvalidRows skipped = new InvalidRows();
         jsc.sc().register(skipped, "spark-mlp: invalid rows skipped in " + source);
-        RDD<ColumnarBatch> batches = columnar(df, columns);
+        RDD<ColumnarBatch> batches = columns.allNumbers() ? input.batches(columns.selected()) : null;
         JavaRDD<Tuple2<Long, DataBlock>> packed;
         if (batches != null) {
             packed = BlockPlacement.mergeInOrder(batches, n).toJavaRDD().mapPartitionsWithIndex((p, it) ->
                 RowBlocks.pack(new BatchRows(it, columns, p, source, rules), p, shape(columns, blockSize),
                     rules.onInvalid(), skipped, split), true);
         } else {
-            RDD<InternalRow> rows = BlockPlacement.mergeInOrder(columns.select(df).queryExecution().toRdd(), n);
+            RDD<InternalRow> rows = BlockPlacement.mergeInOrder(input.select(columns.selected()).queryExecution()
+                .toRdd(), n);
             packed = rows.toJavaRDD().mapPartitionsWithIndex((p, it) ->
                 RowBlocks.pack(new InternalRows(it, columns, p, source, rules), p, shape(columns, blockSize),
                     rules.onInvalid(), skipped, split), true);
@@ -112,7 +115,7 @@ public final class DatasetBlocks {
      */
     static JavaRDD<DataBlock> scan(Dataset<Row> df, InputColumns columns, int blockSize, String source,
                                    RowRules rules) {
-        RDD<InternalRow> rows = columns.select(df).queryExecution().toRdd();
+        RDD<InternalRow> rows = new TableScan(df).select(columns.selected()).queryExecution().toRdd();
         InvalidRows none = null;
         return rows.toJavaRDD().mapPartitionsWithIndex((p, it) ->
             RowBlocks.pack(new InternalRows(it, columns, p, source, rules), p, shape(columns, blockSize),
@@ -120,24 +123,13 @@ public final class DatasetBlocks {
     }
 
     /**
-     * The columnar batches of {@code df}'s columns, when the input is a scan that produces them (Parquet, ORC)
-     * and every column read is a number; otherwise null, and the rows are read one at a time. Spark turns
-     * the batches into rows itself only up to {@code spark.sql.codegen.maxFields} columns (100); the batches
-     * are read here column by column whatever their number, so the plan is made with that limit above it, in
-     * a clone of the session that the scan's files are bound to: the user's session, where other fits may be
-     * planning at the same time, keeps its settings.
-     */
-    private static RDD<ColumnarBatch> columnar(Dataset<Row> df, InputColumns columns) {
-        if (!columns.allNumbers()) {
-            return null;
-        }
-        return columnarScan(columns.select(df), columns.rowWidth());
-    }
-
-    /**
-     * The columnar batches of {@code selected}, a selection of {@code width} values a row from a scan, when
-     * the scan produces them, in the selection's column order; otherwise null. Planned as {@link #columnar}
-     * plans it.
+     * The columnar batches of {@code selected}, a selection of {@code width} values a row from a scan, in the
+     * selection's column order, when the input is a scan that produces them (Parquet, ORC); otherwise null, and
+     * the rows are read one at a time. Spark turns the batches into rows itself only up to
+     * {@code spark.sql.codegen.maxFields} columns (100); the batches are read here column by column whatever
+     * their number, so the plan is made with that limit above it, in a clone of the session that the scan's
+     * files are bound to: the user's session, where other fits may be planning at the same time, keeps its
+     * settings.
      */
     static RDD<ColumnarBatch> columnarScan(Dataset<Row> selected, int width) {
         org.apache.spark.sql.classic.SparkSession planning =

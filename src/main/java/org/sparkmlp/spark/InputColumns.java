@@ -21,7 +21,7 @@ import org.sparkmlp.math.Checks;
 /**
  * The columns one input is read from: the features (numbers, vectors, arrays; see {@link InputColumn}),
  * the labels and the optional weight, resolved against the input's schema. Rows are read from a
- * projection of exactly these columns, in this order: {@link #select}.
+ * projection of exactly these columns, in the input's order: {@link #selected}.
  */
 final class InputColumns implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -31,7 +31,7 @@ final class InputColumns implements Serializable {
     private final List<InputColumn> labels;
     private final InputColumn weight;
     private final int numFeatures;
-    /** The columns read, in the input's order: {@link #select} keeps that order, so that it is only a pruning. */
+    /** The columns read, in the input's order, so that selecting them is only a pruning. */
     private final List<String> selected;
     private final int[] featureOrdinals;
     private final int[] labelOrdinals;
@@ -59,7 +59,7 @@ final class InputColumns implements Serializable {
         if (weight != null) {
             used.add(weight.name());
         }
-        this.selected = java.util.Arrays.stream(schema.fieldNames()).filter(used::contains).toList();
+        this.selected = TableScan.inOrder(List.of(schema.fieldNames()), used);
         this.featureOrdinals = features.stream().mapToInt(c -> selected.indexOf(c.name())).toArray();
         this.labelOrdinals = labels.stream().mapToInt(c -> selected.indexOf(c.name())).toArray();
         this.weightOrdinal = weight == null ? -1 : selected.indexOf(weight.name());
@@ -91,7 +91,7 @@ final class InputColumns implements Serializable {
         return sparse;
     }
 
-    /** Reads the features of a row of {@link #select}, one vector column, as a sparse row; returns its count. */
+    /** Reads the features of a row of {@link #selected}, one vector column, as a sparse row; returns its count. */
     int readSparse(InternalRow row, int[] columns, float[] values) {
         return readSparse(row, featureOrdinals, columns, values);
     }
@@ -317,12 +317,9 @@ final class InputColumns implements Serializable {
         return org.apache.spark.sql.functions.col("`" + name.replace("`", "``") + "`");
     }
 
-    /**
-     * The columns these read, in the input's order: a pruning that the optimizer drops when every column is
-     * read, so that the rows come from the scan as they are.
-     */
-    Dataset<Row> select(Dataset<Row> df) {
-        return df.select(selected.stream().map(InputColumns::column).toArray(Column[]::new));
+    /** The names of the columns these read, in the input's order, as {@link TableScan#select} selects them. */
+    List<String> selected() {
+        return selected;
     }
 
     int numFeatures() {
@@ -357,7 +354,7 @@ final class InputColumns implements Serializable {
     }
 
     /**
-     * Reads rows {@code from..from+n)} of a columnar batch of {@link #select} (every column a number) into
+     * Reads rows {@code from..from+n)} of a columnar batch of {@link #selected} (every column a number) into
      * {@code values}, row-major in {@link #rowWidth} values per row, null flags in {@code nulls}; nothing is
      * checked yet.
      */
@@ -411,7 +408,7 @@ final class InputColumns implements Serializable {
         return (float) w;
     }
 
-    /** Reads the features of a row of {@link #select} into {@code x[0..numFeatures)}. */
+    /** Reads the features of a row of {@link #selected} into {@code x[0..numFeatures)}. */
     void readFeatures(InternalRow row, double[] x) {
         readFeatures(row, featureOrdinals, x);
     }
@@ -431,7 +428,7 @@ final class InputColumns implements Serializable {
         return features.stream().mapToInt(c -> schema.fieldIndex(c.name())).toArray();
     }
 
-    /** Reads and checks the labels of a row of {@link #select} into {@code y[0..numLabels)}. */
+    /** Reads and checks the labels of a row of {@link #selected} into {@code y[0..numLabels)}. */
     void readLabels(InternalRow row, RowRules rules, double[] y) {
         for (int j = 0; j < labels.size(); j++) {
             InputColumn c = labels.get(j);
@@ -440,7 +437,7 @@ final class InputColumns implements Serializable {
         }
     }
 
-    /** Reads and checks the weight of a row of {@link #select}. */
+    /** Reads and checks the weight of a row of {@link #selected}. */
     float readWeight(InternalRow row, double[] scratch) {
         weight.read(row, weightOrdinal, scratch, 0);
         RowRules.checkWeight(scratch[0], weight.name());

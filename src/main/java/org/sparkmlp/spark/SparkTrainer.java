@@ -109,29 +109,24 @@ public final class SparkTrainer {
      */
     public SparkMlpModel fit(Dataset<Row> df, String source, Integer partitions) {
         Inferred inferred = new Inferred(null, cfg, List.of());
-        DatasetBlocks.Result data;
         List<org.apache.spark.sql.types.StructField> scalar = !readsTables ? null : InputColumns.scalarFeatures(
             df.schema(), cfg.labelColumns(), cfg.featureColumns(), cfg.weightColumn(), source);
+        TableScan input = new TableScan(df);
         if (scalar != null) {
-            inferred = infer(TableProfiles.of(df, scalar, cfg.labelColumns().size() == 1 ? cfg.labelColumn() : null,
-                source), source);
+            inferred = infer(TableProfiles.of(input, scalar, cfg.labelColumns(), cfg.weightColumn(), source), source);
         }
         TableEncoding table = inferred.table();
         TrainConfig c = inferred.cfg();
-        if (table != null && !table.plain()) {
-            InputColumns columns = InputColumns.forTable(df.schema(), table, c.labelColumns(), c.weightColumn(),
-                c.missingValues().imputes(), source);
-            data = DatasetBlocks.read(df, columns, c.blockSize(), partitions, rawCache(), source, c.rowRules(),
-                new ValidationSplit(c.validationFraction(), c.seed()));
-        } else {
-            data = DatasetBlocks.read(df, c.labelColumns(), c.featureColumns(), c.weightColumn(), c.blockSize(),
-                partitions, rawCache(), source, c.rowRules(), new ValidationSplit(c.validationFraction(), c.seed()),
-                c.sparseWidth());
-        }
+        InputColumns columns = table != null && !table.plain()
+            ? InputColumns.forTable(df.schema(), table, c.labelColumns(), c.weightColumn(), c.missingValues().imputes(),
+                source)
+            : InputColumns.forTraining(df, c.labelColumns(), c.featureColumns(), c.weightColumn(), source)
+                .sparseFrom(c.sparseWidth());
+        DatasetBlocks.Result data = DatasetBlocks.read(input, columns, c.blockSize(), partitions, rawCache(), source, c.rowRules(),
+            new ValidationSplit(c.validationFraction(), c.seed()));
         try {
-            DatasetBlocks.Result read = data;
             return new SparkMlpModel(fit(c, data.blocks(), data.features(), table, inferred.decisions(), source,
-                data.skipped(), () -> read.blocks().unpersist(false)));
+                data.skipped(), () -> data.blocks().unpersist(false)));
         } finally {
             data.blocks().unpersist(false);
         }

@@ -2,8 +2,6 @@ package org.sparkmlp.spark;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.DataType;
@@ -19,84 +17,58 @@ import org.sparkmlp.math.Checks;
 public record TableProfiles(List<ColumnProfile> features, ColumnProfile label) {
 
     /**
-     * Profiles {@code features} (numbers, strings or booleans) and the {@code label} column (null for none)
-     * of {@code df}: a null is a missing value, as is NaN; strings and booleans are words.
+     * Profiles {@code features} (numbers, strings or booleans) of {@code input} and its label column, when
+     * {@code labels} names one: a null is a missing value, as is NaN; strings and booleans are words. The pass
+     * reads the columns the caching pass reads (the features, every label and the {@code weight}, null for
+     * none), so that the two share their scan.
      */
-    static TableProfiles of(Dataset<Row> df, List<StructField> features, String label, String source) {
-        List<String> names = new ArrayList<>(features.stream().map(StructField::name).toList());
+    static TableProfiles of(TableScan input, List<StructField> features, List<String> labels, String weight,
+                            String source) {
+        List<StructField> fields = new ArrayList<>(features);
+        String label = labels.size() == 1 ? labels.get(0) : null;
         if (label != null) {
-            names.add(label);
+            fields.add(input.field(label));
         }
-        Selection selection = Selection.of(df, names);
-        List<StructField> fields = selection.fields();
-        int[] at = selection.at();
+        java.util.Set<String> read = new java.util.HashSet<>(labels);
+        fields.forEach(f -> read.add(f.name()));
+        if (weight != null) {
+            read.add(weight);
+        }
+        List<String> selected = input.inInputOrder(read);
+        int[] at = fields.stream().mapToInt(f -> selected.indexOf(f.name())).toArray();
         int numFeatures = features.size();
-        df.sparkSession().sparkContext().setJobDescription("spark-mlp: profile the columns of " + source);
-        org.apache.spark.rdd.RDD<org.apache.spark.sql.vectorized.ColumnarBatch> batches = selection.batches();
+        input.sparkContext().setJobDescription("spark-mlp: profile the columns of " + source);
+        boolean numbers = java.util.Arrays.stream(numberTypes(fields)).allMatch(java.util.Objects::nonNull);
+        org.apache.spark.rdd.RDD<org.apache.spark.sql.vectorized.ColumnarBatch> batches =
+            numbers ? input.batches(selected) : null;
         if (batches != null) {
             return merge(batches.toJavaRDD().mapPartitions(it -> List.of(profileBatches(it, fields, at, numFeatures))
                 .iterator()).collect(), numFeatures, label != null, source + " has no data rows");
         }
-        Dataset<Row> selected = selection.selected();
-        List<List<ColumnProfile>> parts = selected.queryExecution().toRdd().toJavaRDD().mapPartitions(rows -> {
-            List<ColumnProfile> ps = emptyProfiles(fields, numFeatures);
-            InputColumn.NumberType[] numbers = numberTypes(fields);
-            while (rows.hasNext()) {
-                InternalRow row = rows.next();
-                for (int j = 0; j < fields.size(); j++) {
-                    DataType t = fields.get(j).dataType();
-                    int i = at[j];
-                    if (row.isNullAt(i)) {
-                        ps.get(j).addMissing();
-                    } else if (t instanceof StringType) {
-                        ps.get(j).addWord(row.getUTF8String(i).toString());
-                    } else if (t instanceof BooleanType) {
-                        ps.get(j).addWord(Boolean.toString(row.getBoolean(i)));
-                    } else {
-                        ps.get(j).addNumber(numbers[j].get(row, i, t instanceof org.apache.spark.sql.types.DecimalType d
-                            ? d : null));
+        List<List<ColumnProfile>> parts = input.select(selected).queryExecution().toRdd().toJavaRDD()
+            .mapPartitions(rows -> {
+                List<ColumnProfile> ps = emptyProfiles(fields, numFeatures);
+                InputColumn.NumberType[] types = numberTypes(fields);
+                while (rows.hasNext()) {
+                    InternalRow row = rows.next();
+                    for (int j = 0; j < fields.size(); j++) {
+                        DataType t = fields.get(j).dataType();
+                        int i = at[j];
+                        if (row.isNullAt(i)) {
+                            ps.get(j).addMissing();
+                        } else if (t instanceof StringType) {
+                            ps.get(j).addWord(row.getUTF8String(i).toString());
+                        } else if (t instanceof BooleanType) {
+                            ps.get(j).addWord(Boolean.toString(row.getBoolean(i)));
+                        } else {
+                            ps.get(j).addNumber(types[j].get(row, i,
+                                t instanceof org.apache.spark.sql.types.DecimalType d ? d : null));
+                        }
                     }
                 }
-            }
-            return List.of(ps).iterator();
-        }).collect();
+                return List.of(ps).iterator();
+            }).collect();
         return merge(parts, numFeatures, label != null, source + " has no data rows");
-    }
-
-    /**
-     * Columns of a table selected in the table's order, where a scan's rows or batches come as they are (another
-     * order puts a projection over rows between): field {@code j} of {@code fields}, in the order asked for, is
-     * column {@code at[j]} of {@code selected}.
-     */
-    record Selection(Dataset<Row> selected, List<StructField> fields, int[] at) {
-        static Selection of(Dataset<Row> df, List<String> names) {
-            List<StructField> fields = List.of(df.select(names.stream().map(InputColumns::column)
-                .toArray(org.apache.spark.sql.Column[]::new)).schema().fields());
-            java.util.Map<String, Integer> position = new java.util.HashMap<>();
-            String[] inDf = df.schema().fieldNames();
-            for (int i = inDf.length - 1; i >= 0; i--) {
-                position.put(inDf[i], i);
-            }
-            Integer[] order = new Integer[fields.size()];
-            for (int j = 0; j < order.length; j++) {
-                order[j] = j;
-            }
-            java.util.Arrays.sort(order, java.util.Comparator.comparingInt(
-                j -> position.getOrDefault(fields.get(j).name(), Integer.MAX_VALUE)));
-            int[] at = new int[order.length];
-            org.apache.spark.sql.Column[] columns = new org.apache.spark.sql.Column[order.length];
-            for (int k = 0; k < order.length; k++) {
-                at[order[k]] = k;
-                columns[k] = InputColumns.column(fields.get(order[k]).name());
-            }
-            return new Selection(df.select(columns), fields, at);
-        }
-
-        /** The selection's columnar batches, when the scan produces them and every field is a number; else null. */
-        org.apache.spark.rdd.RDD<org.apache.spark.sql.vectorized.ColumnarBatch> batches() {
-            return java.util.Arrays.stream(numberTypes(fields)).allMatch(java.util.Objects::nonNull)
-                ? DatasetBlocks.columnarScan(selected, fields.size()) : null;
-        }
     }
 
     /** A profile per field, none seen yet; those from {@code numFeatures} on (the label's) keep their numbers. */

@@ -46,14 +46,17 @@ class TableProfilesTest {
         assertEquals(null, DatasetBlocks.columnarScan(inMemory.select("i"), 1), "rows in memory are read as rows");
         org.junit.jupiter.api.Assertions.assertNotNull(DatasetBlocks.columnarScan(parquet.select("i", "d"), 2),
             "Parquet is read in batches");
-        TableProfiles.Selection labelLast = TableProfiles.Selection.of(parquet, List.of("i", "d", "l", "m", "label"));
-        assertEquals(List.of("label", "i", "d", "l", "m"), List.of(labelLast.selected().columns()),
-            "the columns are read in the file's order");
-        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {1, 2, 3, 4, 0}, labelLast.at());
-        org.junit.jupiter.api.Assertions.assertNotNull(labelLast.batches(),
+        TableScan scan = new TableScan(parquet);
+        List<String> labelLast = scan.inInputOrder(List.of("i", "d", "l", "m", "label"));
+        assertEquals(List.of("label", "i", "d", "l", "m"), labelLast, "the columns are read in the file's order");
+        org.junit.jupiter.api.Assertions.assertSame(parquet, scan.select(labelLast),
+            "every column of the input is the input, with no projection");
+        org.junit.jupiter.api.Assertions.assertNotNull(scan.batches(labelLast),
             "a label before the features in the file does not turn the batches into rows");
-        TableProfiles byRows = TableProfiles.of(inMemory, features, "label", "rows");
-        TableProfiles byBatches = TableProfiles.of(parquet, features, "label", "numbers.parquet");
+        org.junit.jupiter.api.Assertions.assertSame(scan.batches(labelLast), scan.batches(List.copyOf(labelLast)),
+            "the passes over the same columns share one planned scan");
+        TableProfiles byRows = TableProfiles.of(new TableScan(inMemory), features, List.of("label"), null, "rows");
+        TableProfiles byBatches = TableProfiles.of(scan, features, List.of("label"), null, "numbers.parquet");
         for (int j = 0; j < features.size(); j++) {
             assertSame(byRows.features().get(j), byBatches.features().get(j));
         }
