@@ -87,6 +87,12 @@ public final class YarnCluster {
         yarnConf.set("yarn.scheduler.capacity.root.default.acl_submit_applications", "*");
         yarnConf.set("yarn.scheduler.capacity.root.default.acl_administer_queue", "*");
         yarnConf.setInt("yarn.scheduler.capacity.node-locality-delay", -1);
+        // Containers keep this machine's OpenBLAS settings (a pinned core type, its cache size), as any other
+        // process started here does, so that the driver and executors run the kernel a local-mode run here runs.
+        StringBuilder inherited = new StringBuilder(YarnConfiguration.DEFAULT_NM_ENV_WHITELIST);
+        System.getenv().keySet().stream().filter(k -> k.startsWith("OPENBLAS_")).sorted()
+            .forEach(k -> inherited.append(',').append(k));
+        yarnConf.set(YarnConfiguration.NM_ENV_WHITELIST, inherited.toString());
         // An application may be attempted twice, so that a lost driver (the ApplicationMaster) is retried.
         yarnConf.setInt(YarnConfiguration.RM_AM_MAX_ATTEMPTS, 2);
 
