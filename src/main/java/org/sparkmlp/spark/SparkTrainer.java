@@ -122,8 +122,8 @@ public final class SparkTrainer {
                 source)
             : InputColumns.forTraining(df, c.labelColumns(), c.featureColumns(), c.weightColumn(), source)
                 .sparseFrom(c.sparseWidth());
-        DatasetBlocks.Result data = DatasetBlocks.read(input, columns, c.blockSize(), partitions, rawCache(), source, c.rowRules(),
-            new ValidationSplit(c.validationFraction(), c.seed()));
+        DatasetBlocks.Result data = DatasetBlocks.read(input, columns, c.blockSize(), partitions, rawCache(), source,
+            c.rowRules(), new ValidationSplit(c.validationFraction(), c.seed()));
         try {
             return new SparkMlpModel(fit(c, data.blocks(), data.features(), table, inferred.decisions(), source,
                 data.skipped(), () -> data.blocks().unpersist(false)));
