@@ -53,13 +53,8 @@ final class InputColumns implements Serializable {
         this.labels = List.copyOf(labels);
         this.weight = weight;
         this.numFeatures = features.stream().mapToInt(InputColumn::width).sum();
-        List<String> used = new ArrayList<>();
-        features.forEach(c -> used.add(c.name()));
-        labels.forEach(c -> used.add(c.name()));
-        if (weight != null) {
-            used.add(weight.name());
-        }
-        this.selected = TableScan.inOrder(List.of(schema.fieldNames()), used);
+        this.selected = TableScan.read(List.of(schema.fieldNames()), features.stream().map(InputColumn::name).toList(),
+            labels.stream().map(InputColumn::name).toList(), weight == null ? null : weight.name());
         this.featureOrdinals = features.stream().mapToInt(c -> selected.indexOf(c.name())).toArray();
         this.labelOrdinals = labels.stream().mapToInt(c -> selected.indexOf(c.name())).toArray();
         this.weightOrdinal = weight == null ? -1 : selected.indexOf(weight.name());

@@ -29,12 +29,7 @@ public record TableProfiles(List<ColumnProfile> features, ColumnProfile label) {
         if (label != null) {
             fields.add(input.field(label));
         }
-        java.util.Set<String> read = new java.util.HashSet<>(labels);
-        fields.forEach(f -> read.add(f.name()));
-        if (weight != null) {
-            read.add(weight);
-        }
-        List<String> selected = input.inInputOrder(read);
+        List<String> selected = input.read(features.stream().map(StructField::name).toList(), labels, weight);
         int[] at = fields.stream().mapToInt(f -> selected.indexOf(f.name())).toArray();
         int numFeatures = features.size();
         input.sparkContext().setJobDescription("spark-mlp: profile the columns of " + source);

@@ -29,13 +29,22 @@ final class TableScan {
         this.distinct = new java.util.HashSet<>(names).size() == names.size();
     }
 
-    /** The input's columns that {@code wanted} names, in the input's order. */
-    List<String> inInputOrder(Collection<String> wanted) {
-        return inOrder(names, wanted);
+    /** {@link #read(List, Collection, List, String)} of the input's columns. */
+    List<String> read(Collection<String> features, List<String> labels, String weight) {
+        return read(names, features, labels, weight);
     }
 
-    /** The names in {@code columns} (a schema's, in order) that {@code wanted} has, in that order. */
-    static List<String> inOrder(List<String> columns, Collection<String> wanted) {
+    /**
+     * The columns of {@code columns} (a schema's names, in order) that a pass over {@code features}, the
+     * {@code labels} and the {@code weight} (null for none) reads, in that order.
+     */
+    static List<String> read(List<String> columns, Collection<String> features, List<String> labels,
+                             String weight) {
+        java.util.Set<String> wanted = new java.util.HashSet<>(features);
+        wanted.addAll(labels);
+        if (weight != null) {
+            wanted.add(weight);
+        }
         return columns.stream().filter(wanted::contains).toList();
     }
 

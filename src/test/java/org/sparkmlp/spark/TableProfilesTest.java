@@ -47,7 +47,7 @@ class TableProfilesTest {
         org.junit.jupiter.api.Assertions.assertNotNull(DatasetBlocks.columnarScan(parquet.select("i", "d"), 2),
             "Parquet is read in batches");
         TableScan scan = new TableScan(parquet);
-        List<String> labelLast = scan.inInputOrder(List.of("i", "d", "l", "m", "label"));
+        List<String> labelLast = scan.read(List.of("i", "d", "l", "m"), List.of("label"), null);
         assertEquals(List.of("label", "i", "d", "l", "m"), labelLast, "the columns are read in the file's order");
         org.junit.jupiter.api.Assertions.assertSame(parquet, scan.select(labelLast),
             "every column of the input is the input, with no projection");
